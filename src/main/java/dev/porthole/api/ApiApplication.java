@@ -1,0 +1,24 @@
+package dev.porthole.api;
+
+import dev.porthole.security.SignIn;
+import dev.porthole.terminal.ExecService;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** Wires the REST resources under {@code /api} with the services they call. */
+public final class ApiApplication extends ResourceConfig {
+
+    public ApiApplication(ExecService exec, SignIn signIn) {
+        JsonBodies bodies = new JsonBodies();
+        register(new ExecResource(exec, bodies));
+        register(new AuthResource(signIn, bodies));
+        register(new HealthResource());
+        register(JacksonFeature.withoutExceptionMappers());
+        register(new ErrorMappers.Porthole());
+        register(new ErrorMappers.Jaxrs());
+        register(new ErrorMappers.Unexpected());
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    }
+}

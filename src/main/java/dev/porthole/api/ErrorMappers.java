@@ -1,0 +1,50 @@
+package dev.porthole.api;
+
+import dev.porthole.error.PortholeException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every failure becomes {@code {"error": "..."}} with the status of its {@link dev.porthole.error.Problem}; no stack trace ever reaches a client. */
+final class ErrorMappers {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMappers.class);
+
+    private ErrorMappers() {
+    }
+
+    static Response json(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message)).build();
+    }
+
+    static final class Porthole implements ExceptionMapper<PortholeException> {
+        @Override
+        public Response toResponse(PortholeException e) {
+            if (e.problem().httpStatus() >= 500) {
+                log.warn("{}", e.getMessage(), e.getCause());
+            }
+            return json(e.problem().httpStatus(), e.getMessage());
+        }
+    }
+
+    /** Jersey's own failures: unknown path, wrong method, unsupported media type. */
+    static final class Jaxrs implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String reason = Response.Status.fromStatusCode(status) == null
+                    ? "request failed" : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase();
+            return json(status, reason);
+        }
+    }
+
+    static final class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            log.error("unexpected failure", e);
+            return json(500, "internal error");
+        }
+    }
+}

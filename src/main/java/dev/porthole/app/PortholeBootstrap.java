@@ -1,0 +1,120 @@
+package dev.porthole.app;
+
+import dev.porthole.api.ApiApplication;
+import dev.porthole.config.Settings;
+import dev.porthole.docker.Environments;
+import dev.porthole.security.AuthFilter;
+import dev.porthole.security.OriginPolicy;
+import dev.porthole.security.SignIn;
+import dev.porthole.terminal.TerminalOptions;
+import dev.porthole.terminal.TerminalRelay;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops Porthole inside its servlet container. The configuration file is named by the context
+ * parameter {@code porthole.config}, else the system property of that name, else {@code PORTHOLE_CONFIG};
+ * environment variables override single keys (see {@link Settings}).
+ */
+public final class PortholeBootstrap implements ServletContextListener {
+    public static final String CONFIG_PARAMETER = "porthole.config";
+    private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
+
+    private Environments environments;
+    private TerminalRelay relay;
+    private ExecutorService relayThreads;
+    private ExecutorService reaperThreads;
+    private ScheduledExecutorService timer;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Map<String, String> env = System.getenv();
+        Settings settings = Settings.load(configFile(context, env), env);
+        environments = Environments.fromSettings(settings, env);
+        relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
+        reaperThreads = Executors.newFixedThreadPool(settings.getInt("terminal.reaper-threads", 4),
+                new NamedThreads("porthole-reaper"));
+        timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
+        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, reaperThreads, timer);
+
+        OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
+        FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));
+        // Before the container's WebSocket filter, so a refused handshake is answered before any upgrade.
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
+        filter.setAsyncSupported(true);
+
+        ServletRegistration.Dynamic api = context.addServlet("porthole-api",
+                new ServletContainer(new ApiApplication(relay.execService(), new SignIn())));
+        api.addMapping("/api/*");
+        api.setLoadOnStartup(1);
+        api.setAsyncSupported(true);
+
+        context.addListener(relay.signOutListener());
+        ServerContainer sockets = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+        try {
+            sockets.addEndpoint(relay.endpointConfig());
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("cannot deploy the terminal endpoint", e);
+        }
+        environments.all().forEach(e -> log.info("{}: {}", e, e.dockerHost()));
+        log.info("Porthole started with configuration from {}", settings.source());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (relay != null) {
+            relay.terminals().endAll(1001, "server is shutting down");
+        }
+        // The reapers get a moment to end the processes of the terminals just closed.
+        shutdown(relayThreads, 0);
+        shutdown(timer, 0);
+        shutdown(reaperThreads, 10);
+        if (environments != null) {
+            environments.close();
+        }
+    }
+
+    private static void shutdown(ExecutorService pool, int graceSeconds) {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(graceSeconds, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<Path> configFile(ServletContext context, Map<String, String> env) {
+        String location = context.getInitParameter(CONFIG_PARAMETER);
+        if (location == null || location.isBlank()) {
+            location = System.getProperty(CONFIG_PARAMETER);
+        }
+        if (location == null || location.isBlank()) {
+            location = env.get("PORTHOLE_CONFIG");
+        }
+        return location == null || location.isBlank() ? Optional.empty() : Optional.of(Path.of(location));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.porthole.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The engine of one environment, reached through docker-java. Thread-safe; one instance per environment.
+ *
+ * <p>Two HTTP clients: calls that answer at once go through one with a read timeout, while terminal streams
+ * use one without, because a read timeout would kill every shell that sits idle for longer.
+ */
+public final class DockerEngine implements AutoCloseable {
+    private static final byte[] START_TTY = "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] START_PLAIN = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
+
+    private final Environment environment;
+    private final DockerHttpClient callClient;
+    private final DockerHttpClient streamClient;
+    private final DockerClient docker;
+
+    public DockerEngine(Environment environment, int maxStreams) {
+        this.environment = environment;
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(environment.dockerHost().toString())
+                .withDockerTlsVerify(false)
+                .build();
+        this.callClient = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .connectionTimeout(environment.connectTimeout())
+                .responseTimeout(environment.readTimeout())
+                .maxConnections(64)
+                .build();
+        this.streamClient = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .connectionTimeout(environment.connectTimeout())
+                .maxConnections(maxStreams)
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, callClient);
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    /** Creates an exec instance and answers the engine's id for it. */
+    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
+        try {
+            return docker.execCreateCmd(container)
+                    .withCmd(cmd.toArray(String[]::new))
+                    .withUser(user)
+                    .withEnv(env)
+                    .withTty(tty)
+                    .withAttachStdin(tty)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec()
+                    .getId();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container, e);
+        }
+    }
+
+    /**
+     * Starts an exec instance with a TTY and hijacks its connection. {@code stdin} is pumped to the engine by a
+     * thread of the transport until it reports end of stream.
+     */
+    public ExecStream startTty(String execId, InputStream stdin) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path("/exec/" + execId + "/start")
+                .putHeader("Content-Type", "application/json")
+                .bodyBytes(START_TTY)
+                .hijackedInput(stdin)
+                .build();
+        try {
+            DockerHttpClient.Response response = streamClient.execute(request);
+            if (response.getStatusCode() != 200) {
+                String body = readSome(response.getBody());
+                response.close();
+                throw new PortholeException(Problem.ENGINE_FAILED,
+                        "the engine of " + environment + " refused to start the exec instance: " + body);
+            }
+            return new ExecStream(response);
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "exec instance", e);
+        }
+    }
+
+    public void resize(String execId, int rows, int cols) {
+        try {
+            docker.resizeExecCmd(execId).withSize(rows, cols).exec();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "exec instance", e);
+        }
+    }
+
+    public ExecState inspect(String execId) {
+        try {
+            InspectExecResponse response = docker.inspectExecCmd(execId).exec();
+            return new ExecState(Boolean.TRUE.equals(response.isRunning()), response.getExitCode());
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "exec instance", e);
+        }
+    }
+
+    /**
+     * Runs a short non-interactive command in a container, discards its output and answers its exit code,
+     * or null when the engine never reported one.
+     */
+    public Integer run(String container, List<String> cmd, String user, Duration timeout) {
+        String execId = createExec(container, cmd, user, List.of(), false);
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path("/exec/" + execId + "/start")
+                .putHeader("Content-Type", "application/json")
+                .bodyBytes(START_PLAIN)
+                .build();
+        try (DockerHttpClient.Response response = callClient.execute(request)) {
+            response.getBody().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container,
+                    e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ExecState state = inspect(execId);
+            if (!state.running() || System.nanoTime() > deadline) {
+                return state.exitCode();
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(docker); // closes callClient too
+        closeQuietly(streamClient);
+    }
+
+    private static String readSome(InputStream in) {
+        try {
+            return new String(in.readNBytes(512), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing on the way out: nothing left to do with a failure
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortholeException(Problem.INTERNAL, "interrupted");
+        }
+    }
+
+}

@@ -1,0 +1,64 @@
+package dev.porthole.docker;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.io.IOException;
+
+/** Turns what docker-java throws into a {@link PortholeException} that names the environment and the cause. */
+final class EngineFailures {
+    private EngineFailures() {
+    }
+
+    static PortholeException translate(Environment environment, String what, RuntimeException e) {
+        if (e instanceof PortholeException p) {
+            return p;
+        }
+        if (e instanceof NotFoundException) {
+            return new PortholeException(Problem.NOT_FOUND, what + ": " + engineMessage(e), e);
+        }
+        if (e instanceof ConflictException) {
+            return new PortholeException(Problem.CONFLICT, what + ": " + engineMessage(e), e);
+        }
+        if (e instanceof DockerException) {
+            return new PortholeException(Problem.ENGINE_FAILED,
+                    what + ": the engine of " + environment + " answered: " + engineMessage(e), e);
+        }
+        Throwable io = ioCause(e);
+        if (io != null) {
+            return new PortholeException(Problem.ENGINE_UNREACHABLE,
+                    environment + " is unreachable: " + describe(io), e);
+        }
+        return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + describe(e), e);
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    /** docker-java puts the engine's JSON body in the message, prefixed by the status; keep the engine's words. */
+    private static String engineMessage(RuntimeException e) {
+        String message = describe(e);
+        int json = message.indexOf("{\"message\":\"");
+        if (json >= 0) {
+            int start = json + "{\"message\":\"".length();
+            int end = message.indexOf('"', start);
+            if (end > start) {
+                return message.substring(start, end);
+            }
+        }
+        return message.replaceFirst("^Status \\d+: ", "").trim();
+    }
+
+    private static Throwable ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

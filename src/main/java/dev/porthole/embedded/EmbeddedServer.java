@@ -1,0 +1,131 @@
+package dev.porthole.embedded;
+
+import dev.porthole.app.PortholeBootstrap;
+import dev.porthole.config.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.realm.MemoryRealm;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+
+/**
+ * Porthole's WAR on an embedded Tomcat 11. {@link #main} is the one-command start of README.md; tests start it
+ * on a free port with {@link #start}.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    /** Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply. */
+    public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
+            Path workDir) {
+    }
+
+    private final Tomcat tomcat;
+    private final Options options;
+
+    private EmbeddedServer(Tomcat tomcat, Options options) {
+        this.tomcat = tomcat;
+        this.options = options;
+    }
+
+    public static EmbeddedServer start(Options options) throws LifecycleException, IOException {
+        Files.createDirectories(options.workDir().resolve("webapps"));
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(options.workDir().toAbsolutePath().toString());
+        Connector connector = tomcat.getConnector(); // creates the connector: without this call no port opens
+        connector.setPort(options.port());
+        connector.setProperty("address", options.address());
+        tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet: Jasper is not on the class path
+        // Under `mvn exec:java` the system class loader does not hold Tomcat; the web app must see the one that does.
+        tomcat.getEngine().setParentClassLoader(EmbeddedServer.class.getClassLoader());
+        Context context = tomcat.addWebapp(options.contextPath(), options.webapp().toAbsolutePath().toString());
+        if (context instanceof StandardContext standard) {
+            // These checks need --add-opens, and Porthole stops its own threads; keep the log free of their warnings.
+            standard.setClearReferencesThreadLocals(false);
+            standard.setClearReferencesRmiTargets(false);
+        }
+        addStaticContent(context);
+        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        MemoryRealm realm = new MemoryRealm();
+        realm.setPathname(options.usersFile().toAbsolutePath().toString());
+        realm.setCredentialHandler(Credentials.handler());
+        context.setRealm(realm);
+        if (options.configFile() != null) {
+            context.addParameter(PortholeBootstrap.CONFIG_PARAMETER, options.configFile().toAbsolutePath().toString());
+        }
+        tomcat.start();
+        if (!context.getState().isAvailable()) {
+            tomcat.stop();
+            tomcat.destroy();
+            throw new LifecycleException("Porthole failed to start; the log above says why");
+        }
+        return new EmbeddedServer(tomcat, options);
+    }
+
+    private static void addStaticContent(Context context) {
+        Wrapper files = Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
+        files.addInitParameter("listings", "false");
+        files.setLoadOnStartup(1);
+        context.addServletMappingDecoded("/", "default");
+        Tomcat.addDefaultMimeTypeMappings(context);
+        context.addWelcomeFile("index.html");
+    }
+
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    public String baseUrl() {
+        String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
+        return "http://" + host + ":" + port() + options.contextPath() + "/";
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Path> configFile = Optional.ofNullable(args.length > 0 ? args[0] : null)
+                .or(() -> Optional.ofNullable(System.getProperty(PortholeBootstrap.CONFIG_PARAMETER)))
+                .or(() -> Optional.ofNullable(System.getenv("PORTHOLE_CONFIG")))
+                .map(Path::of);
+        Settings settings = Settings.load(configFile, System.getenv());
+        Path home = Path.of(System.getProperty("user.home"), ".porthole");
+        Path usersFile = Path.of(settings.get("auth.users-file", home.resolve("users.xml").toString()));
+        Optional<String> adminPassword = UsersFile.ensureAdmin(usersFile);
+        Options options = new Options(
+                settings.get("server.address", "127.0.0.1"),
+                settings.getInt("server.port", 8080),
+                settings.get("server.context-path", ""),
+                Path.of(settings.get("server.webapp", "target/porthole")),
+                usersFile,
+                configFile.orElse(null),
+                Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())));
+        EmbeddedServer server = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (LifecycleException e) {
+                System.err.println("Porthole did not stop cleanly: " + e.getMessage());
+            }
+        }, "porthole-shutdown"));
+        System.out.println();
+        System.out.println("Porthole is running at " + server.baseUrl());
+        if (adminPassword.isPresent()) {
+            System.out.println("Sign in as 'admin' with password " + adminPassword.get());
+            System.out.println("(shown this once; only its hash is stored, in " + usersFile.toAbsolutePath() + ")");
+        } else {
+            System.out.println("Sign in with a user of " + usersFile.toAbsolutePath());
+        }
+        System.out.println();
+        server.tomcat.getServer().await();
+    }
+}

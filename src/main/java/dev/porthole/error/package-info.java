@@ -1,0 +1,2 @@
+/** The one table from a failure to its HTTP status and WebSocket close code, and the exception that carries it. */
+package dev.porthole.error;

@@ -1,0 +1,53 @@
+package dev.porthole.security;
+
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs a person in with the servlet container's own authentication ({@link HttpServletRequest#login}, so the
+ * realm and its credential handler check the password) and keeps the result in a fresh session.
+ */
+public final class SignIn {
+    private static final Logger log = LoggerFactory.getLogger(SignIn.class);
+
+    public SignedInUser signIn(HttpServletRequest request, String username, String password) {
+        try {
+            request.login(username, password);
+        } catch (ServletException e) {
+            log.info("failed sign-in for user name '{}' from {}", username, request.getRemoteAddr());
+            throw new PortholeException(Problem.UNAUTHENTICATED, "wrong user name or password");
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        for (String role : Roles.ALL) {
+            if (request.isUserInRole(role)) {
+                roles.add(role);
+            }
+        }
+        try {
+            // The container's principal was only needed to read the roles; the session carries the user from here.
+            request.logout();
+        } catch (ServletException e) {
+            throw new PortholeException(Problem.INTERNAL, "sign-in failed");
+        }
+        SignedInUser user = new SignedInUser(username, Set.copyOf(roles));
+        HttpSession session = request.getSession(true);
+        request.changeSessionId(); // a session id known before sign-in must not be worth anything after it
+        SessionUsers.signIn(session, user);
+        log.info("user '{}' signed in from {}", username, request.getRemoteAddr());
+        return user;
+    }
+
+    public void signOut(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+    }
+}

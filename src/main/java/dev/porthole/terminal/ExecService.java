@@ -1,0 +1,100 @@
+package dev.porthole.terminal;
+
+import dev.porthole.docker.ConnectionInfo;
+import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.Environment;
+import dev.porthole.docker.Environments;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Printable;
+import dev.porthole.security.SignedInUser;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/** Creates exec instances for terminals and resizes them: the logic behind the seed's two REST calls. */
+public final class ExecService {
+    public static final String DEFAULT_SHELL = "/bin/sh";
+    public static final String DEFAULT_USER = "root";
+    /** The variable that tags every process of one terminal, so that they can all be ended with it. */
+    static final String TAG_VARIABLE = "PORTHOLE_SESSION";
+
+    private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
+    private static final Pattern SHELL = Pattern.compile("[A-Za-z0-9_./+-]{1,255}");
+    private static final Pattern NAME_OR_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
+
+    private final Environments environments;
+    private final ExecTickets tickets;
+    private final Terminals terminals;
+    private final SecureRandom random = new SecureRandom();
+
+    ExecService(Environments environments, ExecTickets tickets, Terminals terminals) {
+        this.environments = environments;
+        this.tickets = tickets;
+        this.terminals = terminals;
+    }
+
+    /** What a created exec instance is known by: the seed's {@code execId} and {@code connectionInfo}. */
+    public record Created(String execId, ConnectionInfo connectionInfo) {
+    }
+
+    public Created create(SignedInUser owner, String httpSessionId, String envId, String container, String shell,
+            String user) {
+        Environment environment = environments.require(envId);
+        String containerRef = requireContainer(container);
+        String cmd = shell == null ? DEFAULT_SHELL : requireShell(shell);
+        String execUser = user == null ? DEFAULT_USER : requireUser(user);
+        if (!owner.mayExec(environment)) {
+            throw PortholeException.forbidden("you may not open terminals in " + environment);
+        }
+        String tag = newId();
+        DockerEngine engine = environments.engine(environment);
+        String dockerExecId = engine.createExec(containerRef, List.of(cmd), execUser,
+                List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
+        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExecId, owner, httpSessionId, containerRef,
+                cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
+        tickets.add(ticket);
+        return new Created(ticket.id(), environment.connectionInfo());
+    }
+
+    public TerminalSize resize(SignedInUser user, String execId, String envId, String rows, String cols) {
+        environments.require(envId);
+        TerminalSize size = TerminalSize.parse(rows, cols);
+        terminals.resize(execId, envId, user, size);
+        return size;
+    }
+
+    /** 128 random bits from a strong source, as 32 hex digits: unguessable, and safe in a URL path. */
+    private String newId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String requireContainer(String container) {
+        if (container == null || !CONTAINER.matcher(container).matches()) {
+            throw PortholeException.badRequest("container must be a container id, id prefix or name, not '"
+                    + Printable.of(String.valueOf(container), 64) + "'");
+        }
+        return container;
+    }
+
+    private static String requireShell(String shell) {
+        if (!SHELL.matcher(shell).matches() || shell.contains("..")) {
+            throw PortholeException.badRequest("shell must be the path of one program, like /bin/bash, not '"
+                    + Printable.of(shell, 64) + "'");
+        }
+        return shell;
+    }
+
+    private static String requireUser(String user) {
+        String[] parts = user.split(":", -1);
+        if (parts.length > 2 || !NAME_OR_ID.matcher(parts[0]).matches()
+                || (parts.length == 2 && !NAME_OR_ID.matcher(parts[1]).matches())) {
+            throw PortholeException.badRequest("user must be a name, a UID or UID:GID, not '"
+                    + Printable.of(user, 64) + "'");
+        }
+        return user;
+    }
+}

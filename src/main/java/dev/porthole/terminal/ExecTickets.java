@@ -1,0 +1,75 @@
+package dev.porthole.terminal;
+
+import dev.porthole.error.PortholeException;
+import dev.porthole.security.SignedInUser;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Exec instances waiting for their WebSocket. Each can be claimed once, by its owner; one not claimed within
+ * the attach timeout is forgotten (the engine never started it, so nothing runs and the engine collects it).
+ */
+final class ExecTickets {
+    /** One message for unknown, expired, used and foreign ids alike, so none of them reveals that an id exists. */
+    static final String UNKNOWN = "unknown, expired or already used exec instance";
+
+    private final ConcurrentMap<String, ExecTicket> pending = new ConcurrentHashMap<>();
+    private final Duration attachTimeout;
+
+    ExecTickets(Duration attachTimeout, ScheduledExecutorService timer) {
+        this.attachTimeout = attachTimeout;
+        long period = Math.max(100, Math.min(1000, attachTimeout.toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    void add(ExecTicket ticket) {
+        pending.put(ticket.id(), ticket);
+    }
+
+    /** Removes and answers the ticket if {@code user} owns it and it has not expired; otherwise 404 with {@link #UNKNOWN}. */
+    ExecTicket claim(String id, SignedInUser user) {
+        AtomicReference<ExecTicket> claimed = new AtomicReference<>();
+        pending.computeIfPresent(id, (key, ticket) -> {
+            if (!ticket.ownedBy(user) || expired(ticket, System.nanoTime())) {
+                return ticket;
+            }
+            claimed.set(ticket);
+            return null;
+        });
+        if (claimed.get() == null) {
+            throw PortholeException.notFound(UNKNOWN);
+        }
+        return claimed.get();
+    }
+
+    Optional<ExecTicket> find(String id, SignedInUser user) {
+        return Optional.ofNullable(pending.get(id)).filter(t -> t.ownedBy(user));
+    }
+
+    long countOwnedBy(SignedInUser user) {
+        return pending.values().stream().filter(t -> t.ownedBy(user)).count();
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    private boolean expired(ExecTicket ticket, long now) {
+        return now - ticket.createdNanos() > attachTimeout.toNanos();
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, ExecTicket> entry : pending.entrySet()) {
+            if (expired(entry.getValue(), now)) {
+                pending.remove(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.porthole.terminal;
+
+import dev.porthole.error.PortholeException;
+import dev.porthole.security.SignedInUser;
+import dev.porthole.wire.InputEncoder;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/containers/exec/{execId}/attach}: translates socket events into calls on a {@link TerminalSession}
+ * and nothing more. The handshake was already authenticated by the security filter; the configurator handed
+ * over the signed-in user.
+ */
+public final class TerminalEndpoint extends Endpoint {
+    public static final String PATH = "/api/containers/exec/{execId}/attach";
+    private static final Logger log = LoggerFactory.getLogger(TerminalEndpoint.class);
+
+    private final Terminals terminals;
+    private final long maxMessageBytes;
+    private final long sendTimeoutMillis;
+    private volatile TerminalSession session;
+
+    TerminalEndpoint(Terminals terminals, long maxMessageBytes, long sendTimeoutMillis) {
+        this.terminals = terminals;
+        this.maxMessageBytes = maxMessageBytes;
+        this.sendTimeoutMillis = sendTimeoutMillis;
+    }
+
+    @Override
+    public void onOpen(Session socket, EndpointConfig config) {
+        // Tomcat's blocking sends give up after 20 s by default; a terminal waits longer for a slow reader.
+        socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeoutMillis);
+        WebSocketTerminal client = new WebSocketTerminal(socket);
+        SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
+        if (user == null) {
+            client.close(4401, "sign in first");
+            return;
+        }
+        String execId = socket.getPathParameters().get("execId");
+        List<String> envId = socket.getRequestParameterMap().get("envId");
+        try {
+            session = terminals.attach(execId, envId == null ? null : envId.get(0), user, client);
+        } catch (PortholeException e) {
+            client.close(e.problem().closeCode(), e.getMessage());
+            return;
+        }
+        InputLimit limit = new InputLimit(maxMessageBytes, client);
+        InputEncoder encoder = new InputEncoder();
+        socket.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
+            byte[] bytes = encoder.encode(part, last);
+            if (limit.admit(bytes.length, last)) {
+                session.input(bytes);
+            }
+        });
+        socket.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {
+            byte[] bytes = new byte[part.remaining()];
+            part.get(bytes);
+            if (limit.admit(bytes.length, last)) {
+                session.input(bytes);
+            }
+        });
+    }
+
+    @Override
+    public void onClose(Session socket, CloseReason reason) {
+        TerminalSession current = session;
+        if (current != null) {
+            current.clientClosed();
+        }
+    }
+
+    @Override
+    public void onError(Session socket, Throwable error) {
+        // A browser that went away is routine; the close that follows ends the session.
+        log.debug("terminal socket {}: {}", socket.getId(), error.toString());
+    }
+
+    /** Counts the bytes of the message in progress and closes the socket with 1009 when one grows too large. */
+    private static final class InputLimit {
+        private final long max;
+        private final TerminalSink client;
+        private long inMessage;
+        private boolean exceeded;
+
+        InputLimit(long max, TerminalSink client) {
+            this.max = max;
+            this.client = client;
+        }
+
+        boolean admit(int bytes, boolean last) {
+            if (exceeded) {
+                return false;
+            }
+            inMessage += bytes;
+            if (inMessage > max) {
+                exceeded = true;
+                client.close(1009, "message too big: the limit is " + max + " bytes");
+                return false;
+            }
+            if (last) {
+                inMessage = 0;
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.porthole.terminal;
+
+import dev.porthole.docker.Environments;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Assembles the terminal relay and hands the web app the three things it registers: service, endpoint, listener. */
+public final class TerminalRelay {
+    private final Terminals terminals;
+    private final ExecService execService;
+    private final TerminalOptions options;
+
+    public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
+            ExecutorService reaperThreads, ScheduledExecutorService timer) {
+        this.options = options;
+        ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
+        this.terminals = new Terminals(tickets, environments, new ProcessReaper(reaperThreads), relayThreads,
+                options.stdinBuffer());
+        this.execService = new ExecService(environments, tickets, terminals);
+    }
+
+    public ExecService execService() {
+        return execService;
+    }
+
+    public Terminals terminals() {
+        return terminals;
+    }
+
+    public ServerEndpointConfig endpointConfig() {
+        return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
+                .configurator(new TerminalEndpointConfigurator(terminals, options.maxMessageBytes(),
+                        options.sendTimeout().toMillis()))
+                .build();
+    }
+
+    /** Ends the terminals of a session when it is invalidated (sign-out) or times out. */
+    public HttpSessionListener signOutListener() {
+        return new HttpSessionListener() {
+            @Override
+            public void sessionDestroyed(HttpSessionEvent event) {
+                terminals.endAllOf(event.getSession().getId());
+            }
+        };
+    }
+}

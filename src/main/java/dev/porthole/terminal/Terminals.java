@@ -1,0 +1,89 @@
+package dev.porthole.terminal;
+
+import dev.porthole.docker.Environments;
+import dev.porthole.error.PortholeException;
+import dev.porthole.security.SignedInUser;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/** The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. */
+public final class Terminals {
+    private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
+    private final ExecTickets tickets;
+    private final Environments environments;
+    private final ProcessReaper reaper;
+    private final ExecutorService relayThreads;
+    private final int stdinBuffer;
+
+    Terminals(ExecTickets tickets, Environments environments, ProcessReaper reaper, ExecutorService relayThreads,
+            int stdinBuffer) {
+        this.tickets = tickets;
+        this.environments = environments;
+        this.reaper = reaper;
+        this.relayThreads = relayThreads;
+        this.stdinBuffer = stdinBuffer;
+    }
+
+    /**
+     * Claims the exec instance {@code execId} for {@code user} and starts relaying it to {@code client}.
+     * Unknown, expired, used and foreign ids all fail alike, so none of them reveals that an id exists.
+     */
+    TerminalSession attach(String execId, String envId, SignedInUser user, TerminalSink client) {
+        ExecTicket pending = tickets.find(execId, user)
+                .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
+        requireEnvironment(pending, envId);
+        ExecTicket ticket = tickets.claim(execId, user);
+        TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
+                stdinBuffer, reaper, this::forget);
+        live.put(ticket.id(), session);
+        try {
+            relayThreads.execute(session::relay);
+        } catch (RejectedExecutionException e) {
+            session.end(1001, "server is shutting down", Ending.SHUTDOWN);
+        }
+        return session;
+    }
+
+    /** Records the size for an exec instance, attached or not, and applies it if its process runs. */
+    void resize(String execId, String envId, SignedInUser user, TerminalSize size) {
+        ExecTicket ticket = tickets.find(execId, user)
+                .or(() -> find(execId, user).map(TerminalSession::ticket))
+                .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
+        requireEnvironment(ticket, envId);
+        ticket.size().set(size);
+        // Looked up after the set: a session that started meanwhile either sees the new size or is found here.
+        find(execId, user).ifPresent(TerminalSession::applyRequestedSize);
+    }
+
+    private Optional<TerminalSession> find(String execId, SignedInUser user) {
+        return Optional.ofNullable(live.get(execId)).filter(s -> s.ticket().ownedBy(user));
+    }
+
+    private static void requireEnvironment(ExecTicket ticket, String envId) {
+        if (!String.valueOf(ticket.environment().id()).equals(envId == null ? null : envId.trim())) {
+            throw PortholeException.badRequest("envId does not match the environment of this exec instance");
+        }
+    }
+
+    /** Ends every terminal opened from HTTP session {@code httpSessionId}: its user signed out or it expired. */
+    public void endAllOf(String httpSessionId) {
+        live.values().stream()
+                .filter(s -> s.ticket().httpSessionId().equals(httpSessionId))
+                .forEach(s -> s.end(4401, "signed out", Ending.SIGNED_OUT));
+    }
+
+    public void endAll(int code, String reason) {
+        live.values().forEach(s -> s.end(code, reason, Ending.SHUTDOWN));
+    }
+
+    public int count() {
+        return live.size();
+    }
+
+    private void forget(TerminalSession session) {
+        live.remove(session.id(), session);
+    }
+}

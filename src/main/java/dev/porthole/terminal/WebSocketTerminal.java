@@ -1,0 +1,36 @@
+package dev.porthole.terminal;
+
+import dev.porthole.wire.CloseReasons;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A terminal's client as a WebSocket session: output as text frames, the end as a close frame. */
+final class WebSocketTerminal implements TerminalSink {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTerminal.class);
+
+    private final Session socket;
+
+    WebSocketTerminal(Session socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public void send(String text) throws IOException {
+        socket.getBasicRemote().sendText(text);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), CloseReasons.fit(reason)));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("closing terminal socket {}: {}", socket.getId(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The terminal's wire format, free of server types: the stateful UTF-8 decoding of terminal output and the
+ * close reasons a terminal socket ends with. README.md documents the protocol these classes implement.
+ */
+package dev.porthole.wire;

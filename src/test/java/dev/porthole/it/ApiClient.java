@@ -1,0 +1,136 @@
+package dev.porthole.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+/** A client of Porthole's HTTP API with its own cookie jar: one per signed-in person. */
+public final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+
+    ApiClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String error() {
+            return json().path("error").asText(null);
+        }
+    }
+
+    public ApiClient signIn(String user, String password) {
+        Response r = post("api/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        assertEquals(200, r.status(), r.body());
+        return this;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
+
+    /** Creates an exec instance and answers its id; fails the test unless the answer is 200. */
+    public String createExec(String container, String body) {
+        Response r = post("api/containers/" + container + "/exec?envId=1", body);
+        assertEquals(200, r.status(), r.body());
+        return r.json().get("execId").asText();
+    }
+
+    public Response resize(String execId, int rows, int cols) {
+        return post("api/containers/exec/" + execId + "/resize?envId=1&h=" + rows + "&w=" + cols, null);
+    }
+
+    /** Opens a terminal on a new shell in {@code container}. */
+    public TerminalClient terminal(String container) {
+        return attach(createExec(container, "{}"), "envId=1");
+    }
+
+    public TerminalClient attach(String execId, String query) {
+        return connect("api/containers/exec/" + execId + "/attach?" + query, null);
+    }
+
+    public TerminalClient connect(String path, String origin) {
+        try {
+            return connectOrFail(path, origin);
+        } catch (WebSocketHandshakeException e) {
+            throw new AssertionError("handshake refused with " + e.getResponse().statusCode(), e);
+        }
+    }
+
+    /** Opens a socket; a refused handshake surfaces as {@link WebSocketHandshakeException}. */
+    public TerminalClient connectOrFail(String path, String origin) throws WebSocketHandshakeException {
+        TerminalClient listener = new TerminalClient();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        String cookie = cookieHeader();
+        if (cookie != null) {
+            builder.header("Cookie", cookie);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        try {
+            builder.buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + path), listener).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                throw refused;
+            }
+            throw new AssertionError("cannot open socket: " + e.getCause(), e);
+        }
+        return listener;
+    }
+
+    /** The JDK's WebSocket client does not consult the cookie handler, so the session cookie is sent by hand. */
+    private String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("session"))
+                .map(HttpCookie::toString)
+                .findFirst().orElse(null);
+    }
+
+    public String sessionCookie() {
+        return cookieHeader();
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+}
