@@ -40,7 +40,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private Environments environments;
     private TerminalRelay relay;
     private ExecutorService relayThreads;
-    private ExecutorService reaperThreads;
+    private ExecutorService engineThreads;
     private ScheduledExecutorService timer;
 
     @Override
@@ -50,10 +50,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         Settings settings = Settings.load(configFile(context, env), env);
         environments = Environments.fromSettings(settings, env);
         relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
-        reaperThreads = Executors.newFixedThreadPool(settings.getInt("terminal.reaper-threads", 4),
-                new NamedThreads("porthole-reaper"));
+        engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
+                new NamedThreads("porthole-engine"));
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
-        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, reaperThreads, timer);
+        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer);
 
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));
@@ -83,10 +83,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         if (relay != null) {
             relay.terminals().endAll(1001, "server is shutting down");
         }
-        // The reapers get a moment to end the processes of the terminals just closed.
+        // The engine threads get a moment to end the processes of the terminals just closed.
         shutdown(relayThreads, 0);
         shutdown(timer, 0);
-        shutdown(reaperThreads, 10);
+        shutdown(engineThreads, 10);
         if (environments != null) {
             environments.close();
         }

@@ -115,8 +115,8 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Runs a short non-interactive command in a container, discards its output and answers its exit code,
-     * or null when the engine never reported one.
+     * Runs a short non-interactive command, discards its output and answers its exit code, or null when the
+     * engine reported none within {@code timeout}.
      */
     public Integer run(String container, List<String> cmd, String user, Duration timeout) {
         String execId = createExec(container, cmd, user, List.of(), false);

@@ -11,27 +11,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends every process a terminal started. The engine has no call that kills an exec process, and dropping its
  * connection leaves the shell running, so a second, short exec sends SIGHUP (what a closing terminal sends) and
- * then SIGKILL to each process whose environment carries the session's tag. A process started with a cleared
- * environment ({@code env -i}) escapes the tag; README.md says so.
+ * then SIGKILL to each process whose environment carries the session's tag, and to every process in the same
+ * terminal session as those, which also catches one started with a cleared environment ({@code env -i}).
+ * Only a process that both cleared its environment and left the session ({@code setsid}) escapes.
+ *
+ * <p>Reading another user's {@code /proc/PID/environ} needs CAP_SYS_PTRACE, which containers lack by default
+ * (and a privileged exec is refused where the engine itself runs without every capability), so the reaper runs
+ * as the terminal's user, and then as root for what the terminal started as root ({@code su}, {@code sudo}).
  */
 final class ProcessReaper {
     private static final Logger log = LoggerFactory.getLogger(ProcessReaper.class);
 
-    /**
-     * $1 is the tag. Pass one hangs up, pass two kills what ignored the hang-up. grep -a reads environ, whose
-     * entries are NUL-separated; the script's own process does not carry the tag in its environment.
-     */
+    /** $1 is the tag; field 4 after the command name in /proc/PID/stat is the session id. */
     static final String SCRIPT = """
-            tag="$1"; hit=0
-            sweep() { for d in /proc/[0-9]*; do
-              if grep -qa "$tag" "$d/environ" 2>/dev/null; then kill "-$1" "${d#/proc/}" 2>/dev/null && hit=1; fi
-            done; }
-            sweep HUP
-            [ "$hit" = 0 ] && exit 0
+            tag="$1"; sids=" "; pids=""
+            for d in /proc/[0-9]*; do
+              if grep -qa "$tag" "$d/environ" 2>/dev/null && read -r s < "$d/stat"; then
+                set -- ${s##*)}; sids="$sids$4 "; pids="$pids ${d#/proc/}"
+              fi
+            done
+            [ -z "$pids" ] && exit 0
+            for d in /proc/[0-9]*; do
+              read -r s < "$d/stat" 2>/dev/null || continue
+              set -- ${s##*)}
+              case "$sids" in *" $4 "*) pids="$pids ${d#/proc/}";; esac
+            done
+            kill -HUP $pids 2>/dev/null
             sleep 0.2 2>/dev/null || sleep 1
-            sweep KILL
+            kill -KILL $pids 2>/dev/null
             exit 0
             """;
+
+    private static final java.util.Set<String> ROOT = java.util.Set.of("root", "0", "0:0", "root:root");
 
     private final ExecutorService threads;
 
@@ -51,20 +62,27 @@ final class ProcessReaper {
     }
 
     private void endNow(DockerEngine engine, ExecTicket ticket) {
+        sweepAs(engine, ticket, ticket.user());
+        if (!ROOT.contains(ticket.user())) {
+            sweepAs(engine, ticket, "0");
+        }
+        reportSurvivor(engine, ticket);
+    }
+
+    private static void sweepAs(DockerEngine engine, ExecTicket ticket, String user) {
         // The session's own shell is known to exist; /bin/sh is the fallback for a "shell" that takes no -c.
         for (String shell : List.of(ticket.shell(), "/bin/sh")) {
             try {
                 Integer code = engine.run(ticket.container(),
-                        List.of(shell, "-c", SCRIPT, "porthole-reaper", ticket.sessionTag()), "0", Duration.ofSeconds(10));
+                        List.of(shell, "-c", SCRIPT, "porthole-reaper", ticket.sessionTag()), user, Duration.ofSeconds(10));
                 if (code != null && code == 0) {
-                    reportSurvivor(engine, ticket);
                     return;
                 }
+                log.debug("ending the processes of {} as {} with {} exited {}", ticket.id(), user, shell, code);
             } catch (RuntimeException e) {
-                log.debug("ending the processes of {} with {} failed: {}", ticket.id(), shell, e.getMessage());
+                log.debug("ending the processes of {} as {} with {} failed: {}", ticket.id(), user, shell, e.getMessage());
             }
         }
-        reportSurvivor(engine, ticket);
     }
 
     private static void reportSurvivor(DockerEngine engine, ExecTicket ticket) {

@@ -14,11 +14,11 @@ public final class TerminalRelay {
     private final TerminalOptions options;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
-            ExecutorService reaperThreads, ScheduledExecutorService timer) {
+            ExecutorService engineThreads, ScheduledExecutorService timer) {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
-        this.terminals = new Terminals(tickets, environments, new ProcessReaper(reaperThreads), relayThreads,
-                options.stdinBuffer());
+        this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
+                engineThreads, options.stdinBuffer());
         this.execService = new ExecService(environments, tickets, terminals);
     }
 

@@ -9,6 +9,7 @@ import dev.porthole.wire.Utf8StreamDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +32,7 @@ public final class TerminalSession {
     private final TerminalSink client;
     private final StdinPipe stdin;
     private final ProcessReaper reaper;
+    private final Executor engineCalls;
     private final Consumer<TerminalSession> onEnd;
     private final CompletableFuture<ExecStream> started = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -40,12 +42,13 @@ public final class TerminalSession {
     private volatile boolean running;
 
     TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client, int stdinBuffer,
-            ProcessReaper reaper, Consumer<TerminalSession> onEnd) {
+            ProcessReaper reaper, Executor engineCalls, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
         this.stdin = new StdinPipe(stdinBuffer);
         this.reaper = reaper;
+        this.engineCalls = engineCalls;
         this.onEnd = onEnd;
         this.desiredSize = ticket.size();
         desiredSize.compareAndSet(null, TerminalSize.DEFAULT);
@@ -74,11 +77,15 @@ public final class TerminalSession {
             return; // the client left while the exec was starting; end() takes it from here
         }
         running = true;
-        try {
-            applySize();
-        } catch (PortholeException e) {
-            log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
-        }
+        // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
+        // is), and the output, an error message perhaps, must not wait for that.
+        engineCalls.execute(() -> {
+            try {
+                applySize();
+            } catch (PortholeException e) {
+                log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
+            }
+        });
         try {
             copyOutput(stream.output());
         } catch (ClientGone e) {

@@ -6,6 +6,7 @@ import dev.porthole.security.SignedInUser;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -16,14 +17,16 @@ public final class Terminals {
     private final Environments environments;
     private final ProcessReaper reaper;
     private final ExecutorService relayThreads;
+    private final Executor engineCalls;
     private final int stdinBuffer;
 
     Terminals(ExecTickets tickets, Environments environments, ProcessReaper reaper, ExecutorService relayThreads,
-            int stdinBuffer) {
+            Executor engineCalls, int stdinBuffer) {
         this.tickets = tickets;
         this.environments = environments;
         this.reaper = reaper;
         this.relayThreads = relayThreads;
+        this.engineCalls = engineCalls;
         this.stdinBuffer = stdinBuffer;
     }
 
@@ -37,7 +40,7 @@ public final class Terminals {
         requireEnvironment(pending, envId);
         ExecTicket ticket = tickets.claim(execId, user);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
-                stdinBuffer, reaper, this::forget);
+                stdinBuffer, reaper, engineCalls, this::forget);
         live.put(ticket.id(), session);
         try {
             relayThreads.execute(session::relay);

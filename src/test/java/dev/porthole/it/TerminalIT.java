@@ -104,7 +104,8 @@ class TerminalIT {
     @Test
     void processesThatIgnoreHangUpAreEndedToo(TestServer.Running server) {
         TerminalClient terminal = server.signedIn("alice").terminal("ph-bash");
-        terminal.type("trap '' HUP; nohup sleep 1019 >/dev/null 2>&1 & sleep 1020\n");
+        terminal.type("trap '' HUP; sleep 1019 & sleep 1020\n");
+        Engine.awaitRunning("ph-bash", "sleep 1019", FEW_SECONDS);
         Engine.awaitRunning("ph-bash", "sleep 1020", FEW_SECONDS);
         terminal.close();
         Engine.awaitGone("ph-bash", "sleep 1019", FEW_SECONDS);
@@ -114,7 +115,7 @@ class TerminalIT {
     @Test
     void backgroundProcessesAreEndedWhenTheShellExits(TestServer.Running server) {
         TerminalClient terminal = server.signedIn("alice").terminal("ph-busybox");
-        terminal.type("nohup sleep 1021 >/dev/null 2>&1 &\n");
+        terminal.type("(trap '' HUP; exec sleep 1021) >/dev/null 2>&1 &\n");
         Engine.awaitRunning("ph-busybox", "sleep 1021", FEW_SECONDS);
         terminal.type("exit 0\n");
         terminal.awaitClose(Duration.ofSeconds(15));
@@ -153,11 +154,32 @@ class TerminalIT {
     @Test
     void aShellThatDoesNotExistEndsWithTheEnginesMessage(TestServer.Running server) {
         ApiClient alice = server.signedIn("alice");
-        TerminalClient terminal = alice.attach(alice.createExec("ph-noshell", "{}"), "envId=1");
+        TerminalClient terminal = alice.attach(alice.createExec("ph-noshell", "{\"user\":\"0\"}"), "envId=1");
         TerminalClient.Closed closed = terminal.awaitClose();
         assertEquals(1000, closed.code());
         assertTrue(closed.reason().matches("exit 12[67]"), closed.reason());
         assertTrue(terminal.output().contains("no such file or directory"), terminal.output());
+    }
+
+    @Test
+    void aUserThatDoesNotExistEndsWithTheEnginesMessage(TestServer.Running server) {
+        ApiClient alice = server.signedIn("alice");
+        TerminalClient terminal = alice.attach(alice.createExec("ph-busybox", "{\"user\":\"nobody-here\"}"), "envId=1");
+        TerminalClient.Closed closed = terminal.awaitClose();
+        assertEquals(1000, closed.code());
+        assertTrue(terminal.output().contains("unable to find user nobody-here"), terminal.output());
+    }
+
+    @Test
+    void processesOfANonRootUserAndOfAClearedEnvironmentAreEndedToo(TestServer.Running server) {
+        ApiClient alice = server.signedIn("alice");
+        TerminalClient terminal = alice.attach(alice.createExec("ph-busybox", "{\"user\":\"www-data\"}"), "envId=1");
+        terminal.type("env -i sleep 1023 & sleep 1024\n");
+        Engine.awaitRunning("ph-busybox", "sleep 1023", FEW_SECONDS);
+        Engine.awaitRunning("ph-busybox", "sleep 1024", FEW_SECONDS);
+        terminal.close();
+        Engine.awaitGone("ph-busybox", "sleep 1023", FEW_SECONDS);
+        Engine.awaitGone("ph-busybox", "sleep 1024", FEW_SECONDS);
     }
 
     @Test
