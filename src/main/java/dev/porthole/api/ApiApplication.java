@@ -11,9 +11,7 @@ public final class ApiApplication extends ResourceConfig {
 
     public ApiApplication(ExecService exec, SignIn signIn) {
         JsonBodies bodies = new JsonBodies();
-        register(new ExecResource(exec, bodies));
-        register(new AuthResource(signIn, bodies));
-        register(new HealthResource());
+        registerInstances(new ExecResource(exec, bodies), new AuthResource(signIn, bodies), new HealthResource());
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

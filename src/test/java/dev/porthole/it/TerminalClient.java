@@ -104,6 +104,11 @@ public final class TerminalClient implements WebSocket.Listener {
         return closed.isDone();
     }
 
+    /** Drops the TCP connection without a close frame, like a network cut. */
+    public void abort() {
+        socket.abort();
+    }
+
     public void close() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(1000, "bye").join();

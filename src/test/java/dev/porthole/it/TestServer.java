@@ -53,7 +53,7 @@ public final class TestServer implements ParameterResolver {
     }
 
     /** The started server; closed by JUnit at the end of the run. */
-    public static final class Running implements ExtensionContext.Store.CloseableResource {
+    public static final class Running implements AutoCloseable {
         private final EmbeddedServer server;
 
         Running(EmbeddedServer server) {
