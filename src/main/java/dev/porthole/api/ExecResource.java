@@ -30,7 +30,8 @@ public final class ExecResource {
     public ExecService.Created create(@Context HttpServletRequest request, @PathParam("id") String container,
             @QueryParam("envId") String envId, String body) {
         ExecRequest spec = bodies.read(body, ExecRequest.class);
-        return exec.create(user(request), request.getSession().getId(), envId, container, spec.shell(), spec.user());
+        return exec.create(user(request), request.getSession().getId(), request.getRemoteAddr(), envId, container,
+                spec.shell(), spec.user());
     }
 
     @POST

@@ -6,6 +6,7 @@ import dev.porthole.docker.Environments;
 import dev.porthole.security.AuthFilter;
 import dev.porthole.security.OriginPolicy;
 import dev.porthole.security.SignIn;
+import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
 import jakarta.servlet.DispatcherType;
@@ -53,7 +54,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
                 new NamedThreads("porthole-engine"));
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
-        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer);
+        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer,
+                TerminalObserver.NONE);
 
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));

@@ -1,7 +1,7 @@
 package dev.porthole.terminal;
 
 /** Why a terminal session ended. */
-enum Ending {
+public enum Ending {
     EXIT,
     CLIENT_CLOSED,
     SIGNED_OUT,

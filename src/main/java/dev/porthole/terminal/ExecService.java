@@ -39,8 +39,8 @@ public final class ExecService {
     public record Created(String execId, ConnectionInfo connectionInfo) {
     }
 
-    public Created create(SignedInUser owner, String httpSessionId, String envId, String container, String shell,
-            String user) {
+    public Created create(SignedInUser owner, String httpSessionId, String clientAddress, String envId,
+            String container, String shell, String user) {
         Environment environment = environments.require(envId);
         String containerRef = requireContainer(container);
         String cmd = shell == null ? DEFAULT_SHELL : requireShell(shell);
@@ -52,7 +52,7 @@ public final class ExecService {
         DockerEngine engine = environments.engine(environment);
         String dockerExecId = engine.createExec(containerRef, List.of(cmd), execUser,
                 List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
-        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExecId, owner, httpSessionId, containerRef,
+        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExecId, owner, httpSessionId, clientAddress, containerRef,
                 cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
         tickets.add(ticket);
         return new Created(ticket.id(), environment.connectionInfo());

@@ -15,6 +15,7 @@ record ExecTicket(
         String dockerExecId,
         SignedInUser owner,
         String httpSessionId,
+        String clientAddress,
         String container,
         String shell,
         String user,

@@ -14,11 +14,11 @@ public final class TerminalRelay {
     private final TerminalOptions options;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
-            ExecutorService engineThreads, ScheduledExecutorService timer) {
+            ExecutorService engineThreads, ScheduledExecutorService timer, TerminalObserver observer) {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
-                engineThreads, options.stdinBuffer());
+                engineThreads, observer, options.stdinBuffer());
         this.execService = new ExecService(environments, tickets, terminals);
     }
 

@@ -34,6 +34,7 @@ public final class TerminalSession {
     private final ProcessReaper reaper;
     private final Executor engineCalls;
     private final Consumer<TerminalSession> onEnd;
+    private final TerminalObserver.Watch watch;
     private final CompletableFuture<ExecStream> started = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicReference<TerminalSize> desiredSize;
@@ -42,7 +43,7 @@ public final class TerminalSession {
     private volatile boolean running;
 
     TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client, int stdinBuffer,
-            ProcessReaper reaper, Executor engineCalls, Consumer<TerminalSession> onEnd) {
+            ProcessReaper reaper, Executor engineCalls, TerminalObserver observer, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
@@ -50,6 +51,7 @@ public final class TerminalSession {
         this.reaper = reaper;
         this.engineCalls = engineCalls;
         this.onEnd = onEnd;
+        this.watch = observe(observer, ticket);
         this.desiredSize = ticket.size();
         desiredSize.compareAndSet(null, TerminalSize.DEFAULT);
     }
@@ -98,7 +100,8 @@ public final class TerminalSession {
             return;
         }
         if (!ended.get()) {
-            end(1000, CloseReasons.exited(exitCode()), Ending.EXIT);
+            Integer exitCode = exitCode();
+            end(1000, CloseReasons.exited(exitCode), Ending.EXIT, exitCode);
         }
     }
 
@@ -108,6 +111,7 @@ public final class TerminalSession {
         int n;
         while ((n = output.read(buffer)) != -1) {
             bytesOut.addAndGet(n);
+            watch.output(buffer, 0, n);
             sendToClient(decoder.decode(buffer, 0, n));
         }
         sendToClient(decoder.finish());
@@ -153,6 +157,7 @@ public final class TerminalSession {
         do {
             applied = desiredSize.get();
             engine.resize(ticket.dockerExecId(), applied.rows(), applied.cols());
+            watch.resized(applied);
         } while (desiredSize.get() != applied);
     }
 
@@ -181,9 +186,14 @@ public final class TerminalSession {
 
     /** Ends the session once; later calls do nothing. Never blocks on the engine. */
     void end(int closeCode, String reason, Ending why) {
+        end(closeCode, reason, why, null);
+    }
+
+    private void end(int closeCode, String reason, Ending why, Integer exitCode) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        watch.ended(why, exitCode, bytesIn.get(), bytesOut.get());
         running = false;
         stdin.close();
         client.close(closeCode, reason);
@@ -194,6 +204,48 @@ public final class TerminalSession {
                 reaper.endProcesses(engine, ticket, stream::close);
             }
         });
+    }
+
+    private static TerminalObserver.Watch observe(TerminalObserver observer, ExecTicket ticket) {
+        TerminalObserver.Terminal terminal = new TerminalObserver.Terminal(ticket.id(), ticket.environment().id(),
+                ticket.environment().name(), ticket.container(), ticket.shell(), ticket.user(), ticket.owner().name(),
+                ticket.clientAddress(), java.time.Instant.now());
+        try {
+            return new SafeWatch(observer.started(terminal));
+        } catch (RuntimeException e) {
+            log.warn("terminal observer failed at the start of {}", ticket.id(), e);
+            return TerminalObserver.NONE.started(terminal);
+        }
+    }
+
+    /** An observer's failure must not end a terminal: it is logged, and the relay goes on. */
+    private record SafeWatch(TerminalObserver.Watch watch) implements TerminalObserver.Watch {
+        @Override
+        public void output(byte[] bytes, int offset, int length) {
+            try {
+                watch.output(bytes, offset, length);
+            } catch (RuntimeException e) {
+                log.warn("terminal observer failed on output", e);
+            }
+        }
+
+        @Override
+        public void resized(TerminalSize size) {
+            try {
+                watch.resized(size);
+            } catch (RuntimeException e) {
+                log.warn("terminal observer failed on resize", e);
+            }
+        }
+
+        @Override
+        public void ended(Ending why, Integer exitCode, long bytesIn, long bytesOut) {
+            try {
+                watch.ended(why, exitCode, bytesIn, bytesOut);
+            } catch (RuntimeException e) {
+                log.warn("terminal observer failed at the end", e);
+            }
+        }
     }
 
     /** The client could not take output: its socket is gone or too slow for the send timeout. */

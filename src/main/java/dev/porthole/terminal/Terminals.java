@@ -18,15 +18,17 @@ public final class Terminals {
     private final ProcessReaper reaper;
     private final ExecutorService relayThreads;
     private final Executor engineCalls;
+    private final TerminalObserver observer;
     private final int stdinBuffer;
 
     Terminals(ExecTickets tickets, Environments environments, ProcessReaper reaper, ExecutorService relayThreads,
-            Executor engineCalls, int stdinBuffer) {
+            Executor engineCalls, TerminalObserver observer, int stdinBuffer) {
         this.tickets = tickets;
         this.environments = environments;
         this.reaper = reaper;
         this.relayThreads = relayThreads;
         this.engineCalls = engineCalls;
+        this.observer = observer;
         this.stdinBuffer = stdinBuffer;
     }
 
@@ -40,7 +42,7 @@ public final class Terminals {
         requireEnvironment(pending, envId);
         ExecTicket ticket = tickets.claim(execId, user);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
-                stdinBuffer, reaper, engineCalls, this::forget);
+                stdinBuffer, reaper, engineCalls, observer, this::forget);
         live.put(ticket.id(), session);
         try {
             relayThreads.execute(session::relay);

@@ -1,0 +1,33 @@
+package dev.porthole.terminal;
+
+import java.time.Instant;
+
+/**
+ * Watches terminals without being part of the relay: an audit log, a session recorder. Called on the relay's
+ * threads, so an observer must not block for long; one that fails is logged and ignored.
+ */
+public interface TerminalObserver {
+    /** What is known of a terminal when it starts. */
+    record Terminal(String execId, int environmentId, String environmentName, String container, String shell,
+            String user, String owner, String clientAddress, Instant started) {
+    }
+
+    /** A terminal was attached and its exec is about to start; answers what watches this one terminal. */
+    Watch started(Terminal terminal);
+
+    /** What watches one terminal, for its life. */
+    interface Watch {
+        /** Output as it goes to the client; the bytes are only valid during the call. */
+        default void output(byte[] bytes, int offset, int length) {
+        }
+
+        default void resized(TerminalSize size) {
+        }
+
+        /** {@code exitCode} is null unless the process exited and the engine reported its code. */
+        void ended(Ending why, Integer exitCode, long bytesIn, long bytesOut);
+    }
+
+    /** Watches nothing. */
+    TerminalObserver NONE = terminal -> (why, exitCode, bytesIn, bytesOut) -> { };
+}
