@@ -42,6 +42,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private TerminalRelay relay;
     private ExecutorService relayThreads;
     private ExecutorService engineThreads;
+    private ExecutorService pingThreads;
     private ScheduledExecutorService timer;
 
     @Override
@@ -53,8 +54,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
                 new NamedThreads("porthole-engine"));
+        // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
+        pingThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-ping"));
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
-        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer,
+        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads, timer,
                 TerminalObserver.NONE);
 
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
@@ -63,8 +66,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
 
-        ServletRegistration.Dynamic api = context.addServlet("porthole-api",
-                new ServletContainer(new ApiApplication(relay.execService(), new SignIn())));
+        ApiApplication application = new ApiApplication(relay.execService(), new SignIn());
+        application.register(new EarlyShutdown(this::endTerminals));
+        ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);
@@ -80,18 +84,26 @@ public final class PortholeBootstrap implements ServletContextListener {
         log.info("Porthole started with configuration from {}", settings.source());
     }
 
+    /**
+     * Closes every terminal with 1001, lets the engine threads end their processes, then drops every engine
+     * connection, which lets the relay threads blocked on them return: nothing is left running afterwards.
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (relay != null) {
-            relay.terminals().endAll(1001, "server is shutting down");
+            endTerminals();
         }
-        // The engine threads get a moment to end the processes of the terminals just closed.
-        shutdown(relayThreads, 0);
         shutdown(timer, 0);
+        shutdown(pingThreads, 0);
         shutdown(engineThreads, 10);
         if (environments != null) {
             environments.close();
         }
+        shutdown(relayThreads, 5);
+    }
+
+    private void endTerminals() {
+        relay.terminals().endAll(1001, "server is shutting down");
     }
 
     private static void shutdown(ExecutorService pool, int graceSeconds) {

@@ -105,6 +105,17 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /** Whether the container runs; false also when it is gone. */
+    public boolean isRunning(String container) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(container).exec().getState().getRunning());
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container, e);
+        }
+    }
+
     public ExecState inspect(String execId) {
         try {
             InspectExecResponse response = docker.inspectExecCmd(execId).exec();

@@ -4,6 +4,8 @@ package dev.porthole.terminal;
 public enum Ending {
     EXIT,
     CLIENT_CLOSED,
+    /** The client stopped answering pings or reading output: a network cut, a closed laptop. */
+    CLIENT_GONE,
     SIGNED_OUT,
     SHUTDOWN,
     ERROR

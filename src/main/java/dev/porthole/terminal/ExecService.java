@@ -5,6 +5,7 @@ import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import dev.porthole.error.Printable;
 import dev.porthole.security.SignedInUser;
 import java.security.SecureRandom;
@@ -27,12 +28,14 @@ public final class ExecService {
     private final Environments environments;
     private final ExecTickets tickets;
     private final Terminals terminals;
+    private final TerminalOptions.Limits limits;
     private final SecureRandom random = new SecureRandom();
 
-    ExecService(Environments environments, ExecTickets tickets, Terminals terminals) {
+    ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits) {
         this.environments = environments;
         this.tickets = tickets;
         this.terminals = terminals;
+        this.limits = limits;
     }
 
     /** What a created exec instance is known by: the seed's {@code execId} and {@code connectionInfo}. */
@@ -48,6 +51,7 @@ public final class ExecService {
         if (!owner.mayExec(environment)) {
             throw PortholeException.forbidden("you may not open terminals in " + environment);
         }
+        requireRoom(owner);
         String tag = newId();
         DockerEngine engine = environments.engine(environment);
         String dockerExecId = engine.createExec(containerRef, List.of(cmd), execUser,
@@ -56,6 +60,23 @@ public final class ExecService {
                 cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
         tickets.add(ticket);
         return new Created(ticket.id(), environment.connectionInfo());
+    }
+
+    /** The limits are checked at create time, which is when an engine resource would be spent. */
+    private void requireRoom(SignedInUser owner) {
+        if (tickets.countOwnedBy(owner) >= limits.pendingPerUser()) {
+            throw tooMany("limits.pending-per-user", limits.pendingPerUser(), "exec instances waiting to be attached per user");
+        }
+        if (terminals.countOwnedBy(owner) >= limits.sessionsPerUser()) {
+            throw tooMany("limits.sessions-per-user", limits.sessionsPerUser(), "terminals per user");
+        }
+        if (terminals.count() + tickets.size() >= limits.sessionsTotal()) {
+            throw tooMany("limits.sessions-total", limits.sessionsTotal(), "terminals in total");
+        }
+    }
+
+    private static PortholeException tooMany(String key, int limit, String what) {
+        return new PortholeException(Problem.TOO_MANY, "limit reached: at most " + limit + " " + what + " (" + key + ")");
     }
 
     public TerminalSize resize(SignedInUser user, String execId, String envId, String rows, String cols) {

@@ -7,6 +7,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class TerminalEndpoint extends Endpoint {
             client.close(e.problem().closeCode(), e.getMessage());
             return;
         }
+        socket.addMessageHandler(PongMessage.class, pong -> client.pong());
         InputLimit limit = new InputLimit(maxMessageBytes, client);
         InputEncoder encoder = new InputEncoder();
         socket.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {

@@ -3,14 +3,31 @@ package dev.porthole.terminal;
 import dev.porthole.config.Settings;
 import java.time.Duration;
 
-/** The terminal relay's tunables, each documented in README.md under Configuration. */
-public record TerminalOptions(Duration attachTimeout, long maxMessageBytes, Duration sendTimeout, int stdinBuffer) {
+/** The terminal relay's tunables and limits, each documented in README.md under Configuration. */
+public record TerminalOptions(
+        Duration attachTimeout,
+        long maxMessageBytes,
+        Duration sendTimeout,
+        int stdinBuffer,
+        Duration pingInterval,
+        int maxMissedPongs,
+        Limits limits) {
+
+    /** How many terminals may exist at once; over a limit, exec create answers 429. */
+    public record Limits(int sessionsPerUser, int sessionsTotal, int pendingPerUser) {
+    }
 
     public static TerminalOptions from(Settings settings) {
         return new TerminalOptions(
                 settings.getDuration("exec.attach-timeout", Duration.ofSeconds(60)),
                 settings.getLong("terminal.max-message-bytes", 1024 * 1024),
                 settings.getDuration("terminal.send-timeout", Duration.ofMinutes(2)),
-                settings.getInt("terminal.stdin-buffer-bytes", 64 * 1024));
+                settings.getInt("terminal.stdin-buffer-bytes", 64 * 1024),
+                settings.getDuration("terminal.ping-interval", Duration.ofSeconds(30)),
+                settings.getInt("terminal.max-missed-pongs", 2),
+                new Limits(
+                        settings.getInt("limits.sessions-per-user", 50),
+                        settings.getInt("limits.sessions-total", 2000),
+                        settings.getInt("limits.pending-per-user", 20)));
     }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpSessionListener;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Assembles the terminal relay and hands the web app the three things it registers: service, endpoint, listener. */
 public final class TerminalRelay {
@@ -14,12 +15,16 @@ public final class TerminalRelay {
     private final TerminalOptions options;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
-            ExecutorService engineThreads, ScheduledExecutorService timer, TerminalObserver observer) {
+            ExecutorService engineThreads, ExecutorService pingThreads, ScheduledExecutorService timer,
+            TerminalObserver observer) {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
                 engineThreads, observer, options.stdinBuffer());
-        this.execService = new ExecService(environments, tickets, terminals);
+        this.execService = new ExecService(environments, tickets, terminals, options.limits());
+        long ping = options.pingInterval().toMillis();
+        timer.scheduleAtFixedRate(() -> terminals.keepalive(options.maxMissedPongs(), pingThreads), ping, ping,
+                TimeUnit.MILLISECONDS);
     }
 
     public ExecService execService() {

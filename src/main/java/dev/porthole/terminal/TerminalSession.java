@@ -37,6 +37,7 @@ public final class TerminalSession {
     private final TerminalObserver.Watch watch;
     private final CompletableFuture<ExecStream> started = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean pingInFlight = new AtomicBoolean();
     private final AtomicReference<TerminalSize> desiredSize;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -51,7 +52,7 @@ public final class TerminalSession {
         this.reaper = reaper;
         this.engineCalls = engineCalls;
         this.onEnd = onEnd;
-        this.watch = observe(observer, ticket);
+        this.watch = SafeWatch.start(observer, ticket);
         this.desiredSize = ticket.size();
         desiredSize.compareAndSet(null, TerminalSize.DEFAULT);
     }
@@ -91,17 +92,30 @@ public final class TerminalSession {
         try {
             copyOutput(stream.output());
         } catch (ClientGone e) {
-            end(1001, "client stopped reading", Ending.CLIENT_CLOSED);
+            end(1001, "client stopped reading", Ending.CLIENT_GONE);
             return;
         } catch (IOException e) {
             if (!ended.get()) {
-                end(1011, "lost the engine's stream: " + e.getMessage(), Ending.ERROR);
+                end(1011, "the engine went away: " + e.getMessage(), Ending.ERROR);
             }
             return;
         }
         if (!ended.get()) {
+            endAfterExit();
+        }
+    }
+
+    /** The stream ended: the process exited, its container stopped, or the engine went away. */
+    private void endAfterExit() {
+        try {
             Integer exitCode = exitCode();
-            end(1000, CloseReasons.exited(exitCode), Ending.EXIT, exitCode);
+            String reason = CloseReasons.exited(exitCode);
+            if (!engine.isRunning(ticket.container())) {
+                reason += ": container stopped";
+            }
+            end(1000, reason, Ending.EXIT, exitCode);
+        } catch (PortholeException e) {
+            end(1011, "the engine went away: " + e.getMessage(), Ending.ERROR);
         }
     }
 
@@ -161,6 +175,7 @@ public final class TerminalSession {
         } while (desiredSize.get() != applied);
     }
 
+    /** Waits for the engine to record the exit code; throws when the engine cannot be asked. */
     private Integer exitCode() {
         // The stream ends a moment before the engine records the exit code.
         for (int i = 0; i < 100; i++) {
@@ -170,14 +185,41 @@ public final class TerminalSession {
                     return state.exitCode();
                 }
                 Thread.sleep(20);
-            } catch (PortholeException e) {
-                return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
             }
         }
         return null;
+    }
+
+    /**
+     * Keeps the client's connection alive through proxies and finds a client that vanished without a close:
+     * called on every keepalive tick, it ends the session once {@code maxMissed} pings went unanswered, and
+     * otherwise sends one more. The ping goes out on {@code pingThreads}, at most one per session at a time,
+     * because a send to a dead peer can block until the send timeout.
+     */
+    void keepalive(int maxMissed, Executor pingThreads) {
+        if (ended.get() || !pingInFlight.compareAndSet(false, true)) {
+            return;
+        }
+        pingThreads.execute(() -> {
+            try {
+                if (client.unansweredPings() >= maxMissed) {
+                    end(1001, "client stopped answering pings", Ending.CLIENT_GONE);
+                } else {
+                    client.ping();
+                }
+            } catch (IOException | RuntimeException e) {
+                end(1001, "client gone", Ending.CLIENT_GONE);
+            } finally {
+                pingInFlight.set(false);
+            }
+        });
+    }
+
+    boolean ownedBy(String userName) {
+        return ticket.owner().name().equals(userName);
     }
 
     void clientClosed() {
@@ -204,48 +246,6 @@ public final class TerminalSession {
                 reaper.endProcesses(engine, ticket, stream::close);
             }
         });
-    }
-
-    private static TerminalObserver.Watch observe(TerminalObserver observer, ExecTicket ticket) {
-        TerminalObserver.Terminal terminal = new TerminalObserver.Terminal(ticket.id(), ticket.environment().id(),
-                ticket.environment().name(), ticket.container(), ticket.shell(), ticket.user(), ticket.owner().name(),
-                ticket.clientAddress(), java.time.Instant.now());
-        try {
-            return new SafeWatch(observer.started(terminal));
-        } catch (RuntimeException e) {
-            log.warn("terminal observer failed at the start of {}", ticket.id(), e);
-            return TerminalObserver.NONE.started(terminal);
-        }
-    }
-
-    /** An observer's failure must not end a terminal: it is logged, and the relay goes on. */
-    private record SafeWatch(TerminalObserver.Watch watch) implements TerminalObserver.Watch {
-        @Override
-        public void output(byte[] bytes, int offset, int length) {
-            try {
-                watch.output(bytes, offset, length);
-            } catch (RuntimeException e) {
-                log.warn("terminal observer failed on output", e);
-            }
-        }
-
-        @Override
-        public void resized(TerminalSize size) {
-            try {
-                watch.resized(size);
-            } catch (RuntimeException e) {
-                log.warn("terminal observer failed on resize", e);
-            }
-        }
-
-        @Override
-        public void ended(Ending why, Integer exitCode, long bytesIn, long bytesOut) {
-            try {
-                watch.ended(why, exitCode, bytesIn, bytesOut);
-            } catch (RuntimeException e) {
-                log.warn("terminal observer failed at the end", e);
-            }
-        }
     }
 
     /** The client could not take output: its socket is gone or too slow for the send timeout. */

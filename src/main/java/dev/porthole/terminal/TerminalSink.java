@@ -7,6 +7,12 @@ public interface TerminalSink {
     /** Sends output; blocks while the client is slow, which is the back-pressure that stops reading the engine. */
     void send(String text) throws IOException;
 
+    /** Sends a keepalive ping; a pong later resets {@link #unansweredPings}. */
+    void ping() throws IOException;
+
+    /** Pings sent since the last pong. */
+    int unansweredPings();
+
     /** Closes with a code and a reason; does nothing if already closed. */
     void close(int code, String reason);
 }

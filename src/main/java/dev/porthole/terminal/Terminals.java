@@ -88,6 +88,15 @@ public final class Terminals {
         return live.size();
     }
 
+    int countOwnedBy(SignedInUser user) {
+        return (int) live.values().stream().filter(s -> s.ownedBy(user.name())).count();
+    }
+
+    /** One keepalive round over every live terminal. */
+    void keepalive(int maxMissed, Executor pingThreads) {
+        live.values().forEach(s -> s.keepalive(maxMissed, pingThreads));
+    }
+
     private void forget(TerminalSession session) {
         live.remove(session.id(), session);
     }

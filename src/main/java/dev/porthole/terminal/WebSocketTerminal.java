@@ -4,6 +4,8 @@ import dev.porthole.wire.CloseReasons;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +13,10 @@ import org.slf4j.LoggerFactory;
 final class WebSocketTerminal implements TerminalSink {
     private static final Logger log = LoggerFactory.getLogger(WebSocketTerminal.class);
 
+    private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {'p'}).asReadOnlyBuffer();
+
     private final Session socket;
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     WebSocketTerminal(Session socket) {
         this.socket = socket;
@@ -20,6 +25,21 @@ final class WebSocketTerminal implements TerminalSink {
     @Override
     public void send(String text) throws IOException {
         socket.getBasicRemote().sendText(text);
+    }
+
+    @Override
+    public void ping() throws IOException {
+        unanswered.incrementAndGet();
+        socket.getBasicRemote().sendPing(PING.duplicate());
+    }
+
+    @Override
+    public int unansweredPings() {
+        return unanswered.get();
+    }
+
+    void pong() {
+        unanswered.set(0);
     }
 
     @Override

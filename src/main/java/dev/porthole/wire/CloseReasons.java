@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
  * text is cut on a character boundary.
  *
  * <p>When the process ends, the socket closes with 1000 and {@code "exit <code>"}, for example {@code "exit 0"}
- * or {@code "exit 130"}; {@link #exitCode(String)} reads it back.
+ * or {@code "exit 130"}, followed by {@code ": container stopped"} when the container stopped with it;
+ * {@link #exitCode(String)} reads it back.
  */
 public final class CloseReasons {
     public static final int MAX_REASON_BYTES = 123;
-    private static final Pattern EXIT = Pattern.compile("exit (-?\\d+)");
+    private static final Pattern EXIT = Pattern.compile("exit (-?\\d+)(: .*)?");
 
     private CloseReasons() {
     }

@@ -13,8 +13,15 @@ public final class Engine {
     }
 
     public static String exec(String container, String... command) {
-        List<String> args = new ArrayList<>(List.of("docker", "exec", container));
+        List<String> args = new ArrayList<>(List.of("exec", container));
         args.addAll(List.of(command));
+        return docker(args.toArray(String[]::new));
+    }
+
+    /** Runs the docker CLI against the test engine and answers what it printed. */
+    public static String docker(String... arguments) {
+        List<String> args = new ArrayList<>(List.of("docker"));
+        args.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
         builder.environment().put("DOCKER_HOST", TestServer.ENGINE);
         try {
@@ -22,11 +29,11 @@ public final class Engine {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("docker exec timed out");
+                throw new AssertionError("docker " + arguments[0] + " timed out");
             }
             return out;
         } catch (IOException | InterruptedException e) {
-            throw new AssertionError("docker exec failed: " + e, e);
+            throw new AssertionError("docker " + arguments[0] + " failed: " + e, e);
         }
     }
 

@@ -31,6 +31,11 @@ public final class TestServer implements ParameterResolver {
     }
 
     private static Running start() {
+        return new Running(startServer("terminal.ping-interval=1s"));
+    }
+
+    /** Starts one more Porthole with the test users, the test engine and {@code extraConfig} lines. */
+    public static EmbeddedServer startServer(String... extraConfig) {
         try {
             Path dir = Files.createTempDirectory("porthole-it");
             Path users = dir.resolve("users.xml");
@@ -39,14 +44,14 @@ public final class TestServer implements ParameterResolver {
                     new UsersFile.User("bob", "bob-password", List.of()),
                     new UsersFile.User("admin", "admin-password", List.of("porthole-admin"))));
             Path config = dir.resolve("porthole.properties");
-            Files.writeString(config, String.join("\n",
+            List<String> lines = new java.util.ArrayList<>(List.of(
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
-                    "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
-                    ""));
-            EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
+                    "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms"));
+            lines.addAll(List.of(extraConfig));
+            Files.writeString(config, String.join("\n", lines) + "\n");
+            return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
                     Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
-            return new Running(server);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }
@@ -56,7 +61,7 @@ public final class TestServer implements ParameterResolver {
     public static final class Running implements AutoCloseable {
         private final EmbeddedServer server;
 
-        Running(EmbeddedServer server) {
+        public Running(EmbeddedServer server) {
             this.server = server;
         }
 
