@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
@@ -51,11 +53,11 @@ public final class PortholeBootstrap implements ServletContextListener {
         Map<String, String> env = System.getenv();
         Settings settings = Settings.load(configFile(context, env), env);
         environments = Environments.fromSettings(settings, env);
-        relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
-        engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
+        relayThreads = elastic("porthole-relay");
+        engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 16),
                 new NamedThreads("porthole-engine"));
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
-        pingThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-ping"));
+        pingThreads = elastic("porthole-ping");
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads, timer,
                 TerminalObserver.NONE);
@@ -100,6 +102,15 @@ public final class PortholeBootstrap implements ServletContextListener {
             environments.close();
         }
         shutdown(relayThreads, 5);
+    }
+
+    /**
+     * A pool that grows with demand and lets idle threads go after a few seconds rather than the minute of a
+     * cached pool: a burst of terminals should not leave hundreds of idle threads behind it.
+     */
+    private static ExecutorService elastic(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new NamedThreads(name));
     }
 
     private void endTerminals() {

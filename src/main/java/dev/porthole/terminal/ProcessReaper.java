@@ -37,7 +37,7 @@ final class ProcessReaper {
               case "$sids" in *" $4 "*) pids="$pids ${d#/proc/}";; esac
             done
             kill -HUP $pids 2>/dev/null
-            sleep 0.2 2>/dev/null || sleep 1
+            sleep 0.1 2>/dev/null || sleep 1
             kill -KILL $pids 2>/dev/null
             exit 0
             """;

@@ -91,10 +91,12 @@ public final class TerminalSession {
         });
         try {
             copyOutput(stream.output());
+            log.debug("relay {}: engine stream ended", ticket.id());
         } catch (ClientGone e) {
             end(1001, "client stopped reading", Ending.CLIENT_GONE);
             return;
         } catch (IOException e) {
+            log.debug("relay {}: engine stream failed: {}", ticket.id(), e.toString());
             if (!ended.get()) {
                 end(1011, "the engine went away: " + e.getMessage(), Ending.ERROR);
             }
@@ -243,7 +245,10 @@ public final class TerminalSession {
         log.debug("terminal {} ended ({}): {} bytes in, {} bytes out", ticket.id(), why, bytesIn.get(), bytesOut.get());
         started.thenAccept(stream -> {
             if (stream != null) {
-                reaper.endProcesses(engine, ticket, stream::close);
+                reaper.endProcesses(engine, ticket, () -> {
+                    log.debug("relay {}: processes ended, closing the engine stream", ticket.id());
+                    stream.close();
+                });
             }
         });
     }
