@@ -24,20 +24,19 @@ public final class TerminalEndpoint extends Endpoint {
     private static final Logger log = LoggerFactory.getLogger(TerminalEndpoint.class);
 
     private final Terminals terminals;
-    private final long maxMessageBytes;
-    private final long sendTimeoutMillis;
+    private final TerminalOptions options;
     private volatile TerminalSession session;
 
-    TerminalEndpoint(Terminals terminals, long maxMessageBytes, long sendTimeoutMillis) {
+    TerminalEndpoint(Terminals terminals, TerminalOptions options) {
         this.terminals = terminals;
-        this.maxMessageBytes = maxMessageBytes;
-        this.sendTimeoutMillis = sendTimeoutMillis;
+        this.options = options;
     }
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
         // Tomcat's blocking sends give up after 20 s by default; a terminal waits longer for a slow reader.
-        socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeoutMillis);
+        socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
+                options.sendTimeout().toMillis());
         WebSocketTerminal client = new WebSocketTerminal(socket);
         SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
         if (user == null) {
@@ -53,7 +52,7 @@ public final class TerminalEndpoint extends Endpoint {
             return;
         }
         socket.addMessageHandler(PongMessage.class, pong -> client.pong());
-        InputLimit limit = new InputLimit(maxMessageBytes, client);
+        InputLimit limit = new InputLimit(options.maxMessageBytes(), client);
         InputEncoder encoder = new InputEncoder();
         socket.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
             byte[] bytes = encoder.encode(part, last);

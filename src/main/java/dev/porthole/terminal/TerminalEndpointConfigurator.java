@@ -14,13 +14,11 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
     static final String USER = "dev.porthole.user";
 
     private final Terminals terminals;
-    private final long maxMessageBytes;
-    private final long sendTimeoutMillis;
+    private final TerminalOptions options;
 
-    TerminalEndpointConfigurator(Terminals terminals, long maxMessageBytes, long sendTimeoutMillis) {
+    TerminalEndpointConfigurator(Terminals terminals, TerminalOptions options) {
         this.terminals = terminals;
-        this.maxMessageBytes = maxMessageBytes;
-        this.sendTimeoutMillis = sendTimeoutMillis;
+        this.options = options;
     }
 
     @Override
@@ -31,6 +29,6 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new TerminalEndpoint(terminals, maxMessageBytes, sendTimeoutMillis));
+        return endpointClass.cast(new TerminalEndpoint(terminals, options));
     }
 }

@@ -37,8 +37,7 @@ public final class TerminalRelay {
 
     public ServerEndpointConfig endpointConfig() {
         return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
-                .configurator(new TerminalEndpointConfigurator(terminals, options.maxMessageBytes(),
-                        options.sendTimeout().toMillis()))
+                .configurator(new TerminalEndpointConfigurator(terminals, options))
                 .build();
     }
 

@@ -112,7 +112,7 @@ public final class TerminalSession {
         try {
             Integer exitCode = exitCode();
             String reason = CloseReasons.exited(exitCode);
-            if (!engine.isRunning(ticket.container())) {
+            if (containerStopped(exitCode)) {
                 reason += ": container stopped";
             }
             end(1000, reason, Ending.EXIT, exitCode);
@@ -175,6 +175,29 @@ public final class TerminalSession {
             engine.resize(ticket.dockerExecId(), applied.rows(), applied.cols());
             watch.resized(applied);
         } while (desiredSize.get() != applied);
+    }
+
+    /**
+     * Whether the process ended because its container stopped. The engine records the exec's exit a moment
+     * before the container's, so a death by signal (128 and up: 137 for a kill, 143 for a stop) is given a
+     * second for the container's state to follow; an ordinary exit is not delayed.
+     */
+    private boolean containerStopped(Integer exitCode) {
+        int checks = exitCode == null || exitCode >= 128 ? 20 : 1;
+        for (int i = 0; i < checks; i++) {
+            if (!engine.isRunning(ticket.container())) {
+                return true;
+            }
+            if (i + 1 < checks) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** Waits for the engine to record the exit code; throws when the engine cannot be asked. */

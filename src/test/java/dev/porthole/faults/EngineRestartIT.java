@@ -10,14 +10,16 @@ import dev.porthole.it.TestServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The engine stops in the middle of a session and comes back. Runs in a failsafe execution of its own after
- * every other test, because it stops the shared test engine (and with it every test container).
+ * The engine stops in the middle of a session and comes back. Ordered after every other test class (see
+ * junit-platform.properties), because it stops the shared test engine and with it every test container.
  */
 @ExtendWith(TestServer.class)
+@Order(Integer.MAX_VALUE)
 class EngineRestartIT {
 
     @Test

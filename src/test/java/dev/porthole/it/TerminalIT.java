@@ -94,22 +94,14 @@ class TerminalIT {
         TerminalClient terminal = server.signedIn("alice").terminal("ph-busybox");
         terminal.type("sleep 1018 &\n");
         terminal.type("sleep 1017\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1017", FEW_SECONDS);
-        Engine.awaitRunning("ph-busybox", "sleep 1018", FEW_SECONDS);
-        terminal.close();
-        Engine.awaitGone("ph-busybox", "sleep 1017", FEW_SECONDS);
-        Engine.awaitGone("ph-busybox", "sleep 1018", FEW_SECONDS);
+        closingEnds(terminal, "ph-busybox", "sleep 1017", "sleep 1018");
     }
 
     @Test
     void processesThatIgnoreHangUpAreEndedToo(TestServer.Running server) {
         TerminalClient terminal = server.signedIn("alice").terminal("ph-bash");
         terminal.type("trap '' HUP; sleep 1019 & sleep 1020\n");
-        Engine.awaitRunning("ph-bash", "sleep 1019", FEW_SECONDS);
-        Engine.awaitRunning("ph-bash", "sleep 1020", FEW_SECONDS);
-        terminal.close();
-        Engine.awaitGone("ph-bash", "sleep 1019", FEW_SECONDS);
-        Engine.awaitGone("ph-bash", "sleep 1020", FEW_SECONDS);
+        closingEnds(terminal, "ph-bash", "sleep 1019", "sleep 1020");
     }
 
     @Test
@@ -175,11 +167,7 @@ class TerminalIT {
         ApiClient alice = server.signedIn("alice");
         TerminalClient terminal = alice.attach(alice.createExec("ph-busybox", "{\"user\":\"www-data\"}"), "envId=1");
         terminal.type("env -i sleep 1023 & sleep 1024\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1023", FEW_SECONDS);
-        Engine.awaitRunning("ph-busybox", "sleep 1024", FEW_SECONDS);
-        terminal.close();
-        Engine.awaitGone("ph-busybox", "sleep 1023", FEW_SECONDS);
-        Engine.awaitGone("ph-busybox", "sleep 1024", FEW_SECONDS);
+        closingEnds(terminal, "ph-busybox", "sleep 1023", "sleep 1024");
     }
 
     @Test
@@ -254,5 +242,16 @@ class TerminalIT {
         TerminalClient.Closed closed = terminal.awaitClose(Duration.ofSeconds(1));
         assertEquals(4401, closed.code());
         Engine.awaitGone("ph-busybox", "sleep 1022", FEW_SECONDS);
+    }
+
+    /** Waits until every marker runs, closes the terminal, and waits until none does. */
+    private static void closingEnds(TerminalClient terminal, String container, String... markers) {
+        for (String marker : markers) {
+            Engine.awaitRunning(container, marker, FEW_SECONDS);
+        }
+        terminal.close();
+        for (String marker : markers) {
+            Engine.awaitGone(container, marker, FEW_SECONDS);
+        }
     }
 }
