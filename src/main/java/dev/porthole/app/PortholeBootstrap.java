@@ -2,10 +2,13 @@ package dev.porthole.app;
 
 import dev.porthole.api.ApiApplication;
 import dev.porthole.config.Settings;
+import dev.porthole.docker.ContainerService;
+import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
 import dev.porthole.security.AuthFilter;
 import dev.porthole.security.OriginPolicy;
 import dev.porthole.security.SignIn;
+import dev.porthole.terminal.ShellService;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
 import jakarta.servlet.DispatcherType;
@@ -62,7 +65,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         filter.setAsyncSupported(true);
 
         ServletRegistration.Dynamic api = context.addServlet("porthole-api",
-                new ServletContainer(new ApiApplication(relay.execService(), new SignIn())));
+                new ServletContainer(new ApiApplication(relay.execService(), new ShellService(environments),
+                        new EnvironmentService(environments, engineThreads), new ContainerService(environments),
+                        new SignIn())));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);

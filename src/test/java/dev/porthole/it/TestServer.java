@@ -11,13 +11,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One Porthole on embedded Tomcat for the whole test run, on a free port, with the built WAR and the real
- * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default). Users: alice may
- * open terminals, bob may not, admin may do everything.
+ * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default) as environment 1, and
+ * environment 2 whose engine never answers. Users: alice may open terminals, bob may not, admin may do everything.
  */
 public final class TestServer implements ParameterResolver {
     public static final String ENGINE = System.getenv().getOrDefault("DOCKER_HOST",
             "unix:///tmp/porthole-engine/docker.sock");
     public static final long ATTACH_TIMEOUT_MILLIS = 3000;
+    /** Environment 2's engine: a socket that does not exist. */
+    public static final String DEAD_ENGINE = "unix:///tmp/porthole-it-no-engine.sock";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -42,6 +44,8 @@ public final class TestServer implements ParameterResolver {
             Files.writeString(config, String.join("\n",
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
+                    "environments.2.name=dead engine",
+                    "environments.2.url=" + DEAD_ENGINE,
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
                     ""));
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
