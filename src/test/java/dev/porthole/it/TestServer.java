@@ -29,10 +29,11 @@ public final class TestServer implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
+                .getOrComputeIfAbsent(Running.class, key -> start(""), Running.class);
     }
 
-    private static Running start() {
+    /** Another Porthole like the shared one, under {@code contextPath} (e.g. {@code /porthole}); the caller closes it. */
+    public static Running start(String contextPath) {
         try {
             Path dir = Files.createTempDirectory("porthole-it");
             Path users = dir.resolve("users.xml");
@@ -48,7 +49,7 @@ public final class TestServer implements ParameterResolver {
                     "environments.2.url=" + DEAD_ENGINE,
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
                     ""));
-            EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
+            EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
                     Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
             return new Running(server);
         } catch (Exception e) {
