@@ -44,6 +44,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private TerminalRelay relay;
     private ExecutorService relayThreads;
     private ExecutorService engineThreads;
+    private ExecutorService pingThreads;
     private ScheduledExecutorService timer;
 
     @Override
@@ -56,6 +57,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
                 new NamedThreads("porthole-engine"));
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
+        // Not the engine pool: a dead engine holds a ping for its whole timeout, and resizes must not queue behind it.
+        pingThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-ping"));
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer);
 
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
@@ -66,7 +69,7 @@ public final class PortholeBootstrap implements ServletContextListener {
 
         ServletRegistration.Dynamic api = context.addServlet("porthole-api",
                 new ServletContainer(new ApiApplication(relay.execService(), new ShellService(environments),
-                        new EnvironmentService(environments, engineThreads), new ContainerService(environments),
+                        new EnvironmentService(environments, pingThreads), new ContainerService(environments),
                         new SignIn())));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
@@ -91,6 +94,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         // The engine threads get a moment to end the processes of the terminals just closed.
         shutdown(relayThreads, 0);
         shutdown(timer, 0);
+        shutdown(pingThreads, 0);
         shutdown(engineThreads, 10);
         if (environments != null) {
             environments.close();
