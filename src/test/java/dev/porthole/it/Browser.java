@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -15,6 +16,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium on Porthole's page, through Debian's {@code chromium} and {@code chromedriver} (installed by
@@ -57,6 +61,9 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=1280,800", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -89,7 +96,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Types into the active terminal: keys go to xterm.js's hidden text area, as a person's would. */
-    public void type(String keys) {
+    public void type(CharSequence keys) {
         await("a terminal", () -> driver.findElements(By.cssSelector(".terminal-pane:not([hidden]) .xterm-helper-textarea"))
                 .stream().findFirst().orElse(null))
                 .sendKeys(keys);
@@ -147,6 +154,18 @@ public final class Browser implements AutoCloseable {
             }
             Engine.sleep(100);
         }
+    }
+
+    /**
+     * The console messages since the last call that point at a page bug: script errors and Content Security
+     * Policy violations. Failed requests (a 401 before sign-in) are the page working as meant, so they are not.
+     */
+    public List<String> scriptErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
     }
 
     public Path screenshot(String name) {

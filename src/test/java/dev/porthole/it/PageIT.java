@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** The page in headless Chromium, against the real server and engine. Each test leaves a screenshot in target/screenshots. */
@@ -44,7 +45,9 @@ class PageIT {
     @AfterEach
     void screenshotAndLeave(TestInfo test) {
         browser.screenshot(test.getTestMethod().orElseThrow().getName());
+        List<String> errors = browser.scriptErrors();
         browser.driver().get("about:blank"); // closes this test's terminals now, not in the next test
+        assertEquals(List.of(), errors, "script errors or CSP violations in the console");
     }
 
     @Test
@@ -96,6 +99,24 @@ class PageIT {
             return browser.terminalText().lines().anyMatch(("size-" + after + "-end")::equals) ? true : null;
         });
         assertNotEquals(before, after);
+    }
+
+    @Test
+    void aFullScreenProgramUsesTheAlternateScreenAndTheWholeWindow() {
+        openByLink("ph-busybox", "/bin/sh");
+        browser.type("vi\n");
+        browser.await("vi on the alternate screen", () -> "alternate".equals(
+                browser.driver().executeScript("return window.porthole.activeTerminal().buffer.active.type")) ? true : null);
+        int rows = Integer.parseInt(browser.terminalSize().split(" ")[0]);
+        // An empty file: the cursor's line, a tilde on every other line but the last, the status line.
+        browser.await("vi to draw " + (rows - 2) + " tildes", () ->
+                browser.terminalText().lines().filter("~"::equals).count() == rows - 2 ? true : null);
+        browser.screenshot("vi");
+        browser.type(Keys.ESCAPE);
+        Engine.sleep(200); // apart from the next key, or vi reads an Alt-: sequence
+        browser.type(":q!\n");
+        browser.await("the normal screen again", () -> "normal".equals(
+                browser.driver().executeScript("return window.porthole.activeTerminal().buffer.active.type")) ? true : null);
     }
 
     @Test
