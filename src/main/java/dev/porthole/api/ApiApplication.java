@@ -1,7 +1,10 @@
 package dev.porthole.api;
 
+import dev.porthole.docker.ContainerService;
+import dev.porthole.docker.EnvironmentService;
 import dev.porthole.security.SignIn;
 import dev.porthole.terminal.ExecService;
+import dev.porthole.terminal.ShellService;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -9,9 +12,11 @@ import org.glassfish.jersey.server.ServerProperties;
 /** Wires the REST resources under {@code /api} with the services they call. */
 public final class ApiApplication extends ResourceConfig {
 
-    public ApiApplication(ExecService exec, SignIn signIn) {
+    public ApiApplication(ExecService exec, ShellService shells, EnvironmentService environments,
+            ContainerService containers, SignIn signIn) {
         JsonBodies bodies = new JsonBodies();
-        registerInstances(new ExecResource(exec, bodies), new AuthResource(signIn, bodies), new HealthResource());
+        registerInstances(new ExecResource(exec, bodies), new EnvironmentResource(environments),
+                new ContainerResource(containers, shells), new AuthResource(signIn, bodies), new HealthResource());
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

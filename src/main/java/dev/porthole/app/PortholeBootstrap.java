@@ -2,10 +2,13 @@ package dev.porthole.app;
 
 import dev.porthole.api.ApiApplication;
 import dev.porthole.config.Settings;
+import dev.porthole.docker.ContainerService;
+import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
 import dev.porthole.security.AuthFilter;
 import dev.porthole.security.OriginPolicy;
 import dev.porthole.security.SignIn;
+import dev.porthole.terminal.ShellService;
 import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
@@ -45,6 +48,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private ExecutorService relayThreads;
     private ExecutorService engineThreads;
     private ExecutorService pingThreads;
+    private ExecutorService probeThreads;
     private ScheduledExecutorService timer;
 
     @Override
@@ -59,8 +63,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
         pingThreads = elastic("porthole-ping");
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
-        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads, timer,
-                TerminalObserver.NONE);
+        // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
+        probeThreads = elastic("porthole-probe");
+        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads,
+                timer, TerminalObserver.NONE);
 
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));
@@ -68,7 +74,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
 
-        ApiApplication application = new ApiApplication(relay.execService(), new SignIn());
+        ApiApplication application = new ApiApplication(relay.execService(), new ShellService(environments),
+                new EnvironmentService(environments, probeThreads), new ContainerService(environments), new SignIn());
         application.register(new EarlyShutdown(this::endTerminals));
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
@@ -97,6 +104,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         }
         shutdown(timer, 0);
         shutdown(pingThreads, 0);
+        shutdown(probeThreads, 0);
         shutdown(engineThreads, 10);
         if (environments != null) {
             environments.close();

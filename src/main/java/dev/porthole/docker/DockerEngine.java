@@ -1,24 +1,30 @@
 package dev.porthole.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine of one environment, reached through docker-java. Thread-safe; one instance per environment.
  *
- * <p>Two HTTP clients: calls that answer at once go through one with a read timeout, while terminal streams
- * use one without, because a read timeout would kill every shell that sits idle for longer.
+ * <p>Three HTTP clients: calls that answer at once go through one with a read timeout, while terminal streams
+ * use one without, because a read timeout would kill every shell that sits idle for longer; the ping has one of
+ * its own with a short timeout, so that a page listing environments never waits long for a dead engine.
  */
 public final class DockerEngine implements AutoCloseable {
     private static final byte[] START_TTY = "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.US_ASCII);
@@ -28,8 +34,9 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerHttpClient callClient;
     private final DockerHttpClient streamClient;
     private final DockerClient docker;
+    private final DockerClient pinger;
 
-    public DockerEngine(Environment environment, int maxStreams) {
+    public DockerEngine(Environment environment, int maxStreams, Duration pingTimeout) {
         this.environment = environment;
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(environment.dockerHost().toString())
@@ -47,6 +54,32 @@ public final class DockerEngine implements AutoCloseable {
                 .maxConnections(maxStreams)
                 .build();
         this.docker = DockerClientImpl.getInstance(config, callClient);
+        this.pinger = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .connectionTimeout(pingTimeout)
+                .responseTimeout(pingTimeout)
+                .maxConnections(2)
+                .build());
+    }
+
+    /** Asks the engine whether it answers, within the ping timeout; throws the cause when it does not. */
+    public void ping() {
+        try {
+            pinger.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "ping", e);
+        }
+    }
+
+    /** Every container of the engine, running or not. */
+    public List<ContainerSummary> containers() {
+        try {
+            return docker.listContainersCmd().withShowAll(true).exec().stream()
+                    .map(ContainerSummary::of)
+                    .toList();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "container list", e);
+        }
     }
 
     public Environment environment() {
@@ -143,7 +176,46 @@ public final class DockerEngine implements AutoCloseable {
             throw EngineFailures.translate(environment, "container " + container,
                     e instanceof RuntimeException r ? r : new IllegalStateException(e));
         }
+        return awaitExit(execId, System.nanoTime() + timeout.toNanos());
+    }
+
+    /**
+     * Runs a short non-interactive command and answers its exit code (null if none within {@code timeout}) and
+     * the first {@code maxBytes} of its standard output; standard error is dropped.
+     */
+    public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String execId = createExec(container, cmd, user, List.of(), false);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        try (ResultCallback.Adapter<Frame> done = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (frame.getStreamType() == StreamType.STDOUT) {
+                    synchronized (stdout) {
+                        stdout.write(frame.getPayload(), 0, Math.max(0, Math.min(frame.getPayload().length, maxBytes - stdout.size())));
+                    }
+                }
+            }
+        })) {
+            // A command still running at the deadline is cut off: the stream closes and its exit code stays null.
+            done.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container,
+                    e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortholeException(Problem.INTERNAL, "interrupted");
+        }
+        synchronized (stdout) {
+            return new Captured(awaitExit(execId, deadline), stdout.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What {@link #capture} saw: the exit code, or null if the command had not ended, and its output. */
+    public record Captured(Integer exitCode, String stdout) {
+    }
+
+    private Integer awaitExit(String execId, long deadline) {
         while (true) {
             ExecState state = inspect(execId);
             if (!state.running() || System.nanoTime() > deadline) {
@@ -156,6 +228,7 @@ public final class DockerEngine implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(docker); // closes callClient too
+        closeQuietly(pinger);
         closeQuietly(streamClient);
     }
 

@@ -24,10 +24,12 @@ public final class Environments implements AutoCloseable {
     private final Map<Integer, Environment> environments;
     private final Map<Integer, DockerEngine> engines = new ConcurrentHashMap<>();
     private final int maxStreams;
+    private final Duration pingTimeout;
 
-    public Environments(Map<Integer, Environment> environments, int maxStreams) {
+    public Environments(Map<Integer, Environment> environments, int maxStreams, Duration pingTimeout) {
         this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         this.maxStreams = maxStreams;
+        this.pingTimeout = pingTimeout;
     }
 
     public static Environments fromSettings(Settings settings, Map<String, String> processEnv) {
@@ -46,7 +48,8 @@ public final class Environments implements AutoCloseable {
             String local = processEnv.getOrDefault("DOCKER_HOST", LOCAL_SOCKET);
             configured.put(1, new Environment(1, "local", dockerHost(local), connect, read));
         }
-        return new Environments(configured, settings.getInt("docker.max-streams", 4096));
+        return new Environments(configured, settings.getInt("docker.max-streams", 4096),
+                settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2)));
     }
 
     private static URI dockerHost(String url) {
@@ -80,7 +83,7 @@ public final class Environments implements AutoCloseable {
     }
 
     public DockerEngine engine(Environment environment) {
-        return engines.computeIfAbsent(environment.id(), id -> new DockerEngine(environment, maxStreams));
+        return engines.computeIfAbsent(environment.id(), id -> new DockerEngine(environment, maxStreams, pingTimeout));
     }
 
     @Override

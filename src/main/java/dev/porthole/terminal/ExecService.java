@@ -93,7 +93,7 @@ public final class ExecService {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static String requireContainer(String container) {
+    static String requireContainer(String container) {
         if (container == null || !CONTAINER.matcher(container).matches()) {
             throw PortholeException.badRequest("container must be a container id, id prefix or name, not '"
                     + Printable.of(String.valueOf(container), 64) + "'");

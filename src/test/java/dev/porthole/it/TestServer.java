@@ -11,13 +11,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One Porthole on embedded Tomcat for the whole test run, on a free port, with the built WAR and the real
- * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default). Users: alice may
- * open terminals, bob may not, admin may do everything.
+ * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default) as environment 1, and
+ * environment 2 whose engine never answers. Users: alice may open terminals, bob may not, admin may do everything.
  */
 public final class TestServer implements ParameterResolver {
     public static final String ENGINE = System.getenv().getOrDefault("DOCKER_HOST",
             "unix:///tmp/porthole-engine/docker.sock");
     public static final long ATTACH_TIMEOUT_MILLIS = 3000;
+    /** Environment 2's engine: a socket that does not exist. */
+    public static final String DEAD_ENGINE = "unix:///tmp/porthole-it-no-engine.sock";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -27,15 +29,20 @@ public final class TestServer implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
+                .getOrComputeIfAbsent(Running.class, key -> start(""), Running.class);
     }
 
-    private static Running start() {
-        return new Running(startServer("terminal.ping-interval=1s"));
+    /** Another Porthole like the shared one, under {@code contextPath} (e.g. {@code /porthole}); the caller closes it. */
+    public static Running start(String contextPath) {
+        return new Running(startServerAt(contextPath, "terminal.ping-interval=1s"));
     }
 
-    /** Starts one more Porthole with the test users, the test engine and {@code extraConfig} lines. */
+    /** Starts one more Porthole with the test users, the test engines and {@code extraConfig} lines. */
     public static EmbeddedServer startServer(String... extraConfig) {
+        return startServerAt("", extraConfig);
+    }
+
+    private static EmbeddedServer startServerAt(String contextPath, String... extraConfig) {
         try {
             Path dir = Files.createTempDirectory("porthole-it");
             Path users = dir.resolve("users.xml");
@@ -47,10 +54,12 @@ public final class TestServer implements ParameterResolver {
             List<String> lines = new java.util.ArrayList<>(List.of(
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
+                    "environments.2.name=dead engine",
+                    "environments.2.url=" + DEAD_ENGINE,
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms"));
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
-            return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
+            return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
                     Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);

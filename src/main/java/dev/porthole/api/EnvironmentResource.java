@@ -1,0 +1,25 @@
+package dev.porthole.api;
+
+import dev.porthole.docker.EnvironmentService;
+import dev.porthole.docker.EnvironmentSummary;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code GET /api/environments}: the environments and whether their engines answer. */
+@Path("environments")
+@Produces(MediaType.APPLICATION_JSON)
+public final class EnvironmentResource {
+    private final EnvironmentService environments;
+
+    EnvironmentResource(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    @GET
+    public List<EnvironmentSummary> list() {
+        return environments.list();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.porthole.docker;
+
+import dev.porthole.error.PortholeException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The environments a signed-in person sees, each with whether its engine answers right now. Every signed-in
+ * person sees every environment; roles decide only who may open terminals. The engines are pinged in parallel,
+ * each bounded by {@code docker.ping-timeout}, so one dead engine costs the page at most that long.
+ */
+public final class EnvironmentService {
+    private final Environments environments;
+    private final Executor pings;
+
+    public EnvironmentService(Environments environments, Executor pings) {
+        this.environments = environments;
+        this.pings = pings;
+    }
+
+    public List<EnvironmentSummary> list() {
+        List<CompletableFuture<EnvironmentSummary>> answers = environments.all().stream()
+                .map(environment -> CompletableFuture.supplyAsync(() -> summary(environment), pings))
+                .toList();
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    private EnvironmentSummary summary(Environment environment) {
+        return new EnvironmentSummary(environment.id(), environment.name(), environment.connectionInfo(),
+                status(environment));
+    }
+
+    private EngineStatus status(Environment environment) {
+        try {
+            environments.engine(environment).ping();
+            return EngineStatus.REACHABLE;
+        } catch (PortholeException e) {
+            return EngineStatus.unreachable(e.getMessage());
+        }
+    }
+}
