@@ -3,9 +3,8 @@ package dev.porthole.app;
 import dev.porthole.api.ApiApplication;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.Environments;
-import dev.porthole.security.AuthFilter;
-import dev.porthole.security.OriginPolicy;
-import dev.porthole.security.SignIn;
+import dev.porthole.security.Security;
+import dev.porthole.security.SecurityEvents;
 import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
@@ -57,14 +56,15 @@ public final class PortholeBootstrap implements ServletContextListener {
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer,
                 TerminalObserver.NONE);
 
-        OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
-        FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));
+        Security security = new Security(settings, environments, SecurityEvents.NONE);
+        context.declareRoles(security.roles().toArray(String[]::new));
+        FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", security.filter());
         // Before the container's WebSocket filter, so a refused handshake is answered before any upgrade.
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
 
         ServletRegistration.Dynamic api = context.addServlet("porthole-api",
-                new ServletContainer(new ApiApplication(relay.execService(), new SignIn())));
+                new ServletContainer(new ApiApplication(relay.execService(), security.signIn())));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,13 @@ import org.slf4j.LoggerFactory;
 public final class SignIn {
     private static final Logger log = LoggerFactory.getLogger(SignIn.class);
 
+    private final List<String> knownRoles;
+
+    /** {@code knownRoles}: every role the realm is asked about, from {@link Roles#all}. */
+    public SignIn(List<String> knownRoles) {
+        this.knownRoles = List.copyOf(knownRoles);
+    }
+
     public SignedInUser signIn(HttpServletRequest request, String username, String password) {
         try {
             request.login(username, password);
@@ -25,7 +33,7 @@ public final class SignIn {
             throw new PortholeException(Problem.UNAUTHENTICATED, "wrong user name or password");
         }
         Set<String> roles = new LinkedHashSet<>();
-        for (String role : Roles.ALL) {
+        for (String role : knownRoles) {
             if (request.isUserInRole(role)) {
                 roles.add(role);
             }
@@ -36,7 +44,7 @@ public final class SignIn {
         } catch (ServletException e) {
             throw new PortholeException(Problem.INTERNAL, "sign-in failed");
         }
-        SignedInUser user = new SignedInUser(username, Set.copyOf(roles));
+        SignedInUser user = new SignedInUser(username, roles);
         HttpSession session = request.getSession(true);
         request.changeSessionId(); // a session id known before sign-in must not be worth anything after it
         SessionUsers.signIn(session, user);

@@ -59,7 +59,10 @@ public final class ExecService {
     }
 
     public TerminalSize resize(SignedInUser user, String execId, String envId, String rows, String cols) {
-        environments.require(envId);
+        Environment environment = environments.require(envId);
+        if (!user.mayExec(environment)) {
+            throw PortholeException.forbidden("you may not open terminals in " + environment);
+        }
         TerminalSize size = TerminalSize.parse(rows, cols);
         terminals.resize(execId, envId, user, size);
         return size;

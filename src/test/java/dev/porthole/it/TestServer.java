@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One Porthole on embedded Tomcat for the whole test run, on a free port, with the built WAR and the real
- * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default). Users: alice may
- * open terminals, bob may not, admin may do everything.
+ * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default), also as
+ * environment 3. Users: alice may open terminals, bob may not, admin may do everything, carol may open terminals
+ * in environment 3 only.
  */
 public final class TestServer implements ParameterResolver {
     public static final String ENGINE = System.getenv().getOrDefault("DOCKER_HOST",
@@ -37,11 +38,15 @@ public final class TestServer implements ParameterResolver {
             UsersFile.write(users, List.of(
                     new UsersFile.User("alice", "alice-password", List.of("porthole-exec")),
                     new UsersFile.User("bob", "bob-password", List.of()),
-                    new UsersFile.User("admin", "admin-password", List.of("porthole-admin"))));
+                    new UsersFile.User("admin", "admin-password", List.of("porthole-admin")),
+                    new UsersFile.User("carol", "carol-password", List.of("porthole-exec-3", "porthole-view-1"))));
             Path config = dir.resolve("porthole.properties");
             Files.writeString(config, String.join("\n",
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
+                    // The same engine again, so that a role can grant one environment and not the other.
+                    "environments.3.name=same engine again",
+                    "environments.3.url=" + ENGINE,
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
                     ""));
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",

@@ -1,0 +1,33 @@
+package dev.porthole.security;
+
+import dev.porthole.config.Settings;
+import dev.porthole.docker.Environments;
+import java.util.List;
+
+/** Assembles the security package from the configuration and hands the web app what it registers. */
+public final class Security {
+    private final List<String> roles;
+    private final AuthFilter filter;
+    private final SignIn signIn;
+
+    public Security(Settings settings, Environments environments, SecurityEvents events) {
+        this.roles = Roles.all(environments.all());
+        OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
+        this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), events);
+        this.signIn = new SignIn(roles);
+    }
+
+    /** Every role Porthole reads with these environments, to be declared to the container. */
+    public List<String> roles() {
+        return roles;
+    }
+
+    /** The filter before every {@code /api} request and handshake. */
+    public AuthFilter filter() {
+        return filter;
+    }
+
+    public SignIn signIn() {
+        return signIn;
+    }
+}
