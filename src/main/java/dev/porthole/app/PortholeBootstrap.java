@@ -58,6 +58,9 @@ public final class PortholeBootstrap implements ServletContextListener {
 
         Security security = new Security(settings, environments, SecurityEvents.NONE);
         context.declareRoles(security.roles().toArray(String[]::new));
+        FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
+        headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+        headers.setAsyncSupported(true);
         FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", security.filter());
         // Before the container's WebSocket filter, so a refused handshake is answered before any upgrade.
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");

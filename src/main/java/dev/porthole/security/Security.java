@@ -9,12 +9,14 @@ public final class Security {
     private final List<String> roles;
     private final AuthFilter filter;
     private final SignIn signIn;
+    private final SecurityHeaders headers;
 
     public Security(Settings settings, Environments environments, SecurityEvents events) {
         this.roles = Roles.all(environments.all());
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), events);
         this.signIn = new SignIn(roles);
+        this.headers = new SecurityHeaders(settings.get("security.content-security-policy", SecurityHeaders.DEFAULT_POLICY));
     }
 
     /** Every role Porthole reads with these environments, to be declared to the container. */
@@ -25,6 +27,11 @@ public final class Security {
     /** The filter before every {@code /api} request and handshake. */
     public AuthFilter filter() {
         return filter;
+    }
+
+    /** The filter before every request, pages included, that sets the browser's defences. */
+    public SecurityHeaders headers() {
+        return headers;
     }
 
     public SignIn signIn() {
