@@ -1,11 +1,10 @@
 package dev.porthole.app;
 
 import dev.porthole.api.ApiApplication;
+import dev.porthole.audit.Audit;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.Environments;
 import dev.porthole.security.Security;
-import dev.porthole.security.SecurityEvents;
-import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
 import jakarta.servlet.DispatcherType;
@@ -38,6 +37,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
 
     private Environments environments;
+    private Audit audit;
     private TerminalRelay relay;
     private ExecutorService relayThreads;
     private ExecutorService engineThreads;
@@ -47,16 +47,18 @@ public final class PortholeBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Map<String, String> env = System.getenv();
-        Settings settings = Settings.load(configFile(context, env), env);
+        Optional<Path> configFile = configFile(context, env);
+        Settings settings = Settings.load(configFile, env);
         environments = Environments.fromSettings(settings, env);
+        audit = new Audit(settings, dataDirectory(configFile));
         relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
                 new NamedThreads("porthole-engine"));
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer,
-                TerminalObserver.NONE);
+                audit.terminals());
 
-        Security security = new Security(settings, environments, SecurityEvents.NONE);
+        Security security = new Security(settings, environments, audit.securityEvents());
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
@@ -95,6 +97,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         if (environments != null) {
             environments.close();
         }
+        if (audit != null) {
+            audit.close(); // after the terminals' end records
+        }
     }
 
     private static void shutdown(ExecutorService pool, int graceSeconds) {
@@ -110,6 +115,12 @@ public final class PortholeBootstrap implements ServletContextListener {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where Porthole keeps what it writes, unless configured otherwise: beside the configuration file, else {@code ~/.porthole}. */
+    private static Path dataDirectory(Optional<Path> configFile) {
+        return configFile.map(file -> file.toAbsolutePath().getParent())
+                .orElse(Path.of(System.getProperty("user.home"), ".porthole"));
     }
 
     private static Optional<Path> configFile(ServletContext context, Map<String, String> env) {

@@ -15,7 +15,7 @@ public final class Security {
         this.roles = Roles.all(environments.all());
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), events);
-        this.signIn = new SignIn(roles);
+        this.signIn = new SignIn(roles, events);
         this.headers = new SecurityHeaders(settings.get("security.content-security-policy", SecurityHeaders.DEFAULT_POLICY));
     }
 

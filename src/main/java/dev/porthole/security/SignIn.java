@@ -1,6 +1,7 @@
 package dev.porthole.security;
 
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,17 +20,20 @@ public final class SignIn {
     private static final Logger log = LoggerFactory.getLogger(SignIn.class);
 
     private final List<String> knownRoles;
+    private final SecurityEvents events;
 
     /** {@code knownRoles}: every role the realm is asked about, from {@link Roles#all}. */
-    public SignIn(List<String> knownRoles) {
+    SignIn(List<String> knownRoles, SecurityEvents events) {
         this.knownRoles = List.copyOf(knownRoles);
+        this.events = events;
     }
 
     public SignedInUser signIn(HttpServletRequest request, String username, String password) {
         try {
             request.login(username, password);
         } catch (ServletException e) {
-            log.info("failed sign-in for user name '{}' from {}", username, request.getRemoteAddr());
+            log.info("failed sign-in for user name '{}' from {}", Printable.of(username, 64), request.getRemoteAddr());
+            events.signInFailed(username, request.getRemoteAddr(), "wrong user name or password");
             throw new PortholeException(Problem.UNAUTHENTICATED, "wrong user name or password");
         }
         Set<String> roles = new LinkedHashSet<>();
@@ -49,6 +53,7 @@ public final class SignIn {
         request.changeSessionId(); // a session id known before sign-in must not be worth anything after it
         SessionUsers.signIn(session, user);
         log.info("user '{}' signed in from {}", username, request.getRemoteAddr());
+        events.signedIn(username, request.getRemoteAddr());
         return user;
     }
 

@@ -48,10 +48,11 @@ public final class TestServer implements ParameterResolver {
                     "environments.3.name=same engine again",
                     "environments.3.url=" + ENGINE,
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
+                    "audit.recordings=true",
                     ""));
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
                     Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
-            return new Running(server);
+            return new Running(server, dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }
@@ -60,9 +61,16 @@ public final class TestServer implements ParameterResolver {
     /** The started server; closed by JUnit at the end of the run. */
     public static final class Running implements AutoCloseable {
         private final EmbeddedServer server;
+        private final Path dir;
 
-        Running(EmbeddedServer server) {
+        Running(EmbeddedServer server, Path dir) {
             this.server = server;
+            this.dir = dir;
+        }
+
+        /** The audit file: by default beside the configuration file. */
+        public Path auditFile() {
+            return dir.resolve("audit").resolve("audit.log");
         }
 
         public String baseUrl() {
