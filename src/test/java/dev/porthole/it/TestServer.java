@@ -13,12 +13,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * One Porthole on embedded Tomcat for the whole test run, on a free port, with the built WAR and the real
  * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default), also as
  * environment 3. Users: alice may open terminals, bob may not, admin may do everything, carol may open terminals
- * in environment 3 only.
+ * in environment 3 only, dave is there to be locked out. The server believes X-Forwarded-* from 127.0.0.1, so a
+ * test can pose as a client address of its own or as an HTTPS proxy.
  */
 public final class TestServer implements ParameterResolver {
     public static final String ENGINE = System.getenv().getOrDefault("DOCKER_HOST",
             "unix:///tmp/porthole-engine/docker.sock");
     public static final long ATTACH_TIMEOUT_MILLIS = 3000;
+    public static final long SIGN_IN_DELAY_MILLIS = 300;
+    public static final long LOCKOUT_MILLIS = 2000;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -39,7 +42,8 @@ public final class TestServer implements ParameterResolver {
                     new UsersFile.User("alice", "alice-password", List.of("porthole-exec")),
                     new UsersFile.User("bob", "bob-password", List.of()),
                     new UsersFile.User("admin", "admin-password", List.of("porthole-admin")),
-                    new UsersFile.User("carol", "carol-password", List.of("porthole-exec-3", "porthole-view-1"))));
+                    new UsersFile.User("carol", "carol-password", List.of("porthole-exec-3", "porthole-view-1")),
+                    new UsersFile.User("dave", "dave-password", List.of("porthole-exec"))));
             Path config = dir.resolve("porthole.properties");
             Files.writeString(config, String.join("\n",
                     "environments.1.name=test engine",
@@ -49,9 +53,16 @@ public final class TestServer implements ParameterResolver {
                     "environments.3.url=" + ENGINE,
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
                     "audit.recordings=true",
+                    // Short enough for a test to see the delay, the lockout and its end.
+                    "security.sign-in.free-failures=2",
+                    "security.sign-in.lockout-failures=4",
+                    "security.sign-in.free-failures-per-address=10",
+                    "security.sign-in.lockout-failures-per-address=15",
+                    "security.sign-in.delay=" + SIGN_IN_DELAY_MILLIS + "ms",
+                    "security.sign-in.lockout=" + LOCKOUT_MILLIS + "ms",
                     ""));
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), "127.0.0.1"));
             return new Running(server, dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
