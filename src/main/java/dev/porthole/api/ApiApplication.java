@@ -1,6 +1,7 @@
 package dev.porthole.api;
 
 import dev.porthole.security.SignIn;
+import dev.porthole.security.TokenService;
 import dev.porthole.terminal.ExecService;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -9,9 +10,10 @@ import org.glassfish.jersey.server.ServerProperties;
 /** Wires the REST resources under {@code /api} with the services they call. */
 public final class ApiApplication extends ResourceConfig {
 
-    public ApiApplication(ExecService exec, SignIn signIn) {
+    public ApiApplication(ExecService exec, SignIn signIn, TokenService tokens) {
         JsonBodies bodies = new JsonBodies();
-        registerInstances(new ExecResource(exec, bodies), new AuthResource(signIn, bodies), new HealthResource());
+        registerInstances(new ExecResource(exec, bodies), new AuthResource(signIn, bodies), new TokenResource(tokens, bodies),
+                new HealthResource());
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

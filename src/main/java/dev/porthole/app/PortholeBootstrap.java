@@ -50,7 +50,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         Optional<Path> configFile = configFile(context, env);
         Settings settings = Settings.load(configFile, env);
         environments = Environments.fromSettings(settings, env);
-        audit = new Audit(settings, dataDirectory(configFile));
+        Path dataDirectory = dataDirectory(configFile);
+        audit = new Audit(settings, dataDirectory);
         relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
                 new NamedThreads("porthole-engine"));
@@ -58,7 +59,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, timer,
                 audit.terminals());
 
-        Security security = new Security(settings, environments, audit.securityEvents());
+        Security security = new Security(settings, environments, audit.securityEvents(), dataDirectory,
+                relay.terminals()::endAllOf);
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
@@ -69,7 +71,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         filter.setAsyncSupported(true);
 
         ServletRegistration.Dynamic api = context.addServlet("porthole-api",
-                new ServletContainer(new ApiApplication(relay.execService(), security.signIn())));
+                new ServletContainer(new ApiApplication(relay.execService(), security.signIn(), security.tokens())));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);

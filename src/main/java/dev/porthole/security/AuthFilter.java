@@ -6,27 +6,35 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Guards everything under {@code /api}, the terminal socket's handshake included: it runs before the
  * container's WebSocket upgrade, so a refused handshake gets a real 401 or 403 and never becomes a socket.
- * Every refusal, its own and the 401/403 answers of the services behind it, is reported to {@link SecurityEvents}.
+ * A request is signed in by its session cookie or by {@code Authorization: Bearer <API token>}; a request that
+ * names a token must name a valid one, and never falls back to its cookie. Every refusal, its own and the
+ * 401/403 answers of the services behind it, is reported to {@link SecurityEvents}.
  */
 public final class AuthFilter extends HttpFilter {
     private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health");
+    private static final String BEARER = "bearer ";
 
     private final CrossSitePolicy crossSite;
     private final AttachPermission attach;
+    private final TokenService tokens;
     private final SecurityEvents events;
 
-    AuthFilter(CrossSitePolicy crossSite, AttachPermission attach, SecurityEvents events) {
+    AuthFilter(CrossSitePolicy crossSite, AttachPermission attach, TokenService tokens, SecurityEvents events) {
         this.crossSite = crossSite;
         this.attach = attach;
+        this.tokens = tokens;
         this.events = events;
     }
 
@@ -43,22 +51,45 @@ public final class AuthFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<SignedInUser> user = SessionUsers.of(request.getSession(false));
-        if (user.isEmpty()) {
-            refuse(request, response, Problem.UNAUTHENTICATED, "sign in first", null);
+        SignedInUser user;
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            Optional<ApiToken> token = bearer(authorization).flatMap(tokens::find);
+            if (token.isEmpty()) {
+                refuse(request, response, Problem.UNAUTHENTICATED, "invalid or revoked API token", null);
+                return;
+            }
+            user = token.get().asUser();
+            request.setAttribute(SessionUsers.KEY_ATTRIBUTE, SessionUsers.tokenKey(token.get()));
+            request = new TokenRequest(request, new SessionUsers.TokenPrincipal(user, token.get().id()));
+        } else {
+            HttpSession session = request.getSession(false);
+            Optional<SignedInUser> sessionUser = SessionUsers.of(session);
+            if (sessionUser.isEmpty()) {
+                refuse(request, response, Problem.UNAUTHENTICATED, "sign in first", null);
+                return;
+            }
+            user = sessionUser.get();
+            request.setAttribute(SessionUsers.KEY_ATTRIBUTE, session.getId());
+        }
+        if (AttachPermission.isAttach(path) && !attach.permits(request, user)) {
+            refuse(request, response, Problem.FORBIDDEN, "you may not open terminals in this environment", user);
             return;
         }
-        if (AttachPermission.isAttach(path) && !attach.permits(request, user.get())) {
-            refuse(request, response, Problem.FORBIDDEN, "you may not open terminals in this environment", user.get());
-            return;
-        }
-        request.setAttribute(SessionUsers.ATTRIBUTE, user.get());
+        request.setAttribute(SessionUsers.ATTRIBUTE, user);
         chain.doFilter(request, response);
         int status = response.getStatus();
         if (status == 401 || status == 403) {
-            events.refused(status, request.getMethod(), printable(path), user.get().name(), request.getRemoteAddr(),
+            events.refused(status, request.getMethod(), printable(path), user.name(), request.getRemoteAddr(),
                     "refused by the service");
         }
+    }
+
+    private static Optional<String> bearer(String authorization) {
+        if (authorization.length() > BEARER.length() && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.of(authorization.substring(BEARER.length()).trim());
+        }
+        return Optional.empty();
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem, String message,
@@ -75,5 +106,25 @@ public final class AuthFilter extends HttpFilter {
 
     private static String printable(String path) {
         return Printable.of(path, 200);
+    }
+
+    /** A request signed in by an API token: its principal carries the token's user, down to the WebSocket handshake. */
+    private static final class TokenRequest extends HttpServletRequestWrapper {
+        private final Principal principal;
+
+        TokenRequest(HttpServletRequest request, Principal principal) {
+            super(request);
+            this.principal = principal;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return principal.getName();
+        }
     }
 }

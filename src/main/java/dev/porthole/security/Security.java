@@ -2,8 +2,10 @@ package dev.porthole.security;
 
 import dev.porthole.config.Settings;
 import dev.porthole.docker.Environments;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Assembles the security package from the configuration and hands the web app what it registers. */
 public final class Security {
@@ -11,11 +13,20 @@ public final class Security {
     private final AuthFilter filter;
     private final SignIn signIn;
     private final SecurityHeaders headers;
+    private final TokenService tokens;
 
-    public Security(Settings settings, Environments environments, SecurityEvents events) {
+    /**
+     * {@code dataDirectory} holds the API tokens unless {@code security.tokens-file} names another place;
+     * {@code endTerminalsOf} ends the terminals of a session key (a revoked token's).
+     */
+    public Security(Settings settings, Environments environments, SecurityEvents events, Path dataDirectory,
+            Consumer<String> endTerminalsOf) {
         this.roles = Roles.all(environments.all());
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
-        this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), events);
+        TokenStore store = new TokenStore(Path.of(settings.get("security.tokens-file",
+                dataDirectory.resolve("tokens.json").toString())));
+        this.tokens = new TokenService(store, roles, events, endTerminalsOf);
+        this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), tokens, events);
         this.signIn = new SignIn(roles, throttle(settings), events);
         this.headers = new SecurityHeaders(settings.get("security.content-security-policy", SecurityHeaders.DEFAULT_POLICY));
     }
@@ -48,5 +59,9 @@ public final class Security {
 
     public SignIn signIn() {
         return signIn;
+    }
+
+    public TokenService tokens() {
+        return tokens;
     }
 }
