@@ -17,6 +17,7 @@ public final class ApiApplication extends ResourceConfig {
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());
+        register(new ErrorMappers.Charsets());
         register(new ErrorMappers.Unexpected());
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -1,6 +1,7 @@
 package dev.porthole.app;
 
 import dev.porthole.api.ApiApplication;
+import dev.porthole.api.BodyLimit;
 import dev.porthole.audit.Audit;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.Environments;
@@ -69,6 +70,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         // Before the container's WebSocket filter, so a refused handshake is answered before any upgrade.
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
+
+        FilterRegistration.Dynamic bodies = context.addFilter("porthole-body-limit", new BodyLimit());
+        bodies.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
+        bodies.setAsyncSupported(true);
 
         ServletRegistration.Dynamic api = context.addServlet("porthole-api",
                 new ServletContainer(new ApiApplication(relay.execService(), security.signIn(), security.tokens())));
