@@ -3,6 +3,7 @@ package dev.porthole.api;
 import dev.porthole.docker.ContainerService;
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.security.SignIn;
+import dev.porthole.security.TokenService;
 import dev.porthole.terminal.ExecService;
 import dev.porthole.terminal.ShellService;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -13,13 +14,15 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class ApiApplication extends ResourceConfig {
 
     public ApiApplication(ExecService exec, ShellService shells, EnvironmentService environments,
-            ContainerService containers, SignIn signIn) {
+            ContainerService containers, SignIn signIn, TokenService tokens) {
         JsonBodies bodies = new JsonBodies();
         registerInstances(new ExecResource(exec, bodies), new EnvironmentResource(environments),
-                new ContainerResource(containers, shells), new AuthResource(signIn, bodies), new HealthResource());
+                new ContainerResource(containers, shells), new AuthResource(signIn, bodies),
+                new TokenResource(tokens, bodies), new HealthResource());
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());
+        register(new ErrorMappers.Charsets());
         register(new ErrorMappers.Unexpected());
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -34,6 +34,10 @@ public final class AuthResource {
         if (login.username().length() > 256 || login.password().length() > 1024) {
             throw PortholeException.badRequest("username or password is too long");
         }
+        if (login.username().chars().anyMatch(Character::isISOControl)) {
+            // No realm has such names; refused here, they never reach a realm's query or the log.
+            throw PortholeException.badRequest("username must not contain control characters");
+        }
         SignedInUser user = signIn.signIn(request, login.username(), login.password());
         return new SessionInfo(user.name(), user.roles());
     }

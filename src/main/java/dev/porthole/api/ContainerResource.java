@@ -26,8 +26,8 @@ public final class ContainerResource {
     }
 
     @GET
-    public List<ContainerSummary> list(@QueryParam("envId") String envId) {
-        return containers.list(envId);
+    public List<ContainerSummary> list(@Context HttpServletRequest request, @QueryParam("envId") String envId) {
+        return containers.list(envId, ExecResource.user(request)::mayView);
     }
 
     @GET

@@ -2,9 +2,11 @@ package dev.porthole.api;
 
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.EnvironmentSummary;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
@@ -19,7 +21,7 @@ public final class EnvironmentResource {
     }
 
     @GET
-    public List<EnvironmentSummary> list() {
-        return environments.list();
+    public List<EnvironmentSummary> list(@Context HttpServletRequest request) {
+        return environments.list(ExecResource.user(request)::mayView);
     }
 }

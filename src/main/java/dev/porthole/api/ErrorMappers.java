@@ -1,10 +1,14 @@
 package dev.porthole.api;
 
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Printable;
+import dev.porthole.error.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,18 @@ final class ErrorMappers {
             String reason = Response.Status.fromStatusCode(status) == null
                     ? "request failed" : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase();
             return json(status, reason);
+        }
+    }
+
+    /** A request's {@code Content-Type} named a charset that does not exist; anything else is unexpected. */
+    static final class Charsets implements ExceptionMapper<IllegalArgumentException> {
+        @Override
+        public Response toResponse(IllegalArgumentException e) {
+            if (e instanceof UnsupportedCharsetException || e instanceof IllegalCharsetNameException) {
+                return json(Problem.UNSUPPORTED_MEDIA_TYPE.httpStatus(), "unsupported charset in Content-Type: "
+                        + Printable.of(String.valueOf(((IllegalArgumentException) e).getMessage()), 40));
+            }
+            return new Unexpected().toResponse(e);
         }
     }
 

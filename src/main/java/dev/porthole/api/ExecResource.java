@@ -30,7 +30,7 @@ public final class ExecResource {
     public ExecService.Created create(@Context HttpServletRequest request, @PathParam("id") String container,
             @QueryParam("envId") String envId, String body) {
         ExecRequest spec = bodies.read(body, ExecRequest.class);
-        return exec.create(user(request), request.getSession().getId(), request.getRemoteAddr(), envId, container,
+        return exec.create(user(request), SessionUsers.sessionKey(request), request.getRemoteAddr(), envId, container,
                 spec.shell(), spec.user());
     }
 

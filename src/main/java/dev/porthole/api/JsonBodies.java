@@ -1,5 +1,6 @@
 package dev.porthole.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,6 +23,8 @@ final class JsonBodies {
     JsonBodies() {
         mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
+        // A second "shell" would otherwise silently win over the first: whatever checked the first saw the wrong one.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -38,10 +41,15 @@ final class JsonBodies {
         if (body.length() > MAX_BODY_CHARS) {
             throw PortholeException.badRequest("request body is larger than " + MAX_BODY_CHARS + " characters");
         }
+        T value;
         try {
-            return mapper.readValue(body, type);
+            value = mapper.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw PortholeException.badRequest("malformed JSON body: " + Printable.of(e.getOriginalMessage(), 200));
         }
+        if (value == null) {
+            throw PortholeException.badRequest("the body must be a JSON object"); // the body was the JSON literal null
+        }
+        return value;
     }
 }

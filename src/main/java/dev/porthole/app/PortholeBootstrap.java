@@ -1,15 +1,14 @@
 package dev.porthole.app;
 
 import dev.porthole.api.ApiApplication;
+import dev.porthole.api.BodyLimit;
+import dev.porthole.audit.Audit;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.ContainerService;
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
-import dev.porthole.security.AuthFilter;
-import dev.porthole.security.OriginPolicy;
-import dev.porthole.security.SignIn;
+import dev.porthole.security.Security;
 import dev.porthole.terminal.ShellService;
-import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
 import jakarta.servlet.DispatcherType;
@@ -44,6 +43,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
 
     private Environments environments;
+    private Audit audit;
     private TerminalRelay relay;
     private ExecutorService relayThreads;
     private ExecutorService engineThreads;
@@ -55,8 +55,11 @@ public final class PortholeBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Map<String, String> env = System.getenv();
-        Settings settings = Settings.load(configFile(context, env), env);
+        Optional<Path> configFile = configFile(context, env);
+        Settings settings = Settings.load(configFile, env);
         environments = Environments.fromSettings(settings, env);
+        Path dataDirectory = dataDirectory(configFile);
+        audit = new Audit(settings, dataDirectory);
         relayThreads = elastic("porthole-relay");
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 16),
                 new NamedThreads("porthole-engine"));
@@ -66,16 +69,26 @@ public final class PortholeBootstrap implements ServletContextListener {
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads,
-                timer, TerminalObserver.NONE);
+                timer, audit.terminals());
 
-        OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
-        FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));
+        Security security = new Security(settings, environments, audit.securityEvents(), dataDirectory,
+                relay.terminals()::endAllOf);
+        context.declareRoles(security.roles().toArray(String[]::new));
+        FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
+        headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+        headers.setAsyncSupported(true);
+        FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", security.filter());
         // Before the container's WebSocket filter, so a refused handshake is answered before any upgrade.
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
 
+        FilterRegistration.Dynamic bodies = context.addFilter("porthole-body-limit", new BodyLimit());
+        bodies.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
+        bodies.setAsyncSupported(true);
+
         ApiApplication application = new ApiApplication(relay.execService(), new ShellService(environments),
-                new EnvironmentService(environments, probeThreads), new ContainerService(environments), new SignIn());
+                new EnvironmentService(environments, probeThreads), new ContainerService(environments),
+                security.signIn(), security.tokens());
         application.register(new EarlyShutdown(this::endTerminals));
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
@@ -110,6 +123,9 @@ public final class PortholeBootstrap implements ServletContextListener {
             environments.close();
         }
         shutdown(relayThreads, 5);
+        if (audit != null) {
+            audit.close(); // after the terminals' end records
+        }
     }
 
     /**
@@ -138,6 +154,12 @@ public final class PortholeBootstrap implements ServletContextListener {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where Porthole keeps what it writes, unless configured otherwise: beside the configuration file, else {@code ~/.porthole}. */
+    private static Path dataDirectory(Optional<Path> configFile) {
+        return configFile.map(file -> file.toAbsolutePath().getParent())
+                .orElse(Path.of(System.getProperty("user.home"), ".porthole"));
     }
 
     private static Optional<Path> configFile(ServletContext context, Map<String, String> env) {

@@ -4,10 +4,11 @@ import dev.porthole.error.PortholeException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
- * The environments a signed-in person sees, each with whether its engine answers right now. Every signed-in
- * person sees every environment; roles decide only who may open terminals. The engines are pinged in parallel,
+ * The environments a signed-in person may see (by the predicate the caller's roles give), each with whether
+ * its engine answers right now. The engines are pinged in parallel,
  * each bounded by {@code docker.ping-timeout}, so one dead engine costs the page at most that long.
  */
 public final class EnvironmentService {
@@ -19,8 +20,9 @@ public final class EnvironmentService {
         this.pings = pings;
     }
 
-    public List<EnvironmentSummary> list() {
+    public List<EnvironmentSummary> list(Predicate<Environment> visible) {
         List<CompletableFuture<EnvironmentSummary>> answers = environments.all().stream()
+                .filter(visible)
                 .map(environment -> CompletableFuture.supplyAsync(() -> summary(environment), pings))
                 .toList();
         return answers.stream().map(CompletableFuture::join).toList();

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The configured environments and one {@link DockerEngine} for each, made on first use and closed with this
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Environments implements AutoCloseable {
     private static final String LOCAL_SOCKET = "unix:///var/run/docker.sock";
+    private static final Pattern ENV_ID = Pattern.compile("[0-9]{1,9}");
 
     private final Map<Integer, Environment> environments;
     private final Map<Integer, DockerEngine> engines = new ConcurrentHashMap<>();
@@ -69,12 +71,11 @@ public final class Environments implements AutoCloseable {
         if (envId == null || envId.isBlank()) {
             throw PortholeException.badRequest("envId is required");
         }
-        int id;
-        try {
-            id = Integer.parseInt(envId.trim());
-        } catch (NumberFormatException e) {
+        // Digits only: parseInt would also take a sign and other scripts' digits, and trim() would drop NUL.
+        if (!ENV_ID.matcher(envId).matches()) {
             throw PortholeException.badRequest("envId must be a number, not '" + Printable.of(envId, 40) + "'");
         }
+        int id = Integer.parseInt(envId);
         Environment environment = environments.get(id);
         if (environment == null) {
             throw PortholeException.notFound("unknown environment " + id);

@@ -13,6 +13,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.realm.MemoryRealm;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -21,9 +22,17 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  */
 public final class EmbeddedServer implements AutoCloseable {
 
-    /** Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply. */
+    /**
+     * Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply.
+     * {@code trustedProxies}: comma-separated addresses whose {@code X-Forwarded-*} headers are believed.
+     */
     public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
-            Path workDir) {
+            Path workDir, String trustedProxies) {
+
+        public Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
+                Path workDir) {
+            this(address, port, contextPath, webapp, usersFile, configFile, workDir, "");
+        }
     }
 
     private final Tomcat tomcat;
@@ -42,6 +51,12 @@ public final class EmbeddedServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setProperty("address", options.address());
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet: Jasper is not on the class path
+        TrustedProxies.valve(options.trustedProxies()).ifPresent(valve -> tomcat.getHost().getPipeline().addValve(valve));
+        // Tomcat's own error pages (a malformed URL, a header too large) name no server version and show no report.
+        ErrorReportValve errors = new ErrorReportValve();
+        errors.setShowReport(false);
+        errors.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errors);
         // Under `mvn exec:java` the system class loader does not hold Tomcat; the web app must see the one that does.
         tomcat.getEngine().setParentClassLoader(EmbeddedServer.class.getClassLoader());
         Context context = tomcat.addWebapp(options.contextPath(), options.webapp().toAbsolutePath().toString());
@@ -108,7 +123,8 @@ public final class EmbeddedServer implements AutoCloseable {
                 Path.of(settings.get("server.webapp", "target/porthole")),
                 usersFile,
                 configFile.orElse(null),
-                Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())));
+                Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())),
+                settings.get("server.trusted-proxies", ""));
         EmbeddedServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

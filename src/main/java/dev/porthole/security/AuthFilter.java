@@ -1,57 +1,130 @@
 package dev.porthole.security;
 
+import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Guards everything under {@code /api}, the terminal socket's handshake included: it runs before the
  * container's WebSocket upgrade, so a refused handshake gets a real 401 or 403 and never becomes a socket.
+ * A request is signed in by its session cookie or by {@code Authorization: Bearer <API token>}; a request that
+ * names a token must name a valid one, and never falls back to its cookie. Every refusal, its own and the
+ * 401/403 answers of the services behind it, is reported to {@link SecurityEvents}.
  */
 public final class AuthFilter extends HttpFilter {
     private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health");
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final String BEARER = "bearer ";
 
-    private final OriginPolicy origins;
+    private final CrossSitePolicy crossSite;
+    private final AttachPermission attach;
+    private final TokenService tokens;
+    private final SecurityEvents events;
 
-    public AuthFilter(OriginPolicy origins) {
-        this.origins = origins;
+    AuthFilter(CrossSitePolicy crossSite, AttachPermission attach, TokenService tokens, SecurityEvents events) {
+        this.crossSite = crossSite;
+        this.attach = attach;
+        this.tokens = tokens;
+        this.events = events;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
-        if ((upgrade || !SAFE_METHODS.contains(request.getMethod())) && !origins.permits(request)) {
-            refuse(response, Problem.FORBIDDEN, "cross-origin request refused");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        Optional<CrossSitePolicy.Refusal> crossSiteRefusal = crossSite.check(request);
+        if (crossSiteRefusal.isPresent()) {
+            refuse(request, response, crossSiteRefusal.get().problem(), crossSiteRefusal.get().message(), null);
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         if (PUBLIC_PATHS.contains(path)) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<SignedInUser> user = SessionUsers.of(request.getSession(false));
-        if (user.isEmpty()) {
-            refuse(response, Problem.UNAUTHENTICATED, "sign in first");
+        SignedInUser user;
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            Optional<ApiToken> token = bearer(authorization).flatMap(tokens::find);
+            if (token.isEmpty()) {
+                refuse(request, response, Problem.UNAUTHENTICATED, "invalid or revoked API token", null);
+                return;
+            }
+            user = token.get().asUser();
+            request.setAttribute(SessionUsers.KEY_ATTRIBUTE, SessionUsers.tokenKey(token.get()));
+            request = new TokenRequest(request, new SessionUsers.TokenPrincipal(user, token.get().id()));
+        } else {
+            HttpSession session = request.getSession(false);
+            Optional<SignedInUser> sessionUser = SessionUsers.of(session);
+            if (sessionUser.isEmpty()) {
+                refuse(request, response, Problem.UNAUTHENTICATED, "sign in first", null);
+                return;
+            }
+            user = sessionUser.get();
+            request.setAttribute(SessionUsers.KEY_ATTRIBUTE, session.getId());
+        }
+        if (AttachPermission.isAttach(path) && !attach.permits(request, user)) {
+            refuse(request, response, Problem.FORBIDDEN, "you may not open terminals in this environment", user);
             return;
         }
-        request.setAttribute(SessionUsers.ATTRIBUTE, user.get());
+        request.setAttribute(SessionUsers.ATTRIBUTE, user);
         chain.doFilter(request, response);
+        int status = response.getStatus();
+        if (status == 401 || status == 403) {
+            events.refused(status, request.getMethod(), printable(path), user.name(), request.getRemoteAddr(),
+                    "refused by the service");
+        }
     }
 
-    private static void refuse(HttpServletResponse response, Problem problem, String message) throws IOException {
+    private static Optional<String> bearer(String authorization) {
+        if (authorization.length() > BEARER.length() && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.of(authorization.substring(BEARER.length()).trim());
+        }
+        return Optional.empty();
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem, String message,
+            SignedInUser user) throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        events.refused(problem.httpStatus(), request.getMethod(), printable(path), user == null ? null : user.name(),
+                request.getRemoteAddr(), message);
         response.setStatus(problem.httpStatus());
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         // The messages here are constants, so no JSON escaping is needed.
         response.getOutputStream().write(("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String printable(String path) {
+        return Printable.of(path, 200);
+    }
+
+    /** A request signed in by an API token: its principal carries the token's user, down to the WebSocket handshake. */
+    private static final class TokenRequest extends HttpServletRequestWrapper {
+        private final Principal principal;
+
+        TokenRequest(HttpServletRequest request, Principal principal) {
+            super(request);
+            this.principal = principal;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return principal.getName();
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class ExecService {
 
     private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
     private static final Pattern SHELL = Pattern.compile("[A-Za-z0-9_./+-]{1,255}");
+    private static final Pattern EXEC_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern NAME_OR_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
     private final Environments environments;
@@ -80,7 +81,13 @@ public final class ExecService {
     }
 
     public TerminalSize resize(SignedInUser user, String execId, String envId, String rows, String cols) {
-        environments.require(envId);
+        Environment environment = environments.require(envId);
+        if (!user.mayExec(environment)) {
+            throw PortholeException.forbidden("you may not open terminals in " + environment);
+        }
+        if (execId == null || !EXEC_ID.matcher(execId).matches()) {
+            throw PortholeException.badRequest("execId must be 32 hex digits, not '" + Printable.of(String.valueOf(execId), 40) + "'");
+        }
         TerminalSize size = TerminalSize.parse(rows, cols);
         terminals.resize(execId, envId, user, size);
         return size;

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The terminal's keystrokes on their way to the engine: a bounded ring of bytes that the socket's message
  * handler writes and the transport's stdin pump reads. A full ring blocks the writer, which stops the container
  * from reading the socket: that is how a large paste is paced by the process instead of piling up in memory.
+ * A pipe starts held: the pump gets nothing until {@link #release()}, so that keystrokes typed at once reach a
+ * terminal that already has its size.
  */
 final class StdinPipe extends InputStream {
     private final byte[] ring;
@@ -18,6 +20,7 @@ final class StdinPipe extends InputStream {
     private int head;
     private int size;
     private boolean closed;
+    private boolean held = true;
 
     StdinPipe(int capacity) {
         this.ring = new byte[capacity];
@@ -60,7 +63,7 @@ final class StdinPipe extends InputStream {
         }
         lock.lock();
         try {
-            while (size == 0 && !closed) {
+            while ((size == 0 || held) && !closed) {
                 notEmpty.awaitUninterruptibly();
             }
             if (closed) {
@@ -82,6 +85,17 @@ final class StdinPipe extends InputStream {
         lock.lock();
         try {
             return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets the pump read what was written so far and everything after. */
+    void release() {
+        lock.lock();
+        try {
+            held = false;
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }

@@ -23,7 +23,7 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        SessionUsers.of((HttpSession) request.getHttpSession())
+        SessionUsers.of(request.getUserPrincipal(), (HttpSession) request.getHttpSession())
                 .ifPresent(user -> config.getUserProperties().put(USER, user));
     }
 

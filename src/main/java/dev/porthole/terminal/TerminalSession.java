@@ -82,11 +82,14 @@ public final class TerminalSession {
         running = true;
         // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
         // is), and the output, an error message perhaps, must not wait for that.
+        // Keystrokes wait for the first size: a command typed at once (stty size) must not see a 0x0 terminal.
         engineCalls.execute(() -> {
             try {
                 applySize();
             } catch (PortholeException e) {
                 log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
+            } finally {
+                stdin.release();
             }
         });
         try {

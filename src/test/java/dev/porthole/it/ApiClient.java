@@ -23,6 +23,7 @@ public final class ApiClient {
     private final String baseUrl;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
+    private String token;
 
     ApiClient(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -58,7 +59,16 @@ public final class ApiClient {
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** From now on, sends {@code Authorization: Bearer token} with every request and handshake. */
+    public ApiClient useToken(String token) {
+        this.token = token;
+        return this;
+    }
+
     public Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -106,6 +116,9 @@ public final class ApiClient {
         }
         if (origin != null) {
             builder.header("Origin", origin);
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
         }
         try {
             builder.buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + path), listener).join();

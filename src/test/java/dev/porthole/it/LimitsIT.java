@@ -12,8 +12,8 @@ class LimitsIT {
 
     @BeforeAll
     static void start() {
-        server = new TestServer.Running(TestServer.startServer(
-                "limits.sessions-per-user=2", "limits.pending-per-user=2", "limits.sessions-total=3"));
+        server = TestServer.startServer(
+                "limits.sessions-per-user=2", "limits.pending-per-user=2", "limits.sessions-total=3");
     }
 
     @AfterAll

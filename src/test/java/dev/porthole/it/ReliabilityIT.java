@@ -3,7 +3,6 @@ package dev.porthole.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.porthole.embedded.EmbeddedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +60,8 @@ class ReliabilityIT {
     @Test
     void stoppingTheServerClosesEveryTerminalWith1001AndLeavesNothingRunning() throws Exception {
         long before = threads("porthole-") + threads("docker-java-httpclient5-hijacking-stream");
-        EmbeddedServer second = TestServer.startServer();
-        TestServer.Running running = new TestServer.Running(second);
-        ApiClient alice = running.signedIn("alice");
+        TestServer.Running second = TestServer.startServer();
+        ApiClient alice = second.signedIn("alice");
         List<TerminalClient> terminals = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TerminalClient terminal = alice.terminal("ph-busybox");

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One Porthole on embedded Tomcat for the whole test run, on a free port, with the built WAR and the real
- * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default) as environment 1, and
- * environment 2 whose engine never answers. Users: alice may open terminals, bob may not, admin may do everything.
+ * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default) as environments 1
+ * and 3, and environment 2 whose engine never answers. Users: alice may open terminals, bob may not, admin may
+ * do everything, carol may open terminals in environment 3 only, dave is there to be locked out. The server
+ * believes X-Forwarded-* from 127.0.0.1, so a test can pose as a client address of its own or as an HTTPS proxy.
  */
 public final class TestServer implements ParameterResolver {
     public static final String ENGINE = System.getenv().getOrDefault("DOCKER_HOST",
@@ -20,6 +22,8 @@ public final class TestServer implements ParameterResolver {
     public static final long ATTACH_TIMEOUT_MILLIS = 3000;
     /** Environment 2's engine: a socket that does not exist. */
     public static final String DEAD_ENGINE = "unix:///tmp/porthole-it-no-engine.sock";
+    public static final long SIGN_IN_DELAY_MILLIS = 300;
+    public static final long LOCKOUT_MILLIS = 2000;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -34,33 +38,47 @@ public final class TestServer implements ParameterResolver {
 
     /** Another Porthole like the shared one, under {@code contextPath} (e.g. {@code /porthole}); the caller closes it. */
     public static Running start(String contextPath) {
-        return new Running(startServerAt(contextPath, "terminal.ping-interval=1s"));
+        return startServerAt(contextPath, "terminal.ping-interval=1s");
     }
 
     /** Starts one more Porthole with the test users, the test engines and {@code extraConfig} lines. */
-    public static EmbeddedServer startServer(String... extraConfig) {
+    public static Running startServer(String... extraConfig) {
         return startServerAt("", extraConfig);
     }
 
-    private static EmbeddedServer startServerAt(String contextPath, String... extraConfig) {
+    private static Running startServerAt(String contextPath, String... extraConfig) {
         try {
             Path dir = Files.createTempDirectory("porthole-it");
             Path users = dir.resolve("users.xml");
             UsersFile.write(users, List.of(
                     new UsersFile.User("alice", "alice-password", List.of("porthole-exec")),
                     new UsersFile.User("bob", "bob-password", List.of()),
-                    new UsersFile.User("admin", "admin-password", List.of("porthole-admin"))));
+                    new UsersFile.User("admin", "admin-password", List.of("porthole-admin")),
+                    new UsersFile.User("carol", "carol-password", List.of("porthole-exec-3", "porthole-view-1")),
+                    new UsersFile.User("dave", "dave-password", List.of("porthole-exec"))));
             Path config = dir.resolve("porthole.properties");
             List<String> lines = new java.util.ArrayList<>(List.of(
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
                     "environments.2.name=dead engine",
                     "environments.2.url=" + DEAD_ENGINE,
-                    "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms"));
+                    // The same engine again, so that a role can grant one environment and not the other.
+                    "environments.3.name=same engine again",
+                    "environments.3.url=" + ENGINE,
+                    "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
+                    "audit.recordings=true",
+                    // Short enough for a test to see the delay, the lockout and its end.
+                    "security.sign-in.free-failures=2",
+                    "security.sign-in.lockout-failures=4",
+                    "security.sign-in.free-failures-per-address=10",
+                    "security.sign-in.lockout-failures-per-address=15",
+                    "security.sign-in.delay=" + SIGN_IN_DELAY_MILLIS + "ms",
+                    "security.sign-in.lockout=" + LOCKOUT_MILLIS + "ms"));
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
-            return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
+            EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), "127.0.0.1"));
+            return new Running(server, dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }
@@ -69,9 +87,16 @@ public final class TestServer implements ParameterResolver {
     /** The started server; closed by JUnit at the end of the run. */
     public static final class Running implements AutoCloseable {
         private final EmbeddedServer server;
+        private final Path dir;
 
-        public Running(EmbeddedServer server) {
+        Running(EmbeddedServer server, Path dir) {
             this.server = server;
+            this.dir = dir;
+        }
+
+        /** The audit file: by default beside the configuration file. */
+        public Path auditFile() {
+            return dir.resolve("audit").resolve("audit.log");
         }
 
         public String baseUrl() {

@@ -17,6 +17,7 @@ class StdinPipeTest {
     @Test
     void bytesLargerThanTheRingArriveInOrderAndComplete() throws Exception {
         StdinPipe pipe = new StdinPipe(1000);
+        pipe.release();
         byte[] data = new byte[100_000];
         new Random(1).nextBytes(data);
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
@@ -54,6 +55,23 @@ class StdinPipeTest {
         assertEquals(4, pipe.available());
         pipe.close();
         assertThrows(Exception.class, () -> write.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aHeldPipeGivesNothingUntilReleased() throws Exception {
+        StdinPipe pipe = new StdinPipe(16);
+        pipe.write(new byte[] {1, 2, 3});
+        CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pipe.read(new byte[4], 0, 4);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertTrue(!read.isDone(), "a held pipe must not give its bytes yet");
+        pipe.release();
+        assertEquals(3, read.get(5, TimeUnit.SECONDS));
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.porthole.security;
+
+import dev.porthole.config.Settings;
+import dev.porthole.docker.Environments;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Assembles the security package from the configuration and hands the web app what it registers. */
+public final class Security {
+    private final List<String> roles;
+    private final AuthFilter filter;
+    private final SignIn signIn;
+    private final SecurityHeaders headers;
+    private final TokenService tokens;
+
+    /**
+     * {@code dataDirectory} holds the API tokens unless {@code security.tokens-file} names another place;
+     * {@code endTerminalsOf} ends the terminals of a session key (a revoked token's).
+     */
+    public Security(Settings settings, Environments environments, SecurityEvents events, Path dataDirectory,
+            Consumer<String> endTerminalsOf) {
+        this.roles = Roles.all(environments.all());
+        OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
+        TokenStore store = new TokenStore(Path.of(settings.get("security.tokens-file",
+                dataDirectory.resolve("tokens.json").toString())));
+        this.tokens = new TokenService(store, roles, events, endTerminalsOf);
+        this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), tokens, events);
+        this.signIn = new SignIn(roles, throttle(settings), events);
+        this.headers = new SecurityHeaders(settings.get("security.content-security-policy", SecurityHeaders.DEFAULT_POLICY));
+    }
+
+    private static SignInThrottle throttle(Settings settings) {
+        return new SignInThrottle(
+                new SignInThrottle.Limits(settings.getInt("security.sign-in.free-failures", 3),
+                        settings.getInt("security.sign-in.lockout-failures", 10)),
+                new SignInThrottle.Limits(settings.getInt("security.sign-in.free-failures-per-address", 10),
+                        settings.getInt("security.sign-in.lockout-failures-per-address", 30)),
+                settings.getDuration("security.sign-in.delay", Duration.ofSeconds(1)),
+                settings.getDuration("security.sign-in.lockout", Duration.ofMinutes(15)),
+                System::nanoTime);
+    }
+
+    /** Every role Porthole reads with these environments, to be declared to the container. */
+    public List<String> roles() {
+        return roles;
+    }
+
+    /** The filter before every {@code /api} request and handshake. */
+    public AuthFilter filter() {
+        return filter;
+    }
+
+    /** The filter before every request, pages included, that sets the browser's defences. */
+    public SecurityHeaders headers() {
+        return headers;
+    }
+
+    public SignIn signIn() {
+        return signIn;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+}
