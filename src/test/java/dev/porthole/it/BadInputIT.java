@@ -242,13 +242,16 @@ class BadInputIT {
     @Test
     void aMessageOverTheLimitClosesWith1009AndTheServerStaysHealthy(TestServer.Running server) {
         ApiClient alice = server.signedIn("alice");
+        // A process that reads: a terminal that stops reading stalls the socket before the limit is reached.
         TerminalClient text = alice.terminal("ph-busybox");
+        text.type("stty raw -echo; cat >/dev/null\n");
         text.type("#".repeat((1 << 20) + 1));
         TerminalClient.Closed closed = text.awaitClose();
         assertEquals(1009, closed.code());
         assertEquals("message too big: the limit is 1048576 bytes", closed.reason());
 
         TerminalClient binary = alice.terminal("ph-busybox");
+        binary.type("stty raw -echo; cat >/dev/null\n");
         binary.typeBinary(new byte[(1 << 20) + 1]);
         assertEquals(1009, binary.awaitClose().code());
 

@@ -30,7 +30,7 @@ class ContainerApiIT {
 
     @Test
     void theListIsSortedByName(TestServer.Running server) {
-        JsonNode list = server.signedIn("bob").get("api/containers?envId=1").json();
+        JsonNode list = server.signedIn("alice").get("api/containers?envId=1").json();
         List<String> names = new ArrayList<>();
         list.forEach(c -> names.add(c.get("names").get(0).asText()));
         assertEquals(names.stream().sorted().toList(), names);

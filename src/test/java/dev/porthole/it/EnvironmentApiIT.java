@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,10 +42,15 @@ class EnvironmentApiIT {
     }
 
     @Test
-    void aPersonWithoutTheExecRoleStillSeesTheEnvironments(TestServer.Running server) {
-        ApiClient.Response r = server.signedIn("bob").get("api/environments");
-        assertEquals(200, r.status(), r.body());
-        assertEquals(2, r.json().size());
+    void eachPersonSeesOnlyTheEnvironmentsTheirRolesShow(TestServer.Running server) {
+        ApiClient.Response none = server.signedIn("bob").get("api/environments");
+        assertEquals(200, none.status(), none.body());
+        assertEquals(0, none.json().size(), none.body());
+        ApiClient.Response some = server.signedIn("carol").get("api/environments");
+        List<Integer> ids = new java.util.ArrayList<>();
+        some.json().forEach(e -> ids.add(e.get("id").asInt()));
+        assertEquals(List.of(1, 3), ids, some.body());
+        assertEquals(403, server.signedIn("bob").get("api/containers?envId=1").status());
     }
 
     @Test
