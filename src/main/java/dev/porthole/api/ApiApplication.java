@@ -1,5 +1,6 @@
 package dev.porthole.api;
 
+import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.security.SignIn;
 import dev.porthole.terminal.ExecService;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -9,9 +10,10 @@ import org.glassfish.jersey.server.ServerProperties;
 /** Wires the REST resources under {@code /api} with the services they call. */
 public final class ApiApplication extends ResourceConfig {
 
-    public ApiApplication(ExecService exec, SignIn signIn) {
+    public ApiApplication(ExecService exec, EnvironmentAdmin environmentAdmin, SignIn signIn) {
         JsonBodies bodies = new JsonBodies();
-        registerInstances(new ExecResource(exec, bodies), new AuthResource(signIn, bodies), new HealthResource());
+        registerInstances(new ExecResource(exec, bodies), new AuthResource(signIn, bodies), new HealthResource(),
+                new EnvironmentAdminResource(environmentAdmin, bodies));
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

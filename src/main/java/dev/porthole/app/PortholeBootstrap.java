@@ -1,7 +1,10 @@
 package dev.porthole.app;
 
 import dev.porthole.api.ApiApplication;
+import dev.porthole.config.ConfigFile;
 import dev.porthole.config.Settings;
+import dev.porthole.docker.EnvironmentAdmin;
+import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.docker.Environments;
 import dev.porthole.security.AuthFilter;
 import dev.porthole.security.OriginPolicy;
@@ -18,6 +21,7 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +53,10 @@ public final class PortholeBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Map<String, String> env = System.getenv();
-        Settings settings = Settings.load(configFile(context, env), env);
+        Optional<Path> configFile = configFile(context, env);
+        Settings settings = Settings.load(configFile, env);
         environments = Environments.fromSettings(settings, env);
+        EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments, settings);
         relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
                 new NamedThreads("porthole-engine"));
@@ -59,6 +65,13 @@ public final class PortholeBootstrap implements ServletContextListener {
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads, timer,
                 TerminalObserver.NONE);
+        // Polling, not a WatchService: editors and config managers replace the file, and the TLS files it names
+        // change without any event on the configuration's directory.
+        Duration reload = settings.getDuration("config.reload-interval", Duration.ofSeconds(2));
+        if (configFile.isPresent() && !reload.isZero()) {
+            timer.scheduleWithFixedDelay(environmentConfig::reloadIfChanged, reload.toMillis(), reload.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
 
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         FilterRegistration.Dynamic filter = context.addFilter("porthole-auth", new AuthFilter(origins));
@@ -66,7 +79,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
 
-        ApiApplication application = new ApiApplication(relay.execService(), new SignIn());
+        ApiApplication application = new ApiApplication(relay.execService(),
+                new EnvironmentAdmin(environmentConfig, environments), new SignIn());
         application.register(new EarlyShutdown(this::endTerminals));
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
@@ -80,7 +94,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
-        environments.all().forEach(e -> log.info("{}: {}", e, e.dockerHost()));
+        environments.announceAll();
         log.info("Porthole started with configuration from {}", settings.source());
     }
 

@@ -6,6 +6,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /** Turns what docker-java throws into a {@link PortholeException} that names the environment and the cause. */
 final class EngineFailures {
@@ -29,9 +33,34 @@ final class EngineFailures {
         Throwable io = ioCause(e);
         if (io != null) {
             return new PortholeException(Problem.ENGINE_UNREACHABLE,
-                    environment + " is unreachable: " + describe(io), e);
+                    environment + " is unreachable: " + cause(environment, io), e);
         }
         return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + describe(e), e);
+    }
+
+    /** Says what went wrong in an operator's words: refused, timed out, or which side of TLS failed. */
+    static String cause(Environment environment, Throwable io) {
+        String message = describe(io);
+        if (io instanceof SSLException) {
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("certificate_required") || lower.contains("bad_certificate")
+                    || lower.contains("unknown_ca") || lower.contains("certificate_unknown")) {
+                return "the engine refused Porthole's client certificate (" + message + ")";
+            }
+            if (lower.contains("pkix") || lower.contains("certificate") || lower.contains("subject alternative")) {
+                return "the engine's certificate failed verification (" + message + ")";
+            }
+            return "TLS failed: " + message;
+        }
+        if (io instanceof ConnectTimeoutException || io instanceof java.net.ConnectException
+                && message.toLowerCase(Locale.ROOT).contains("timed out")) {
+            return "no connection within the connect timeout of " + environment.connectTimeout().toMillis() + " ms ("
+                    + message + ")";
+        }
+        if (io instanceof SocketTimeoutException) {
+            return "no answer within the read timeout of " + environment.readTimeout().toMillis() + " ms (" + message + ")";
+        }
+        return message;
     }
 
     static String describe(Throwable t) {

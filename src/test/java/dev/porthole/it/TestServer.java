@@ -37,13 +37,21 @@ public final class TestServer implements ParameterResolver {
     /** Starts one more Porthole with the test users, the test engine and {@code extraConfig} lines. */
     public static EmbeddedServer startServer(String... extraConfig) {
         try {
-            Path dir = Files.createTempDirectory("porthole-it");
+            return startServer(Files.createTempDirectory("porthole-it").resolve("porthole.properties"), extraConfig);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Like {@link #startServer(String...)}, with the configuration written to {@code config}, for tests that edit it. */
+    public static EmbeddedServer startServer(Path config, String... extraConfig) {
+        try {
+            Path dir = config.toAbsolutePath().getParent();
             Path users = dir.resolve("users.xml");
             UsersFile.write(users, List.of(
                     new UsersFile.User("alice", "alice-password", List.of("porthole-exec")),
                     new UsersFile.User("bob", "bob-password", List.of()),
                     new UsersFile.User("admin", "admin-password", List.of("porthole-admin"))));
-            Path config = dir.resolve("porthole.properties");
             List<String> lines = new java.util.ArrayList<>(List.of(
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
