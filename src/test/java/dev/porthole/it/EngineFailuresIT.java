@@ -39,7 +39,9 @@ class EngineFailuresIT {
                 TestEngines.environment(8, "hanging https", "https://127.0.0.1:" + hanging.port(), TIMEOUTS,
                         "read-timeout=2s", "tls.ca=" + tls.resolve("ca.pem"), "tls.cert=" + tls.resolve("cert.pem"),
                         "tls.key=" + tls.resolve("key.pem")),
-                TestEngines.environment(9, "relayed", "tcp://127.0.0.1:" + relay.port(), TIMEOUTS, "read-timeout=2s"))));
+                TestEngines.environment(9, "relayed", "tcp://127.0.0.1:" + relay.port(), TIMEOUTS, "read-timeout=2s"),
+                TestEngines.environment(10, "unverified", TestEngines.HTTPS, "tls.ca=" + TestEngines.strangerCa(),
+                        "tls.cert=" + tls.resolve("cert.pem"), "tls.key=" + tls.resolve("key.pem"), "tls.skip-verify=true"))));
         running = new TestServer.Running(server);
     }
 
@@ -86,6 +88,12 @@ class EngineFailuresIT {
     void anEngineThatAcceptsAndNeverAnswersTimesOutOverHttps() {
         // The TLS handshake is part of connecting: the connect timeout bounds it.
         assertUnreachable(8, "hanging https", "no connection within the connect timeout of 2000 ms", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void skipVerifyTrustsACertificateTheCaDidNotSign() {
+        ApiClient.Response r = running.signedIn("alice").postExec(10, "ph-busybox", "{}");
+        assertEquals(200, r.status(), r.body());
     }
 
     @Test

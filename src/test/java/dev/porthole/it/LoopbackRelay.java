@@ -53,13 +53,29 @@ final class LoopbackRelay implements AutoCloseable {
         while (listener.isOpen()) {
             try {
                 SocketChannel client = listener.accept();
-                open.add(client);
+                SocketChannel engine = null;
                 if (target != null) {
-                    SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    engine = SocketChannel.open(StandardProtocolFamily.UNIX);
                     engine.connect(UnixDomainSocketAddress.of(target));
-                    open.add(engine);
-                    daemon("test-loopback-up", () -> pump(client, engine));
-                    daemon("test-loopback-down", () -> pump(engine, client));
+                }
+                // A connection accepted while close() runs must not outlive it: check and register under one lock.
+                synchronized (open) {
+                    if (!listener.isOpen()) {
+                        client.close();
+                        if (engine != null) {
+                            engine.close();
+                        }
+                        return;
+                    }
+                    open.add(client);
+                    if (engine != null) {
+                        open.add(engine);
+                    }
+                }
+                if (engine != null) {
+                    SocketChannel e = engine;
+                    daemon("test-loopback-up", () -> pump(client, e));
+                    daemon("test-loopback-down", () -> pump(e, client));
                 }
             } catch (IOException e) {
                 return; // closed
@@ -91,9 +107,11 @@ final class LoopbackRelay implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        listener.close();
-        for (SocketChannel c : open) {
-            c.close();
+        synchronized (open) {
+            listener.close();
+            for (SocketChannel c : open) {
+                c.close();
+            }
         }
     }
 }
