@@ -112,13 +112,36 @@ public final class TerminalSession {
         try {
             Integer exitCode = exitCode();
             String reason = CloseReasons.exited(exitCode);
-            if (!engine.isRunning(ticket.container())) {
+            if (containerStopped(exitCode)) {
                 reason += ": container stopped";
             }
             end(1000, reason, Ending.EXIT, exitCode);
         } catch (PortholeException e) {
             end(1011, "the engine went away: " + e.getMessage(), Ending.ERROR);
         }
+    }
+
+    /**
+     * Whether the container stopped with the process. A process killed by a signal (exit code above 128) may be
+     * the first sign of its container being killed, and the engine marks the container stopped a moment after
+     * the exec's stream ends, so that case is asked again for up to half a second; a plain exit is asked once.
+     */
+    private boolean containerStopped(Integer exitCode) {
+        int tries = exitCode != null && exitCode > 128 ? 10 : 1;
+        for (int i = 0; i < tries; i++) {
+            if (!engine.isRunning(ticket.container())) {
+                return true;
+            }
+            if (i + 1 < tries) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private void copyOutput(InputStream output) throws IOException {
