@@ -2,7 +2,9 @@
 # Private Docker engine for Porthole's tests; with no registry here, images come from `docker import`.
 #   up              install what is missing, start dockerd, build test images, start test containers
 #   env             print exports for: eval "$(scripts/engine.sh env)"
-#   down [--purge]  remove test containers, stop dockerd, unmount leftovers (--purge: delete state)
+#   down [--purge]  remove test containers, stop the relay and dockerd, unmount leftovers (--purge: delete state)
+# The engine listens on unix://$SOCK, on tcp://127.0.0.1:2376 with --tlsverify, and (through socat, see
+# start_relay) on plain tcp://127.0.0.1:2375: one engine for Porthole's socket, https and http environments.
 set -euo pipefail
 
 ENGINE_DIR=${PORTHOLE_ENGINE_DIR:-/tmp/porthole-engine}
@@ -10,6 +12,7 @@ ENGINE_DIR=${PORTHOLE_ENGINE_DIR:-/tmp/porthole-engine}
 EXEC_ROOT=${PORTHOLE_EXEC_ROOT:-/tmp/phx}
 DATA_ROOT=$ENGINE_DIR/root PIDFILE=$ENGINE_DIR/dockerd.pid LOG=$ENGINE_DIR/dockerd.log
 SOCK=$ENGINE_DIR/docker.sock TLS_DIR=$ENGINE_DIR/tls TLS_ADDR=tcp://127.0.0.1:2376
+HTTP_PORT=2375 RELAY_PIDFILE=$ENGINE_DIR/relay.pid RELAY_LOG=$ENGINE_DIR/relay.log
 CTRD_PIDFILE=$EXEC_ROOT/containerd/containerd.pid
 IMAGE_REV=1 # bump when the image recipes change, so `up` rebuilds images an older script made
 
@@ -40,6 +43,7 @@ install_packages() {
   command -v dockerd >/dev/null || pkgs+=(docker.io)
   [[ -x /bin/busybox && -x /bin/bash-static ]] || pkgs+=(busybox-static bash-static)
   command -v openssl >/dev/null || pkgs+=(openssl)
+  command -v socat >/dev/null || pkgs+=(socat)
   ((${#pkgs[@]})) || return 0
   log "installing ${pkgs[*]}"
   # docker.io's postinst would start a system dockerd on /var/run/docker.sock; a policy-rc.d
@@ -72,6 +76,40 @@ make_tls() {
   ) 2>"$ENGINE_DIR/openssl.log" || { cat "$ENGINE_DIR/openssl.log" >&2; die "openssl failed"; }
 }
 
+# The plain-HTTP listener. dockerd applies its one --tlsverify configuration to every tcp:// listener (a
+# 2375 listener beside --tlsverify answered plain HTTP with "Client sent an HTTP request to an HTTPS
+# server"), so plain HTTP on tcp://127.0.0.1:$HTTP_PORT is a transparent byte relay to the unix socket: the
+# same engine, the same API, and hijacked exec streams pass through untouched. Started after dockerd and
+# stopped before it; `fork` gives each connection a child in the relay's own process group.
+relay_pid() { owned_pid "$RELAY_PIDFILE" "socat TCP-LISTEN:$HTTP_PORT,"; }
+relay_answering() { timeout 3 docker -H "tcp://127.0.0.1:$HTTP_PORT" version >/dev/null 2>&1; }
+start_relay() {
+  local pid
+  if pid=$(relay_pid); then
+    relay_answering && { log "relay $pid already running on 127.0.0.1:$HTTP_PORT"; return 0; }
+    log "relay $pid is not answering; restarting it" && stop_relay
+  fi
+  rm -f "$RELAY_PIDFILE"
+  setsid socat "TCP-LISTEN:$HTTP_PORT,bind=127.0.0.1,reuseaddr,fork" "UNIX-CONNECT:$SOCK" \
+    </dev/null >"$RELAY_LOG" 2>&1 &
+  echo $! >"$RELAY_PIDFILE"
+  local end=$((SECONDS + 10))
+  until relay_answering; do
+    ((SECONDS < end)) || { cat "$RELAY_LOG" >&2; die "relay on 127.0.0.1:$HTTP_PORT did not answer (log above)"; }
+    sleep 0.2
+  done
+  log "relay $(cat "$RELAY_PIDFILE") ready on tcp://127.0.0.1:$HTTP_PORT"
+}
+stop_relay() {
+  local pid
+  pid=$(relay_pid) || { rm -f "$RELAY_PIDFILE"; return 0; }
+  log "stopping relay $pid"
+  # setsid made it a group leader: the group is the relay and its per-connection children, nothing else.
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  for _ in $(seq 20); do alive "$pid" || break; sleep 0.25; done
+  rm -f "$RELAY_PIDFILE"
+}
+
 # Unmount what a killed engine left mounted (netns, shm, ...) under our roots, deepest first.
 unmount_leftovers() {
   awk -v a="$DATA_ROOT/" -v b="$EXEC_ROOT/" 'index($2"/", a) == 1 || index($2"/", b) == 1 { print $2 }' \
@@ -93,9 +131,7 @@ start_engine() {
   containerd_pid >/dev/null || rm -f "$CTRD_PIDFILE"                       # a live one is reused
   unmount_leftovers; make_tls
   [[ ! -f $LOG ]] || mv -f "$LOG" "$LOG.1"
-  # NOTE: no plain-HTTP tcp://127.0.0.1:2375. dockerd 20.10 applies its one --tlsverify config to every
-  # tcp:// (and fd://) listener: a 2375 listener here answered plain HTTP with "Client sent an HTTP
-  # request to an HTTPS server." Plain HTTP would need a second daemon or a proxy; unix stays plain.
+  # No plain-HTTP -H tcp://127.0.0.1:2375 here: --tlsverify would apply to it too. start_relay serves it.
   # setsid + redirects: the daemon must not hold our caller's terminal or output pipes.
   setsid dockerd --iptables=false --bridge=none --storage-driver=vfs \
     --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" --pidfile "$PIDFILE" -H "unix://$SOCK" \
@@ -161,11 +197,14 @@ ensure() {
   docker "${verb[@]}" --name "$name" --network none "$image" "$@" >/dev/null
 }
 
-print_env() { printf 'export DOCKER_HOST=unix://%s\nexport PORTHOLE_TLS_DIR=%s\n' "$SOCK" "$TLS_DIR"; }
+print_env() {
+  printf 'export DOCKER_HOST=unix://%s\nexport PORTHOLE_TLS_DIR=%s\nexport PORTHOLE_HTTP_ENGINE=tcp://127.0.0.1:%s\n' \
+    "$SOCK" "$TLS_DIR" "$HTTP_PORT"
+}
 
 case ${1:-} in
   up)
-    install_packages; start_engine; build_images
+    install_packages; start_engine; start_relay; build_images
     ensure ph-busybox true porthole/busybox:test sleep 100000
     ensure ph-bash true porthole/busybox:test sleep 100000
     ensure ph-stopped false porthole/busybox:test sleep 100000
@@ -178,7 +217,7 @@ case ${1:-} in
     if engine_pid >/dev/null && answering; then
       docker rm -f ph-busybox ph-bash ph-stopped ph-noshell >/dev/null 2>&1 || true
     fi
-    stop_engine; unmount_leftovers
+    stop_relay; stop_engine; unmount_leftovers
     if [[ ${2:-} == --purge ]]; then
       [[ $ENGINE_DIR == /*/* && $EXEC_ROOT == /*/* ]] || die "refusing to purge $ENGINE_DIR / $EXEC_ROOT"
       log "purging $ENGINE_DIR and $EXEC_ROOT" && rm -rf "$ENGINE_DIR" "$EXEC_ROOT"

@@ -1,6 +1,7 @@
 package dev.porthole.api;
 
 import dev.porthole.docker.ContainerService;
+import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.security.SignIn;
 import dev.porthole.security.TokenService;
@@ -14,11 +15,11 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class ApiApplication extends ResourceConfig {
 
     public ApiApplication(ExecService exec, ShellService shells, EnvironmentService environments,
-            ContainerService containers, SignIn signIn, TokenService tokens) {
+            EnvironmentAdmin environmentAdmin, ContainerService containers, SignIn signIn, TokenService tokens) {
         JsonBodies bodies = new JsonBodies();
         registerInstances(new ExecResource(exec, bodies), new EnvironmentResource(environments),
-                new ContainerResource(containers, shells), new AuthResource(signIn, bodies),
-                new TokenResource(tokens, bodies), new HealthResource());
+                new EnvironmentAdminResource(environmentAdmin, bodies), new ContainerResource(containers, shells),
+                new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource());
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

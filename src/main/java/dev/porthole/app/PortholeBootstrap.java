@@ -3,8 +3,11 @@ package dev.porthole.app;
 import dev.porthole.api.ApiApplication;
 import dev.porthole.api.BodyLimit;
 import dev.porthole.audit.Audit;
+import dev.porthole.config.ConfigFile;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.ContainerService;
+import dev.porthole.docker.EnvironmentAdmin;
+import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
 import dev.porthole.security.Security;
@@ -20,6 +23,7 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +64,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         environments = Environments.fromSettings(settings, env);
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory);
+        EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
+                settings);
         relayThreads = elastic("porthole-relay");
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 16),
                 new NamedThreads("porthole-engine"));
@@ -70,6 +76,13 @@ public final class PortholeBootstrap implements ServletContextListener {
         probeThreads = elastic("porthole-probe");
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads,
                 timer, audit.terminals());
+        // Polling, not a WatchService: editors and config managers replace the file, and the TLS files it names
+        // change without any event on the configuration's directory.
+        Duration reload = settings.getDuration("config.reload-interval", Duration.ofSeconds(2));
+        if (configFile.isPresent() && !reload.isZero()) {
+            timer.scheduleWithFixedDelay(environmentConfig::reloadIfChanged, reload.toMillis(), reload.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
 
         Security security = new Security(settings, environments, audit.securityEvents(), dataDirectory,
                 relay.terminals()::endAllOf);
@@ -87,8 +100,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         bodies.setAsyncSupported(true);
 
         ApiApplication application = new ApiApplication(relay.execService(), new ShellService(environments),
-                new EnvironmentService(environments, probeThreads), new ContainerService(environments),
-                security.signIn(), security.tokens());
+                new EnvironmentService(environments, probeThreads), new EnvironmentAdmin(environmentConfig, environments),
+                new ContainerService(environments), security.signIn(), security.tokens());
         application.register(new EarlyShutdown(this::endTerminals));
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
@@ -102,7 +115,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
-        environments.all().forEach(e -> log.info("{}: {}", e, e.dockerHost()));
+        environments.announceAll();
         log.info("Porthole started with configuration from {}", settings.source());
     }
 

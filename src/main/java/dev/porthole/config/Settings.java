@@ -104,7 +104,7 @@ public final class Settings {
         return source;
     }
 
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.startsWith("p")) {
             return Duration.parse(text.trim());

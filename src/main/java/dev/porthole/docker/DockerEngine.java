@@ -9,6 +9,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The engine of one environment, reached through docker-java. Thread-safe; one instance per environment.
@@ -35,27 +37,50 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerHttpClient streamClient;
     private final DockerClient docker;
     private final DockerClient pinger;
+    /** {@code /v1.41} when the environment names an API version; docker-java adds it to its own calls. */
+    private final String pathPrefix;
 
+    /**
+     * Makes the clients; an https environment's PEM files are read here, once. Throws 502 naming the file when
+     * they cannot be used, since the engine cannot be reached without them.
+     */
     public DockerEngine(Environment environment, int maxStreams, Duration pingTimeout) {
         this.environment = environment;
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(environment.dockerHost().toString())
-                .withDockerTlsVerify(false)
-                .build();
+                .withDockerTlsVerify(false); // TLS is the transport's sslConfig below, never DOCKER_TLS_VERIFY
+        if (environment.apiVersion() != null) {
+            builder.withApiVersion(environment.apiVersion());
+        }
+        DefaultDockerClientConfig config = builder.build();
+        SSLConfig tls = null;
+        if (environment.tls() != null) {
+            try {
+                SSLContext context = PemTls.context(environment);
+                tls = () -> context;
+            } catch (IllegalArgumentException e) {
+                throw new PortholeException(Problem.ENGINE_UNREACHABLE, environment + " is unreachable: " + e.getMessage(), e);
+            }
+        }
+        this.pathPrefix = environment.apiVersion() == null ? "" : "/v" + environment.apiVersion();
+        // The read timeout also bounds the TLS handshake of calls: an engine that accepts and never answers fails.
         this.callClient = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
+                .sslConfig(tls)
                 .connectionTimeout(environment.connectTimeout())
                 .responseTimeout(environment.readTimeout())
                 .maxConnections(64)
                 .build();
         this.streamClient = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
+                .sslConfig(tls)
                 .connectionTimeout(environment.connectTimeout())
                 .maxConnections(maxStreams)
                 .build();
         this.docker = DockerClientImpl.getInstance(config, callClient);
         this.pinger = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
+                .sslConfig(tls)
                 .connectionTimeout(pingTimeout)
                 .responseTimeout(pingTimeout)
                 .maxConnections(2)
@@ -111,7 +136,7 @@ public final class DockerEngine implements AutoCloseable {
     public ExecStream startTty(String execId, InputStream stdin) {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
-                .path("/exec/" + execId + "/start")
+                .path(pathPrefix + "/exec/" + execId + "/start")
                 .putHeader("Content-Type", "application/json")
                 .bodyBytes(START_TTY)
                 .hijackedInput(stdin)
@@ -166,7 +191,7 @@ public final class DockerEngine implements AutoCloseable {
         String execId = createExec(container, cmd, user, List.of(), false);
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
-                .path("/exec/" + execId + "/start")
+                .path(pathPrefix + "/exec/" + execId + "/start")
                 .putHeader("Content-Type", "application/json")
                 .bodyBytes(START_PLAIN)
                 .build();

@@ -6,6 +6,11 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /** Turns what docker-java throws into a {@link PortholeException} that names the environment and the cause. */
 final class EngineFailures {
@@ -29,9 +34,47 @@ final class EngineFailures {
         Throwable io = ioCause(e);
         if (io != null) {
             return new PortholeException(Problem.ENGINE_UNREACHABLE,
-                    environment + " is unreachable: " + describe(io), e);
+                    environment + " is unreachable: " + cause(environment, io), e);
         }
         return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + describe(e), e);
+    }
+
+    /** Says what went wrong in an operator's words: refused, timed out, or which side of TLS failed. */
+    static String cause(Environment environment, Throwable io) {
+        String message = describe(io);
+        if (io instanceof SSLException) {
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("certificate_required") || lower.contains("bad_certificate")
+                    || lower.contains("unknown_ca") || lower.contains("certificate_unknown")) {
+                return refusedCertificate(environment) + " (" + message + ")";
+            }
+            if (lower.contains("pkix") || lower.contains("certificate") || lower.contains("subject alternative")) {
+                return "the engine's certificate failed verification (" + message + ")";
+            }
+            return "TLS failed: " + message;
+        }
+        String lower = message.toLowerCase(Locale.ROOT);
+        // httpclient bounds the TCP connect and the TLS handshake by the connect timeout, and says "Connect to".
+        if (io instanceof ConnectTimeoutException || lower.startsWith("connect to") && lower.contains("timed out")) {
+            return "no connection within the connect timeout of " + environment.connectTimeout().toMillis() + " ms ("
+                    + message + ")";
+        }
+        if (io instanceof SocketTimeoutException) {
+            return "no answer within the read timeout of " + environment.readTimeout().toMillis() + " ms (" + message + ")";
+        }
+        if (environment.tls() != null && io instanceof SocketException
+                && (lower.contains("broken pipe") || lower.contains("connection reset"))) {
+            // TLS 1.3: the handshake looks done to the client when the engine rejects its certificate, so the
+            // rejection shows up as a connection closed under the request.
+            return "the engine closed the TLS connection (" + message + "), as an engine run with --tlsverify does when "
+                    + refusedCertificate(environment).replaceFirst("^the engine ", "it ");
+        }
+        return message;
+    }
+
+    private static String refusedCertificate(Environment environment) {
+        return environment.tls() == null || environment.tls().clientCertificate() ? "the engine refused Porthole's client certificate"
+                : "the engine asks for a client certificate and none is configured (tls.cert, tls.key)";
     }
 
     static String describe(Throwable t) {

@@ -2,29 +2,48 @@ package dev.porthole.docker;
 
 import dev.porthole.config.Settings;
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import dev.porthole.error.Printable;
-import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The configured environments and one {@link DockerEngine} for each, made on first use and closed with this
- * registry.
+ * The configured environments and one {@link DockerEngine} for each, made on first use, reused by every call and
+ * terminal on it, and closed when the environment changes, goes away, or this registry closes.
  *
- * <p>Without any {@code environments.N.*} setting, environment 1 is the local engine: {@code DOCKER_HOST}, or
- * {@code unix:///var/run/docker.sock}.
+ * <p>{@link #reconcile} swaps in a new configuration: an environment equal to its old self keeps its engine and
+ * its terminals; a changed or removed one is retired: its listeners end what runs on it (terminals close with a
+ * reason, and their processes are ended through the old engine), then its engine closes.
  */
 public final class Environments implements AutoCloseable {
-    private static final String LOCAL_SOCKET = "unix:///var/run/docker.sock";
     private static final Pattern ENV_ID = Pattern.compile("[0-9]{1,9}");
+    private static final Logger log = LoggerFactory.getLogger(Environments.class);
+    /** How long a retired engine waits for its terminals to end their processes before it closes anyway. */
+    private static final long RETIRE_GRACE_SECONDS = 30;
 
-    private final Map<Integer, Environment> environments;
+    /** Told when an environment is changed or removed; answers when it no longer needs the old engine. */
+    public interface Listener {
+        CompletionStage<?> retired(Environment environment, String reason);
+    }
+
+    private volatile Map<Integer, Environment> environments;
     private final Map<Integer, DockerEngine> engines = new ConcurrentHashMap<>();
+    private final Collection<DockerEngine> retiring = ConcurrentHashMap.newKeySet();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final int maxStreams;
     private final Duration pingTimeout;
 
@@ -35,35 +54,21 @@ public final class Environments implements AutoCloseable {
     }
 
     public static Environments fromSettings(Settings settings, Map<String, String> processEnv) {
-        Duration connect = settings.getDuration("docker.connect-timeout", Duration.ofSeconds(5));
-        Duration read = settings.getDuration("docker.read-timeout", Duration.ofSeconds(60));
-        Map<Integer, Environment> configured = new LinkedHashMap<>();
-        for (int id : settings.environmentIds()) {
-            String prefix = "environments." + id + ".";
-            String url = settings.get(prefix + "url").orElseThrow(
-                    () -> new IllegalStateException("configuration " + prefix + "url is missing"));
-            configured.put(id, new Environment(id, settings.get(prefix + "name", "environment " + id),
-                    dockerHost(url), settings.getDuration(prefix + "connect-timeout", connect),
-                    settings.getDuration(prefix + "read-timeout", read)));
-        }
-        if (configured.isEmpty()) {
-            String local = processEnv.getOrDefault("DOCKER_HOST", LOCAL_SOCKET);
-            configured.put(1, new Environment(1, "local", dockerHost(local), connect, read));
-        }
-        return new Environments(configured, settings.getInt("docker.max-streams", 4096),
+        return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(),
+                settings.getInt("docker.max-streams", 4096),
                 settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2)));
     }
 
-    private static URI dockerHost(String url) {
-        URI uri = URI.create(url.trim());
-        if (!"unix".equals(uri.getScheme()) && !"tcp".equals(uri.getScheme())) {
-            throw new IllegalStateException("Docker host " + url + ": only unix:// and tcp:// are supported");
-        }
-        return uri;
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     public Collection<Environment> all() {
         return environments.values();
+    }
+
+    public Optional<Environment> find(int id) {
+        return Optional.ofNullable(environments.get(id));
     }
 
     /** Parses an {@code envId} query parameter and answers its environment, or 400/404. */
@@ -76,20 +81,84 @@ public final class Environments implements AutoCloseable {
             throw PortholeException.badRequest("envId must be a number, not '" + Printable.of(envId, 40) + "'");
         }
         int id = Integer.parseInt(envId);
-        Environment environment = environments.get(id);
-        if (environment == null) {
-            throw PortholeException.notFound("unknown environment " + id);
-        }
-        return environment;
+        return find(id).orElseThrow(() -> PortholeException.notFound("unknown environment " + id));
     }
 
+    /**
+     * The engine of {@code environment} as it is configured now; 404 when it was changed or removed since the
+     * caller looked it up (an exec instance created before the change is not attached to the new engine).
+     */
     public DockerEngine engine(Environment environment) {
-        return engines.computeIfAbsent(environment.id(), id -> new DockerEngine(environment, maxStreams, pingTimeout));
+        // compute() serialises with the removal in reconcile(), which swaps the map first: no engine is made for
+        // an environment that is already retired.
+        return engines.compute(environment.id(), (id, existing) -> {
+            if (!environment.equals(environments.get(id))) {
+                throw new PortholeException(Problem.NOT_FOUND, environment + " was changed or removed");
+            }
+            return existing != null ? existing : new DockerEngine(environment, maxStreams, pingTimeout);
+        });
+    }
+
+    /** Makes {@code next} the configuration; see the class comment for what happens to the old environments. */
+    public synchronized void reconcile(Map<Integer, Environment> next) {
+        Map<Integer, Environment> previous = environments;
+        environments = Collections.unmodifiableMap(new LinkedHashMap<>(next));
+        for (Environment old : previous.values()) {
+            Environment now = next.get(old.id());
+            if (!old.equals(now)) {
+                retire(old, old + (now == null ? " was removed" : " was changed"), engines.remove(old.id()));
+            }
+        }
+        next.values().stream().filter(e -> !e.equals(previous.get(e.id()))).forEach(Environments::announce);
+    }
+
+    /** Logs every environment, with the warnings an operator must see at start: skipped verification, exposed keys. */
+    public void announceAll() {
+        environments.values().forEach(Environments::announce);
+    }
+
+    private static void announce(Environment environment) {
+        log.info("{}: {} ({})", environment, environment.url(), environment.type());
+        TlsFiles tls = environment.tls();
+        if (tls != null && tls.skipVerify()) {
+            log.warn("TLS SERVER VERIFICATION IS OFF for {} (tls.skip-verify=true): whoever answers at {} gets its "
+                    + "terminals", environment, environment.url());
+        }
+        if (tls != null && tls.key() != null) {
+            PemTls.warnIfOthersCanRead(environment, tls.key());
+        }
+    }
+
+    private void retire(Environment old, String reason, DockerEngine engine) {
+        log.info("{}: its terminals close and its engine client is closed", reason);
+        List<CompletableFuture<?>> done = new ArrayList<>();
+        for (Listener listener : listeners) {
+            try {
+                done.add(listener.retired(old, reason).toCompletableFuture());
+            } catch (RuntimeException e) {
+                log.warn("a listener failed on {}: {}", reason, e.toString());
+            }
+        }
+        if (engine == null) {
+            return;
+        }
+        retiring.add(engine);
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                .orTimeout(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS)
+                .whenComplete((ignored, failure) -> {
+                    if (retiring.remove(engine)) {
+                        engine.close();
+                    }
+                });
     }
 
     @Override
     public void close() {
         engines.values().forEach(DockerEngine::close);
         engines.clear();
+        retiring.removeIf(engine -> {
+            engine.close();
+            return true;
+        });
     }
 }

@@ -8,5 +8,7 @@ public enum Ending {
     CLIENT_GONE,
     SIGNED_OUT,
     SHUTDOWN,
+    /** An admin or the configuration file changed or removed the terminal's environment. */
+    ENVIRONMENT_CHANGED,
     ERROR
 }

@@ -22,6 +22,7 @@ public final class TerminalRelay {
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
                 engineThreads, observer, options.stdinBuffer());
         this.execService = new ExecService(environments, tickets, terminals, options.limits());
+        environments.addListener(terminals::endAllOn);
         long ping = options.pingInterval().toMillis();
         timer.scheduleAtFixedRate(() -> terminals.keepalive(options.maxMissedPongs(), pingThreads), ping, ping,
                 TimeUnit.MILLISECONDS);

@@ -36,6 +36,8 @@ public final class TerminalSession {
     private final Consumer<TerminalSession> onEnd;
     private final TerminalObserver.Watch watch;
     private final CompletableFuture<ExecStream> started = new CompletableFuture<>();
+    /** Completes once the session no longer uses its engine: its processes were ended and its stream closed. */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean pingInFlight = new AtomicBoolean();
     private final AtomicReference<TerminalSize> desiredSize;
@@ -270,13 +272,30 @@ public final class TerminalSession {
         onEnd.accept(this);
         log.debug("terminal {} ended ({}): {} bytes in, {} bytes out", ticket.id(), why, bytesIn.get(), bytesOut.get());
         started.thenAccept(stream -> {
-            if (stream != null) {
+            if (stream == null) {
+                finished.complete(null);
+                return;
+            }
+            try {
                 reaper.endProcesses(engine, ticket, () -> {
                     log.debug("relay {}: processes ended, closing the engine stream", ticket.id());
                     stream.close();
+                    finished.complete(null);
                 });
+            } catch (RuntimeException e) {
+                stream.close(); // the engine threads are shut down: drop the connection at least
+                finished.complete(null);
             }
         });
+    }
+
+    /** See {@link #finished}; only meaningful after {@link #end}. */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    int environmentId() {
+        return ticket.environment().id();
     }
 
     /** The client could not take output: its socket is gone or too slow for the send timeout. */

@@ -1,6 +1,10 @@
 package dev.porthole.terminal;
 
+import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.SignedInUser;
 import java.util.Optional;
@@ -78,6 +82,21 @@ public final class Terminals {
         live.values().stream()
                 .filter(s -> s.ticket().httpSessionId().equals(httpSessionId))
                 .forEach(s -> s.end(4401, "signed out", Ending.SIGNED_OUT));
+    }
+
+    /**
+     * Ends every terminal on {@code environment}, which was changed or removed: they close with 1001 and
+     * {@code reason}, and their processes are ended through the old engine. Answers when all that is done.
+     */
+    CompletableFuture<Void> endAllOn(Environment environment, String reason) {
+        List<CompletableFuture<Void>> finished = new ArrayList<>();
+        live.values().stream()
+                .filter(s -> s.environmentId() == environment.id())
+                .forEach(s -> {
+                    s.end(1001, reason, Ending.ENVIRONMENT_CHANGED);
+                    finished.add(s.finished());
+                });
+        return CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new));
     }
 
     public void endAll(int code, String reason) {

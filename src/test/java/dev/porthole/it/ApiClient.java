@@ -85,6 +85,31 @@ public final class ApiClient {
         return r.json().get("execId").asText();
     }
 
+    /** Asks for an exec instance on environment {@code envId} and answers whatever came back. */
+    public Response postExec(int envId, String container, String body) {
+        return post("api/containers/" + container + "/exec?envId=" + envId, body);
+    }
+
+    public Response resize(int envId, String execId, int rows, int cols) {
+        return post("api/containers/exec/" + execId + "/resize?envId=" + envId + "&h=" + rows + "&w=" + cols, null);
+    }
+
+    /** Opens a terminal on a new shell in {@code container} of environment {@code envId}. */
+    public TerminalClient terminal(int envId, String container) {
+        Response r = postExec(envId, container, "{}");
+        assertEquals(200, r.status(), r.body());
+        return attach(r.json().get("execId").asText(), "envId=" + envId);
+    }
+
+    public Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     public Response resize(String execId, int rows, int cols) {
         return post("api/containers/exec/" + execId + "/resize?envId=1&h=" + rows + "&w=" + cols, null);
     }

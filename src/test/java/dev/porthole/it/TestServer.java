@@ -46,9 +46,23 @@ public final class TestServer implements ParameterResolver {
         return startServerAt("", extraConfig);
     }
 
+    /** Like {@link #startServer(String...)}, with the configuration written to {@code config}, for tests that edit it. */
+    public static Running startServer(Path config, String... extraConfig) {
+        return startServerAt(config, "", extraConfig);
+    }
+
     private static Running startServerAt(String contextPath, String... extraConfig) {
         try {
-            Path dir = Files.createTempDirectory("porthole-it");
+            return startServerAt(Files.createTempDirectory("porthole-it").resolve("porthole.properties"), contextPath,
+                    extraConfig);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Running startServerAt(Path config, String contextPath, String... extraConfig) {
+        try {
+            Path dir = config.toAbsolutePath().getParent();
             Path users = dir.resolve("users.xml");
             UsersFile.write(users, List.of(
                     new UsersFile.User("alice", "alice-password", List.of("porthole-exec")),
@@ -56,7 +70,6 @@ public final class TestServer implements ParameterResolver {
                     new UsersFile.User("admin", "admin-password", List.of("porthole-admin")),
                     new UsersFile.User("carol", "carol-password", List.of("porthole-exec-3", "porthole-view-1")),
                     new UsersFile.User("dave", "dave-password", List.of("porthole-exec"))));
-            Path config = dir.resolve("porthole.properties");
             List<String> lines = new java.util.ArrayList<>(List.of(
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,

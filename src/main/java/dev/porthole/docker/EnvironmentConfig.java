@@ -1,0 +1,91 @@
+package dev.porthole.docker;
+
+import dev.porthole.config.ConfigFile;
+import dev.porthole.config.Settings;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the environments come from, and how a change reaches the running server: the configuration file is read
+ * again when it (or a TLS file it names) changes, and its environments are reconciled with the running ones (see
+ * {@link Environments#reconcile}). The admin API writes through here too, and applies what it wrote by the same
+ * path, so the file stays the one source of truth. Only {@code environments.*} and the {@code docker.*} timeouts
+ * take effect on a reload; every other key needs a restart.
+ */
+public final class EnvironmentConfig {
+    private static final Logger log = LoggerFactory.getLogger(EnvironmentConfig.class);
+
+    private final Optional<ConfigFile> file;
+    private final Map<String, String> processEnv;
+    private final Environments environments;
+    private EnvironmentCatalog catalog;
+    private String seen; // the file's stamp when last read
+
+    public EnvironmentConfig(Optional<ConfigFile> file, Map<String, String> processEnv, Environments environments,
+            Settings loaded) {
+        this.file = file;
+        this.processEnv = processEnv;
+        this.environments = environments;
+        this.seen = file.map(ConfigFile::stamp).orElse("");
+        this.catalog = EnvironmentCatalog.read(loaded, processEnv);
+    }
+
+    synchronized EnvironmentCatalog catalog() {
+        return catalog;
+    }
+
+    Optional<ConfigFile> file() {
+        return file;
+    }
+
+    /** For the watcher: reloads when the file or a TLS file changed; an unusable file is logged and changes nothing. */
+    public synchronized void reloadIfChanged() {
+        String stamp = file.map(ConfigFile::stamp).orElse("");
+        boolean certificatesChanged = environments.all().stream()
+                .anyMatch(e -> e.tls() != null && !e.tls().equals(e.tls().restamped()));
+        if (stamp.equals(seen) && !certificatesChanged) {
+            return;
+        }
+        seen = stamp;
+        try {
+            reload();
+            log.info("configuration reloaded from {}", file.map(ConfigFile::path).map(Object::toString).orElse("the environment"));
+        } catch (RuntimeException e) {
+            log.error("configuration not reloaded, the running environments stay as they were: {}", e.getMessage());
+        }
+    }
+
+    /** The configuration as it is on disk now, with the process's environment variables over it. */
+    Settings settings() {
+        return Settings.load(file.map(ConfigFile::path), processEnv);
+    }
+
+    /** Reads the configuration again and applies its environments; throws, changing nothing, when it is unusable. */
+    synchronized void reload() {
+        EnvironmentCatalog next = EnvironmentCatalog.read(settings(), processEnv);
+        environments.reconcile(next.environments());
+        catalog = next;
+    }
+
+    /** Replaces (or with null removes) environment {@code id} in the file, then applies the file. */
+    synchronized void write(int id, EnvironmentSpec spec) throws IOException {
+        ConfigFile target = file.orElseThrow();
+        if (catalog.implicit() && id != 1) {
+            // Environment 1 exists only while no environment is configured: write it down before adding another.
+            target.replace(EnvironmentSpec.prefix(1), catalog.specs().get(1).toProperties(1));
+        }
+        target.replace(EnvironmentSpec.prefix(id), spec == null ? Map.of() : spec.toProperties(id));
+        seen = target.stamp();
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            throw new PortholeException(Problem.INTERNAL,
+                    "the change was written, but the configuration file cannot be applied: " + e.getMessage(), e);
+        }
+    }
+}
