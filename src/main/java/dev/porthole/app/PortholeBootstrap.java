@@ -17,10 +17,8 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,12 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops Porthole inside its servlet container. The configuration file is named by the context
- * parameter {@code porthole.config}, else the system property of that name, else {@code PORTHOLE_CONFIG};
+ * Starts and stops Porthole inside its servlet container. {@link ConfigLocation} finds the configuration file;
  * environment variables override single keys (see {@link Settings}).
  */
 public final class PortholeBootstrap implements ServletContextListener {
-    public static final String CONFIG_PARAMETER = "porthole.config";
+    public static final String CONFIG_PARAMETER = ConfigLocation.PARAMETER;
     private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
 
     private Environments environments;
@@ -49,7 +46,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Map<String, String> env = System.getenv();
-        Settings settings = Settings.load(configFile(context, env), env);
+        Settings settings = Settings.load(ConfigLocation.find(context, env), env);
         environments = Environments.fromSettings(settings, env);
         relayThreads = Executors.newCachedThreadPool(new NamedThreads("porthole-relay"));
         engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 8),
@@ -81,7 +78,7 @@ public final class PortholeBootstrap implements ServletContextListener {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
         environments.all().forEach(e -> log.info("{}: {}", e, e.dockerHost()));
-        log.info("Porthole started with configuration from {}", settings.source());
+        log.info("Porthole started with configuration from {}; {}", settings.source(), Libraries.describe());
     }
 
     /**
@@ -119,16 +116,5 @@ public final class PortholeBootstrap implements ServletContextListener {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Optional<Path> configFile(ServletContext context, Map<String, String> env) {
-        String location = context.getInitParameter(CONFIG_PARAMETER);
-        if (location == null || location.isBlank()) {
-            location = System.getProperty(CONFIG_PARAMETER);
-        }
-        if (location == null || location.isBlank()) {
-            location = env.get("PORTHOLE_CONFIG");
-        }
-        return location == null || location.isBlank() ? Optional.empty() : Optional.of(Path.of(location));
     }
 }
