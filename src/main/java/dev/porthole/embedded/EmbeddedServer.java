@@ -21,9 +21,18 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  */
 public final class EmbeddedServer implements AutoCloseable {
 
-    /** Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply. */
+    /**
+     * Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply.
+     * {@code trustedProxies} is a regular expression of the addresses whose {@code X-Forwarded-*} headers count;
+     * empty trusts no one.
+     */
     public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
-            Path workDir) {
+            Path workDir, String trustedProxies) {
+
+        public Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
+                Path workDir) {
+            this(address, port, contextPath, webapp, usersFile, configFile, workDir, "");
+        }
     }
 
     private final Tomcat tomcat;
@@ -51,6 +60,9 @@ public final class EmbeddedServer implements AutoCloseable {
             standard.setClearReferencesRmiTargets(false);
         }
         addStaticContent(context);
+        if (!options.trustedProxies().isBlank()) {
+            context.getPipeline().addValve(ForwardedHeaders.valve(options.trustedProxies()));
+        }
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
         MemoryRealm realm = new MemoryRealm();
         realm.setPathname(options.usersFile().toAbsolutePath().toString());
@@ -108,7 +120,8 @@ public final class EmbeddedServer implements AutoCloseable {
                 Path.of(settings.get("server.webapp", "target/porthole")),
                 usersFile,
                 configFile.orElse(null),
-                Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())));
+                Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())),
+                settings.get("server.trusted-proxies", ""));
         EmbeddedServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

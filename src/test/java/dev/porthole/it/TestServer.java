@@ -36,6 +36,11 @@ public final class TestServer implements ParameterResolver {
 
     /** Starts one more Porthole with the test users, the test engine and {@code extraConfig} lines. */
     public static EmbeddedServer startServer(String... extraConfig) {
+        return startBehindProxies("", extraConfig);
+    }
+
+    /** As {@link #startServer(String...)}, behind proxies at the addresses that {@code trustedProxies} matches. */
+    public static EmbeddedServer startBehindProxies(String trustedProxies, String... extraConfig) {
         try {
             Path dir = Files.createTempDirectory("porthole-it");
             Path users = dir.resolve("users.xml");
@@ -51,7 +56,7 @@ public final class TestServer implements ParameterResolver {
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
             return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat")));
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }
