@@ -22,11 +22,13 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+<<<<<<< HEAD
 import java.nio.file.Path;
 import java.time.Duration;
+=======
+>>>>>>> servers
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,12 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops Porthole inside its servlet container. The configuration file is named by the context
- * parameter {@code porthole.config}, else the system property of that name, else {@code PORTHOLE_CONFIG};
+ * Starts and stops Porthole inside its servlet container. {@link ConfigLocation} finds the configuration file;
  * environment variables override single keys (see {@link Settings}).
  */
 public final class PortholeBootstrap implements ServletContextListener {
-    public static final String CONFIG_PARAMETER = "porthole.config";
+    public static final String CONFIG_PARAMETER = ConfigLocation.PARAMETER;
     private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
 
     private Environments environments;
@@ -59,8 +60,12 @@ public final class PortholeBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Map<String, String> env = System.getenv();
+<<<<<<< HEAD
         Optional<Path> configFile = configFile(context, env);
         Settings settings = Settings.load(configFile, env);
+=======
+        Settings settings = Settings.load(ConfigLocation.find(context, env), env);
+>>>>>>> servers
         environments = Environments.fromSettings(settings, env);
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory);
@@ -115,8 +120,13 @@ public final class PortholeBootstrap implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
+<<<<<<< HEAD
         environments.announceAll();
         log.info("Porthole started with configuration from {}", settings.source());
+=======
+        environments.all().forEach(e -> log.info("{}: {}", e, e.dockerHost()));
+        log.info("Porthole started with configuration from {}; {}", settings.source(), Libraries.describe());
+>>>>>>> servers
     }
 
     /**
@@ -168,6 +178,7 @@ public final class PortholeBootstrap implements ServletContextListener {
             Thread.currentThread().interrupt();
         }
     }
+<<<<<<< HEAD
 
     /** Where Porthole keeps what it writes, unless configured otherwise: beside the configuration file, else {@code ~/.porthole}. */
     private static Path dataDirectory(Optional<Path> configFile) {
@@ -185,4 +196,6 @@ public final class PortholeBootstrap implements ServletContextListener {
         }
         return location == null || location.isBlank() ? Optional.empty() : Optional.of(Path.of(location));
     }
+=======
+>>>>>>> servers
 }

@@ -25,7 +25,7 @@ public final class ApiClient {
     private final HttpClient http;
     private String token;
 
-    ApiClient(String baseUrl) {
+    public ApiClient(String baseUrl) {
         this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -131,10 +131,16 @@ public final class ApiClient {
         }
     }
 
-    /** Opens a socket; a refused handshake surfaces as {@link WebSocketHandshakeException}. */
-    public TerminalClient connectOrFail(String path, String origin) throws WebSocketHandshakeException {
+    /**
+     * Opens a socket; a refused handshake surfaces as {@link WebSocketHandshakeException}. {@code headers} are
+     * extra handshake headers as name, value pairs.
+     */
+    public TerminalClient connectOrFail(String path, String origin, String... headers) throws WebSocketHandshakeException {
         TerminalClient listener = new TerminalClient();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
         String cookie = cookieHeader();
         if (cookie != null) {
             builder.header("Cookie", cookie);

@@ -41,6 +41,7 @@ public final class TestServer implements ParameterResolver {
         return startServerAt(contextPath, "terminal.ping-interval=1s");
     }
 
+<<<<<<< HEAD
     /** Starts one more Porthole with the test users, the test engines and {@code extraConfig} lines. */
     public static Running startServer(String... extraConfig) {
         return startServerAt("", extraConfig);
@@ -48,10 +49,19 @@ public final class TestServer implements ParameterResolver {
 
     /** Like {@link #startServer(String...)}, with the configuration written to {@code config}, for tests that edit it. */
     public static Running startServer(Path config, String... extraConfig) {
-        return startServerAt(config, "", extraConfig);
+        return startServerAt(config, "", "127.0.0.1", extraConfig);
     }
 
     private static Running startServerAt(String contextPath, String... extraConfig) {
+=======
+    /** Starts one more Porthole with the test users, the test engine and {@code extraConfig} lines. */
+    public static EmbeddedServer startServer(String... extraConfig) {
+        return startBehindProxies("", extraConfig);
+    }
+
+    /** As {@link #startServer(String...)}, behind proxies at the addresses that {@code trustedProxies} matches. */
+    public static EmbeddedServer startBehindProxies(String trustedProxies, String... extraConfig) {
+>>>>>>> servers
         try {
             return startServerAt(Files.createTempDirectory("porthole-it").resolve("porthole.properties"), contextPath,
                     extraConfig);
@@ -60,7 +70,8 @@ public final class TestServer implements ParameterResolver {
         }
     }
 
-    private static Running startServerAt(Path config, String contextPath, String... extraConfig) {
+    private static Running startServerAt(Path config, String contextPath, String trustedProxies,
+            String... extraConfig) {
         try {
             Path dir = config.toAbsolutePath().getParent();
             Path users = dir.resolve("users.xml");
@@ -89,9 +100,14 @@ public final class TestServer implements ParameterResolver {
                     "security.sign-in.lockout=" + LOCKOUT_MILLIS + "ms"));
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
+<<<<<<< HEAD
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), "127.0.0.1"));
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies));
             return new Running(server, dir);
+=======
+            return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies));
+>>>>>>> servers
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }

@@ -1,0 +1,98 @@
+package dev.porthole.servers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porthole.it.ApiClient;
+import dev.porthole.it.Engine;
+import dev.porthole.it.TerminalClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The terminal scenario of issue 6, run through a real application server that the WAR was deployed to under
+ * {@code /porthole}: the realm's users, the API, the socket and the cookie path all go through that server.
+ * Each server passes its own {@code sleep} markers, so a process left behind names the server that left it.
+ */
+final class TerminalScenario {
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
+
+    private final String baseUrl;
+    private final int marker;
+
+    /**
+     * Payara Micro reports the machine's first network address; the test servers listen on loopback only, and so
+     * the tests talk to 127.0.0.1 whatever host the adapter names.
+     */
+    TerminalScenario(URL deployment, int marker) {
+        String path = deployment.getPath().endsWith("/") ? deployment.getPath() : deployment.getPath() + "/";
+        this.baseUrl = "http://127.0.0.1:" + deployment.getPort() + path;
+        this.marker = marker;
+    }
+
+    void isServedUnderItsContextPath() {
+        assertTrue(baseUrl.endsWith("/porthole/"), baseUrl);
+        ApiClient.Response health = new ApiClient(baseUrl).get("api/health");
+        assertEquals(200, health.status(), health.body());
+    }
+
+    /** The session cookie belongs to the context path, not to every application on the host. */
+    void sessionCookieIsScopedToTheContextPath() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "api/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"alice-password\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> cookies = response.headers().allValues("Set-Cookie");
+        assertTrue(cookies.stream().anyMatch(c -> c.startsWith("session=") && c.contains("Path=/porthole")
+                && c.contains("HttpOnly")), cookies.toString());
+    }
+
+    /** Sign in, create, attach, type, resize, read the exit code; the background job dies with the terminal. */
+    void aRealmUserRunsATerminalToItsEnd() {
+        ApiClient alice = new ApiClient(baseUrl).signIn("alice", "alice-password");
+        assertTrue(alice.get("api/auth/session").body().contains("porthole-exec"));
+        String execId = alice.createExec("ph-busybox", "{}");
+        TerminalClient terminal = alice.attach(execId, "envId=1");
+        String sleeper = "sleep " + marker;
+        terminal.type(sleeper + " & echo started-$((6*7))\n");
+        terminal.await("started-42");
+        Engine.awaitRunning("ph-busybox", sleeper, FEW_SECONDS);
+        assertEquals(200, alice.resize(execId, 31, 97).status());
+        terminal.type("echo size-$(stty size | tr ' ' x)\n");
+        terminal.await("size-31x97");
+        terminal.type("exit 5\n");
+        TerminalClient.Closed closed = terminal.awaitClose();
+        assertEquals(1000, closed.code());
+        assertEquals("exit 5", closed.reason());
+        Engine.awaitGone("ph-busybox", sleeper, FEW_SECONDS);
+    }
+
+    /** The client closes the socket: nothing the terminal started is left in the container. */
+    void closingTheSocketLeavesNoProcess() {
+        ApiClient alice = new ApiClient(baseUrl).signIn("alice", "alice-password");
+        TerminalClient terminal = alice.terminal("ph-busybox");
+        String sleeper = "sleep " + (marker + 1);
+        terminal.type(sleeper + "\n");
+        Engine.awaitRunning("ph-busybox", sleeper, FEW_SECONDS);
+        terminal.close();
+        terminal.awaitClose();
+        Engine.awaitGone("ph-busybox", sleeper, FEW_SECONDS);
+    }
+
+    void aUserWithoutTheRoleIsRefused() {
+        ApiClient bob = new ApiClient(baseUrl).signIn("bob", "bob-password");
+        ApiClient.Response refused = bob.post("api/containers/ph-busybox/exec?envId=1", "{}");
+        assertEquals(403, refused.status(), refused.body());
+        ApiClient.Response wrong = new ApiClient(baseUrl).post("api/auth/login",
+                "{\"username\":\"alice\",\"password\":\"not-her-password\"}");
+        assertEquals(401, wrong.status(), wrong.body());
+    }
+}
