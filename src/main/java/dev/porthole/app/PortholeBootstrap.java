@@ -22,13 +22,11 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
-<<<<<<< HEAD
 import java.nio.file.Path;
 import java.time.Duration;
-=======
->>>>>>> servers
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,12 +58,8 @@ public final class PortholeBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Map<String, String> env = System.getenv();
-<<<<<<< HEAD
-        Optional<Path> configFile = configFile(context, env);
+        Optional<Path> configFile = ConfigLocation.find(context, env);
         Settings settings = Settings.load(configFile, env);
-=======
-        Settings settings = Settings.load(ConfigLocation.find(context, env), env);
->>>>>>> servers
         environments = Environments.fromSettings(settings, env);
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory);
@@ -120,13 +114,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
-<<<<<<< HEAD
         environments.announceAll();
-        log.info("Porthole started with configuration from {}", settings.source());
-=======
-        environments.all().forEach(e -> log.info("{}: {}", e, e.dockerHost()));
         log.info("Porthole started with configuration from {}; {}", settings.source(), Libraries.describe());
->>>>>>> servers
     }
 
     /**
@@ -178,24 +167,10 @@ public final class PortholeBootstrap implements ServletContextListener {
             Thread.currentThread().interrupt();
         }
     }
-<<<<<<< HEAD
 
     /** Where Porthole keeps what it writes, unless configured otherwise: beside the configuration file, else {@code ~/.porthole}. */
     private static Path dataDirectory(Optional<Path> configFile) {
         return configFile.map(file -> file.toAbsolutePath().getParent())
                 .orElse(Path.of(System.getProperty("user.home"), ".porthole"));
     }
-
-    private static Optional<Path> configFile(ServletContext context, Map<String, String> env) {
-        String location = context.getInitParameter(CONFIG_PARAMETER);
-        if (location == null || location.isBlank()) {
-            location = System.getProperty(CONFIG_PARAMETER);
-        }
-        if (location == null || location.isBlank()) {
-            location = env.get("PORTHOLE_CONFIG");
-        }
-        return location == null || location.isBlank() ? Optional.empty() : Optional.of(Path.of(location));
-    }
-=======
->>>>>>> servers
 }

@@ -24,12 +24,8 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /**
      * Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply.
-<<<<<<< HEAD
-     * {@code trustedProxies}: comma-separated addresses whose {@code X-Forwarded-*} headers are believed.
-=======
-     * {@code trustedProxies} is a regular expression of the addresses whose {@code X-Forwarded-*} headers count;
-     * empty trusts no one.
->>>>>>> servers
+     * {@code trustedProxies}: comma-separated addresses whose {@code X-Forwarded-*} headers are believed; empty
+     * trusts no one.
      */
     public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
             Path workDir, String trustedProxies) {
@@ -71,9 +67,6 @@ public final class EmbeddedServer implements AutoCloseable {
             standard.setClearReferencesRmiTargets(false);
         }
         addStaticContent(context);
-        if (!options.trustedProxies().isBlank()) {
-            context.getPipeline().addValve(ForwardedHeaders.valve(options.trustedProxies()));
-        }
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
         MemoryRealm realm = new MemoryRealm();
         realm.setPathname(options.usersFile().toAbsolutePath().toString());

@@ -41,7 +41,6 @@ public final class TestServer implements ParameterResolver {
         return startServerAt(contextPath, "terminal.ping-interval=1s");
     }
 
-<<<<<<< HEAD
     /** Starts one more Porthole with the test users, the test engines and {@code extraConfig} lines. */
     public static Running startServer(String... extraConfig) {
         return startServerAt("", extraConfig);
@@ -52,19 +51,19 @@ public final class TestServer implements ParameterResolver {
         return startServerAt(config, "", "127.0.0.1", extraConfig);
     }
 
-    private static Running startServerAt(String contextPath, String... extraConfig) {
-=======
-    /** Starts one more Porthole with the test users, the test engine and {@code extraConfig} lines. */
-    public static EmbeddedServer startServer(String... extraConfig) {
-        return startBehindProxies("", extraConfig);
+    /** Like {@link #startServer(String...)}, believing no proxy's {@code X-Forwarded-*}. */
+    public static Running startTrustingNoProxy(String... extraConfig) {
+        return startServerAt("", "", extraConfig);
     }
 
-    /** As {@link #startServer(String...)}, behind proxies at the addresses that {@code trustedProxies} matches. */
-    public static EmbeddedServer startBehindProxies(String trustedProxies, String... extraConfig) {
->>>>>>> servers
+    private static Running startServerAt(String contextPath, String... extraConfig) {
+        return startServerAt(contextPath, "127.0.0.1", extraConfig);
+    }
+
+    private static Running startServerAt(String contextPath, String trustedProxies, String... extraConfig) {
         try {
             return startServerAt(Files.createTempDirectory("porthole-it").resolve("porthole.properties"), contextPath,
-                    extraConfig);
+                    trustedProxies, extraConfig);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -100,14 +99,9 @@ public final class TestServer implements ParameterResolver {
                     "security.sign-in.lockout=" + LOCKOUT_MILLIS + "ms"));
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
-<<<<<<< HEAD
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
                     Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies));
             return new Running(server, dir);
-=======
-            return EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, "",
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies));
->>>>>>> servers
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }
