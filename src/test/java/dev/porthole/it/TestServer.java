@@ -53,14 +53,14 @@ public final class TestServer implements ParameterResolver {
 
     /** Like {@link #startServer(String...)}, believing no proxy's {@code X-Forwarded-*}. */
     public static Running startTrustingNoProxy(String... extraConfig) {
-        return startServerAt("", "", extraConfig);
+        return startTrusting("", "", extraConfig);
     }
 
     private static Running startServerAt(String contextPath, String... extraConfig) {
-        return startServerAt(contextPath, "127.0.0.1", extraConfig);
+        return startTrusting(contextPath, "127.0.0.1", extraConfig);
     }
 
-    private static Running startServerAt(String contextPath, String trustedProxies, String... extraConfig) {
+    private static Running startTrusting(String contextPath, String trustedProxies, String... extraConfig) {
         try {
             return startServerAt(Files.createTempDirectory("porthole-it").resolve("porthole.properties"), contextPath,
                     trustedProxies, extraConfig);
