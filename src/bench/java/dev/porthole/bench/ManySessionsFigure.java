@@ -42,6 +42,9 @@ final class ManySessionsFigure {
             openSeconds = openAll(opener, containers, sessions, terminals);
             ServerProbe.Snapshot peak = probe == null ? null : probe.snapshot();
             Map<String, Integer> pools = probe == null ? Map.of() : probe.threadsByPool();
+            if (probe != null) {
+                probe.saveHistogram("histogram-peak.txt");
+            }
             if (probe != null && nativeMemoryFile != null) {
                 probe.saveNativeMemory(nativeMemoryFile);
             }

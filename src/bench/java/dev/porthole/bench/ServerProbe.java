@@ -63,6 +63,11 @@ final class ServerProbe {
         return pools;
     }
 
+    /** Live objects by class at this moment, for where the heap per session goes. */
+    void saveHistogram(String name) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve(name), jcmd("GC.class_histogram"));
+    }
+
     /** The JVM's own account of native memory; only when the server runs with -XX:NativeMemoryTracking. */
     void saveNativeMemory(String name) throws IOException, InterruptedException {
         Files.writeString(dir.resolve(name), jcmd("VM.native_memory", "summary"));
