@@ -1,0 +1,159 @@
+package dev.porthole.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue 8's benchmark: forks Porthole, creates its own containers on the engine of {@code DOCKER_HOST}, measures each
+ * figure through Porthole and straight against the engine in the same run, and prints (and writes to
+ * {@code target/bench/<run>/results.md}) one table. Run it with {@code scripts/bench.sh [full|small] [--profile]}.
+ */
+public final class Benchmark {
+    private static final Duration PROMPT = Duration.ofSeconds(30);
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Scale scale = Scale.named(System.getProperty("bench.scale", "full"));
+        boolean profile = Boolean.getBoolean("bench.profile");
+        String engine = System.getenv().getOrDefault("DOCKER_HOST", "unix:///tmp/porthole-engine/docker.sock");
+        Path dir = Path.of("target", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        String machine = Machine.describe();
+        System.out.println("Porthole benchmark, scale " + scale.name() + (profile ? ", profiled" : "") + ", on " + machine);
+        Report report = new Report();
+        long started = System.nanoTime();
+        try (BenchContainers containers = BenchContainers.start(scale.sessionContainers());
+                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), serverJvm(profile, dir))) {
+            PortholeClient porthole = new PortholeClient(server.baseUrl()).signIn(ForkedServer.USER, ForkedServer.PASSWORD);
+            DirectEngine direct = new DirectEngine(engine);
+            String shellHost = containers.shells(0);
+            ManySessionsFigure.Opener viaPorthole = c -> porthole.openShell(c, PROMPT);
+            ManySessionsFigure.Opener straight = c -> direct.openShell(c, PROMPT);
+
+            System.out.println("1. output throughput");
+            double[] mibs = both(viaPorthole, straight, shellHost,
+                    t -> SingleSessionFigures.throughputMiBs(t, scale.throughputBytes()));
+            report.add("1. throughput, " + (scale.throughputBytes() >> 20) + " MiB", mibs[0], mibs[1], "MiB/s", ">= 0.95 of direct");
+
+            System.out.println("2. keystroke echo");
+            Stats[] echo = new Stats[2];
+            both(viaPorthole, straight, shellHost, t -> {
+                Stats s = SingleSessionFigures.echo(t, scale.keystrokes());
+                echo[echo[0] == null ? 0 : 1] = s;
+                return 0;
+            });
+            report.add("2. echo p50 (" + scale.keystrokes() + " keys)", echo[0].percentileMillis(50), echo[1].percentileMillis(50), "ms", "");
+            report.add("2. echo p99", echo[0].percentileMillis(99), echo[1].percentileMillis(99), "ms", "<= direct + 0.3 ms");
+            report.add("2. echo max", echo[0].maxMillis(), echo[1].maxMillis(), "ms", "");
+
+            System.out.println("4. exec create");
+            Stats[] create = ExecCreateFigure.measure(porthole, direct, containers.forCreates(), scale.execCreates());
+            report.add("4. exec create p50 (" + scale.execCreates() + ")", create[0].percentileMillis(50), create[1].percentileMillis(50), "ms", "<= 1.5 x direct");
+            report.add("4. exec create p99", create[0].percentileMillis(99), create[1].percentileMillis(99), "ms", "");
+
+            System.out.println("5. paste");
+            double[] paste = both(viaPorthole, straight, shellHost, t -> SingleSessionFigures.pasteSeconds(t,
+                    scale.pasteBytes(), "/tmp/paste-" + System.nanoTime()));
+            report.add("5. paste " + (scale.pasteBytes() >> 10) + " KiB in one message, md5 equal", paste[0] * 1000, paste[1] * 1000, "ms", "byte-exact");
+
+            System.out.println("6. slow reader");
+            SlowReaderFigure.Result[] slow = new SlowReaderFigure.Result[2];
+            try (BenchTerminal t = viaPorthole.open(shellHost)) {
+                slow[0] = SlowReaderFigure.measure(t, scale.slowReaderSeconds(), server.probe());
+            }
+            try (BenchTerminal t = straight.open(shellHost)) {
+                slow[1] = SlowReaderFigure.measure(t, scale.slowReaderSeconds(), null);
+            }
+            report.add("6. slow reader " + scale.slowReaderSeconds() + " s: server heap growth (after GC)",
+                    slow[0].heapGrowthKiB() + " KiB", "-", "bounded");
+            report.add("6. slow reader: server RSS growth", slow[0].rssGrowthKiB() + " KiB", "-", "");
+            report.add("6. slow reader: backlog read after resume", slow[0].backlogBytes() / 1024 + " KiB",
+                    slow[1].backlogBytes() / 1024 + " KiB", "");
+            report.add("6. slow reader: corrupt lines / answer after resume",
+                    slow[0].corruptLines() + " / " + Report.format(slow[0].recoverSeconds()) + " s",
+                    slow[1].corruptLines() + " / " + Report.format(slow[1].recoverSeconds()) + " s", "0 / continues");
+
+            System.out.println("3. " + scale.sessions() + " sessions (Porthole)");
+            ManySessionsFigure.Result many = ManySessionsFigure.measure(viaPorthole, containers, scale.sessions(),
+                    scale.loadSeconds(), server.probe(), profile ? "native-memory-peak.txt" : null);
+            System.out.println("3. " + scale.sessions() + " sessions (direct)");
+            ManySessionsFigure.Result manyDirect = ManySessionsFigure.measure(straight, containers, scale.sessions(),
+                    scale.loadSeconds(), null, null);
+            reportMany(report, scale, many, manyDirect);
+        }
+        double minutes = (System.nanoTime() - started) / 60e9;
+        report.note(String.format("run took %.1f min; server files (log, thread dumps%s) in %s", minutes,
+                profile ? ", JFR, NMT" : "", dir));
+        String heading = "Scale `" + scale.name() + "`" + (profile ? " (profiled: JFR + NMT on, figures not comparable)" : "")
+                + ", " + LocalDateTime.now().withNano(0) + ", " + machine;
+        report.write(dir.resolve("results.md"), heading);
+        System.out.println();
+        System.out.println(report.markdown(heading));
+    }
+
+    private static void reportMany(Report report, Scale scale, ManySessionsFigure.Result many,
+            ManySessionsFigure.Result direct) {
+        int n = scale.sessions();
+        report.add("3. " + n + " sessions: time to open all", many.openSeconds(), direct.openSeconds(), "s", "");
+        report.add("3. echo p50 under load", many.echo().percentileMillis(50), direct.echo().percentileMillis(50), "ms", "");
+        report.add("3. echo p99 under load", many.echo().percentileMillis(99), direct.echo().percentileMillis(99), "ms", "<= 2.5 ms");
+        report.add("3. echo max under load", many.echo().maxMillis(), direct.echo().maxMillis(), "ms", "");
+        report.add("3. echoes measured / late (> 1 s)", many.echo().count() + " / " + many.late(),
+                direct.echo().count() + " / " + direct.late(), "");
+        report.add("3. server threads per session",
+                perSession(many.peak().threads() - many.base().threads(), n, "") + " (" + many.base().threads() + " -> "
+                        + many.peak().threads() + ")", "-", "not 1-2 per session");
+        report.add("3. server heap after full GC per session",
+                perSession(many.peak().heapKiB() - many.base().heapKiB(), n, " KiB"), "-", "");
+        report.add("3. server RSS per session",
+                perSession(many.peak().rssKiB() - many.base().rssKiB(), n, " KiB") + " (" + many.base().rssKiB() / 1024
+                        + " -> " + many.peak().rssKiB() / 1024 + " MiB)", "-", "<= 64 KiB");
+        report.add("3. after closing all: threads, heap, RSS", many.after().threads() + ", " + many.after().heapKiB() / 1024
+                + " MiB, " + many.after().rssKiB() / 1024 + " MiB", "-", "back near start");
+        List<String> pools = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : many.pools().entrySet()) {
+            if (e.getValue() >= n / 2) {
+                pools.add(e.getKey() + " x" + e.getValue());
+            }
+        }
+        report.note("threads at the peak that grow with the sessions: " + String.join(", ", pools));
+    }
+
+    private static String perSession(long total, int sessions, String unit) {
+        return Report.format((double) total / sessions) + unit;
+    }
+
+    /** A figure measured on one new shell through Porthole, then on one straight from the engine. */
+    private interface OnShell {
+        double measure(BenchTerminal terminal) throws Exception;
+    }
+
+    private static double[] both(ManySessionsFigure.Opener porthole, ManySessionsFigure.Opener direct, String container,
+            OnShell figure) throws Exception {
+        double[] values = new double[2];
+        try (BenchTerminal t = porthole.open(container)) {
+            values[0] = figure.measure(t);
+        }
+        try (BenchTerminal t = direct.open(container)) {
+            values[1] = figure.measure(t);
+        }
+        return values;
+    }
+
+    private static List<String> serverJvm(boolean profile, Path dir) {
+        List<String> options = new ArrayList<>(List.of("-Xmx2g"));
+        if (profile) {
+            options.add("-XX:StartFlightRecording=filename=" + dir.toAbsolutePath().resolve("server.jfr") + ",settings=profile");
+            options.add("-XX:NativeMemoryTracking=summary");
+        }
+        return options;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.porthole.bench;
+
+import dev.porthole.embedded.EmbeddedServer;
+import dev.porthole.embedded.UsersFile;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Porthole in a JVM of its own, started with its one-command launcher and the built WAR. A separate process is the
+ * honest way to read a server's threads, heap and resident memory: in the benchmark's JVM they would be mixed
+ * with the clients' threads and buffers. The limits are raised for one user's thousand terminals.
+ */
+final class ForkedServer implements AutoCloseable {
+    static final String USER = "bench";
+    static final String PASSWORD = "bench-password";
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path dir;
+
+    private ForkedServer(Process process, String baseUrl, Path dir) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.dir = dir;
+    }
+
+    static ForkedServer start(String dockerHost, Path dir, List<String> jvmOptions) throws Exception {
+        Files.createDirectories(dir);
+        Path users = dir.resolve("users.xml");
+        UsersFile.write(users, List.of(new UsersFile.User(USER, PASSWORD, List.of("porthole-exec"))));
+        int port = freePort();
+        Path config = dir.resolve("porthole.properties");
+        Files.write(config, List.of(
+                "server.address=127.0.0.1",
+                "server.port=" + port,
+                "server.webapp=target/porthole",
+                "server.work-dir=" + dir.resolve("tomcat").toAbsolutePath(),
+                "auth.users-file=" + users.toAbsolutePath(),
+                "environments.1.name=bench engine",
+                "environments.1.url=" + dockerHost,
+                // One person's thousand terminals, plus the unattached exec instances of the exec-create figure.
+                "limits.sessions-per-user=5000",
+                "limits.sessions-total=10000",
+                "limits.pending-per-user=5000",
+                "docker.max-streams=4096"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedServer.class.getName(),
+                config.toAbsolutePath().toString()));
+        Path log = dir.resolve("server.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ForkedServer server = new ForkedServer(process, "http://127.0.0.1:" + port + "/", dir);
+        server.awaitStarted(log);
+        return server;
+    }
+
+    private void awaitStarted(Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("Porthole is running at")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IOException("Porthole did not start; see " + log);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    ServerProbe probe() {
+        return new ServerProbe(process.pid(), dir);
+    }
+
+    /** SIGTERM: the launcher's shutdown hook stops Tomcat, which closes every terminal with 1001. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

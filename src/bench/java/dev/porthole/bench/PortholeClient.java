@@ -1,0 +1,81 @@
+package dev.porthole.bench;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One signed-in person talking to Porthole as a browser would: JSON over HTTP with a session cookie, terminals over
+ * WebSocket. One JDK HttpClient (one selector thread) carries all of this person's terminals.
+ */
+final class PortholeClient {
+    private static final Pattern EXEC_ID = Pattern.compile("\"execId\"\\s*:\\s*\"([0-9a-f]+)\"");
+
+    private final String baseUrl;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+
+    PortholeClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    PortholeClient signIn(String user, String password) throws IOException, InterruptedException {
+        post("api/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        return this;
+    }
+
+    /** {@code POST /api/containers/{container}/exec}: answers Porthole's execId. */
+    String createExec(String container) throws IOException, InterruptedException {
+        String body = post("api/containers/" + container + "/exec?envId=1", "{}");
+        Matcher m = EXEC_ID.matcher(body);
+        if (!m.find()) {
+            throw new IOException("no execId in " + body);
+        }
+        return m.group(1);
+    }
+
+    PortholeTerminal attach(String execId) {
+        PortholeTerminal terminal = new PortholeTerminal();
+        http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                // The JDK's WebSocket builder does not consult the cookie handler.
+                .header("Cookie", sessionCookie())
+                .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "api/containers/exec/" + execId
+                        + "/attach?envId=1"), terminal)
+                .join();
+        return terminal;
+    }
+
+    /** A new shell in {@code container}, once its prompt has arrived. */
+    PortholeTerminal openShell(String container, Duration timeout) throws Exception {
+        PortholeTerminal terminal = attach(createExec(container));
+        terminal.output().awaitFromStart("# ", timeout);
+        return terminal;
+    }
+
+    private String post(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private String sessionCookie() {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("session"))
+                .map(HttpCookie::toString)
+                .findFirst().orElseThrow(() -> new IllegalStateException("not signed in"));
+    }
+}

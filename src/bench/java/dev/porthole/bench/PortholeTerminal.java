@@ -1,0 +1,93 @@
+package dev.porthole.bench;
+
+import java.io.IOException;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A terminal through Porthole: the JDK's WebSocket client, asking for one message at a time the way a browser's
+ * socket reads. Pausing stops asking, so unread frames stay in the network and the server's send blocks.
+ */
+final class PortholeTerminal implements BenchTerminal, WebSocket.Listener {
+    private final Output output = new Output();
+    private final AtomicBoolean owed = new AtomicBoolean();
+    private volatile boolean paused;
+    private volatile WebSocket socket;
+    private volatile String closeReason;
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        this.socket = webSocket;
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        output.append(data);
+        if (paused) {
+            owed.set(true);
+            // resume() may have run between the check and the set: then whoever clears the debt asks.
+            if (paused || !owed.compareAndSet(true, false)) {
+                return null;
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = statusCode + " " + reason;
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeReason = error.toString();
+    }
+
+    @Override
+    public Output output() {
+        return output;
+    }
+
+    @Override
+    public void type(String text) throws IOException {
+        try {
+            socket.sendText(text, true).join();
+        } catch (CompletionException e) {
+            throw new IOException("send failed (socket closed: " + closeReason + ")", e.getCause());
+        }
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+        if (owed.compareAndSet(true, false)) {
+            socket.request(1);
+        }
+    }
+
+    String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void close() {
+        WebSocket s = socket;
+        if (s != null && !s.isOutputClosed()) {
+            try {
+                s.sendClose(1000, "bye").join();
+            } catch (CompletionException ignored) {
+                // already closing from the other side
+            }
+        }
+    }
+}
