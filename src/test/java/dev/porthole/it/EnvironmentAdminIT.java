@@ -54,19 +54,20 @@ class EnvironmentAdminIT {
         ApiClient admin = running.signedIn("admin");
         ApiClient.Response created = admin.post("api/environments", httpsBody("added tls"));
         assertEquals(201, created.status(), created.body());
-        assertEquals(3, created.json().get("id").asInt());
+        // The test server has environments 1 to 3: the next free id is 4.
+        assertEquals(4, created.json().get("id").asInt());
         assertEquals("https", created.json().at("/connectionInfo/type").asText());
         assertEquals(2376, created.json().at("/connectionInfo/port").asInt());
         String key = Files.readString(TestEngines.TLS_DIR.resolve("key.pem"));
         assertFalse(created.body().contains("PRIVATE KEY"), created.body());
-        assertFalse(admin.get("api/environments/3").body().contains(key.lines().skip(1).findFirst().orElseThrow()));
+        assertFalse(admin.get("api/environments/4").body().contains(key.lines().skip(1).findFirst().orElseThrow()));
 
         String file = Files.readString(config);
-        assertTrue(file.contains("environments.3.url=" + TestEngines.HTTPS), file);
-        assertTrue(file.contains("environments.3.tls.key=" + TestEngines.TLS_DIR.resolve("key.pem")), file);
+        assertTrue(file.contains("environments.4.url=" + TestEngines.HTTPS), file);
+        assertTrue(file.contains("environments.4.tls.key=" + TestEngines.TLS_DIR.resolve("key.pem")), file);
         assertTrue(file.contains("environments.2.name=plain http"), "other lines are kept:\n" + file);
 
-        TerminalClient terminal = running.signedIn("alice").terminal(3, "ph-busybox");
+        TerminalClient terminal = running.signedIn("alice").terminal(4, "ph-busybox");
         terminal.type("echo added-$((6*6))\n");
         terminal.await("added-36");
         terminal.close();
