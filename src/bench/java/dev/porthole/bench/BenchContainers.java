@@ -37,6 +37,11 @@ final class BenchContainers implements AutoCloseable {
         return names.get(i % (names.size() - 1));
     }
 
+    /** The containers that hold shells. */
+    List<String> shellContainers() {
+        return names.subList(0, names.size() - 1);
+    }
+
     String forCreates() {
         return names.get(names.size() - 1);
     }

@@ -51,6 +51,13 @@ final class ServerProbe {
         throw new IOException("no " + field + " in /proc/" + pid + "/status");
     }
 
+    /** The server's open file descriptors. */
+    long openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** Live Java threads by name with the digits taken out: which pools grow with the sessions. */
     Map<String, Integer> threadsByPool() throws IOException, InterruptedException {
         String dump = jcmd("Thread.print");
