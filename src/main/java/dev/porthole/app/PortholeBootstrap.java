@@ -28,6 +28,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -66,8 +67,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
         relayThreads = elastic("porthole-relay");
-        engineThreads = Executors.newFixedThreadPool(settings.getInt("terminal.engine-threads", 16),
-                new NamedThreads("porthole-engine"));
+        engineThreads = bounded("porthole-engine", settings.getInt("terminal.engine-threads", 16));
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
         pingThreads = elastic("porthole-ping");
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
@@ -147,6 +147,14 @@ public final class PortholeBootstrap implements ServletContextListener {
     private static ExecutorService elastic(String name) {
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new NamedThreads(name));
+    }
+
+    /** At most {@code size} threads, queueing the rest; idle ones go after a few seconds, like the elastic pools. */
+    private static ExecutorService bounded(String name, int size) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new NamedThreads(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private void endTerminals() {
