@@ -1,6 +1,7 @@
 package dev.porthole.api;
 
 import dev.porthole.error.PortholeException;
+import dev.porthole.security.SessionUsers;
 import dev.porthole.security.SignIn;
 import dev.porthole.security.SignedInUser;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,7 +53,7 @@ public final class AuthResource {
     @GET
     @Path("session")
     public SessionInfo session(@Context HttpServletRequest request) {
-        SignedInUser user = ExecResource.user(request);
+        SignedInUser user = SessionUsers.require(request);
         return new SessionInfo(user.name(), user.roles());
     }
 }

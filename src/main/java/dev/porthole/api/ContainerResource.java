@@ -2,6 +2,7 @@ package dev.porthole.api;
 
 import dev.porthole.docker.ContainerService;
 import dev.porthole.docker.ContainerSummary;
+import dev.porthole.security.SessionUsers;
 import dev.porthole.terminal.ShellService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -27,13 +28,13 @@ public final class ContainerResource {
 
     @GET
     public List<ContainerSummary> list(@Context HttpServletRequest request, @QueryParam("envId") String envId) {
-        return containers.list(envId, ExecResource.user(request)::mayView);
+        return containers.list(envId, SessionUsers.require(request)::mayView);
     }
 
     @GET
     @Path("{id}/shells")
     public List<String> shells(@Context HttpServletRequest request, @PathParam("id") String container,
             @QueryParam("envId") String envId) {
-        return shells.find(ExecResource.user(request), envId, container);
+        return shells.find(SessionUsers.require(request), envId, container);
     }
 }

@@ -5,6 +5,7 @@ import dev.porthole.docker.EnvironmentDetails;
 import dev.porthole.docker.EnvironmentSpec;
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.Roles;
+import dev.porthole.security.SessionUsers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -59,7 +60,7 @@ public final class EnvironmentAdminResource {
     }
 
     private static void requireAdmin(HttpServletRequest request) {
-        if (!ExecResource.user(request).roles().contains(Roles.ADMIN)) {
+        if (!SessionUsers.require(request).mayAdminister()) {
             throw PortholeException.forbidden("only an admin (" + Roles.ADMIN + ") may manage environments");
         }
     }

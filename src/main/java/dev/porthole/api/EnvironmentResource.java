@@ -2,6 +2,7 @@ package dev.porthole.api;
 
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.EnvironmentSummary;
+import dev.porthole.security.SessionUsers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,6 @@ public final class EnvironmentResource {
 
     @GET
     public List<EnvironmentSummary> list(@Context HttpServletRequest request) {
-        return environments.list(ExecResource.user(request)::mayView);
+        return environments.list(SessionUsers.require(request)::mayView);
     }
 }

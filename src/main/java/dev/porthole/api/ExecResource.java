@@ -1,7 +1,6 @@
 package dev.porthole.api;
 
 import dev.porthole.security.SessionUsers;
-import dev.porthole.security.SignedInUser;
 import dev.porthole.terminal.ExecService;
 import dev.porthole.terminal.TerminalSize;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +29,7 @@ public final class ExecResource {
     public ExecService.Created create(@Context HttpServletRequest request, @PathParam("id") String container,
             @QueryParam("envId") String envId, String body) {
         ExecRequest spec = bodies.read(body, ExecRequest.class);
-        return exec.create(user(request), SessionUsers.sessionKey(request), request.getRemoteAddr(), envId, container,
+        return exec.create(SessionUsers.require(request), SessionUsers.sessionKey(request), request.getRemoteAddr(), envId, container,
                 spec.shell(), spec.user());
     }
 
@@ -38,10 +37,7 @@ public final class ExecResource {
     @Path("exec/{execId}/resize")
     public TerminalSize resize(@Context HttpServletRequest request, @PathParam("execId") String execId,
             @QueryParam("envId") String envId, @QueryParam("h") String rows, @QueryParam("w") String cols) {
-        return exec.resize(user(request), execId, envId, rows, cols);
+        return exec.resize(SessionUsers.require(request), execId, envId, rows, cols);
     }
 
-    static SignedInUser user(HttpServletRequest request) {
-        return SessionUsers.of(request).orElseThrow(() -> new IllegalStateException("AuthFilter let through a request without a user"));
-    }
 }

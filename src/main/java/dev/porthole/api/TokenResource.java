@@ -1,6 +1,7 @@
 package dev.porthole.api;
 
 import dev.porthole.security.ApiToken;
+import dev.porthole.security.SessionUsers;
 import dev.porthole.security.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
@@ -29,20 +30,20 @@ public final class TokenResource {
     @POST
     public Response issue(@Context HttpServletRequest request, String body) {
         TokenRequest spec = bodies.read(body, TokenRequest.class);
-        TokenService.Issued issued = tokens.issue(ExecResource.user(request), request.getRemoteAddr(), spec.user(),
+        TokenService.Issued issued = tokens.issue(SessionUsers.require(request), request.getRemoteAddr(), spec.user(),
                 spec.roles(), spec.note());
         return Response.status(Response.Status.CREATED).entity(issued).build();
     }
 
     @GET
     public List<ApiToken.Summary> list(@Context HttpServletRequest request) {
-        return tokens.list(ExecResource.user(request));
+        return tokens.list(SessionUsers.require(request));
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@Context HttpServletRequest request, @PathParam("id") String id) {
-        tokens.revoke(ExecResource.user(request), request.getRemoteAddr(), id);
+        tokens.revoke(SessionUsers.require(request), request.getRemoteAddr(), id);
         return Response.noContent().build();
     }
 }

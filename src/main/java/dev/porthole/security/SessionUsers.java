@@ -57,6 +57,11 @@ public final class SessionUsers {
         return "token:" + token.id();
     }
 
+    /** The user the {@link AuthFilter} let through; fails for a request it should never have passed. */
+    public static SignedInUser require(HttpServletRequest request) {
+        return of(request).orElseThrow(() -> new IllegalStateException("AuthFilter let through a request without a user"));
+    }
+
     static void signIn(HttpSession session, SignedInUser user) {
         session.setAttribute(ATTRIBUTE, user);
     }
