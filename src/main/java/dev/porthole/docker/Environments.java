@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,19 +45,24 @@ public final class Environments implements AutoCloseable {
     private final Map<Integer, DockerEngine> engines = new ConcurrentHashMap<>();
     private final Collection<DockerEngine> retiring = ConcurrentHashMap.newKeySet();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final int maxStreams;
-    private final Duration pingTimeout;
+    private final Function<Environment, DockerEngine> engineMaker;
 
-    public Environments(Map<Integer, Environment> environments, int maxStreams, Duration pingTimeout) {
+    /** {@code engineMaker} makes the engine of an environment on first use; see {@link #directEngines}. */
+    public Environments(Map<Integer, Environment> environments, Function<Environment, DockerEngine> engineMaker) {
         this.environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments));
-        this.maxStreams = maxStreams;
-        this.pingTimeout = pingTimeout;
+        this.engineMaker = engineMaker;
     }
 
     public static Environments fromSettings(Settings settings, Map<String, String> processEnv) {
-        return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(),
-                settings.getInt("docker.max-streams", 4096),
-                settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2)));
+        return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(), directEngines(settings));
+    }
+
+    /** Makes a {@link DirectEngine} for each environment, with the limits the settings give. */
+    public static Function<Environment, DockerEngine> directEngines(Settings settings) {
+        int maxStreams = settings.getInt("docker.max-streams", 4096);
+        Duration pingTimeout = settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2));
+        int stdinBuffer = settings.getInt("terminal.stdin-buffer-bytes", 64 * 1024);
+        return environment -> new DirectEngine(environment, maxStreams, pingTimeout, stdinBuffer);
     }
 
     public void addListener(Listener listener) {
@@ -95,7 +101,7 @@ public final class Environments implements AutoCloseable {
             if (!environment.equals(environments.get(id))) {
                 throw new PortholeException(Problem.NOT_FOUND, environment + " was changed or removed");
             }
-            return existing != null ? existing : new DockerEngine(environment, maxStreams, pingTimeout);
+            return existing != null ? existing : engineMaker.apply(environment);
         });
     }
 

@@ -1,27 +1,23 @@
 package dev.porthole.docker;
 
-import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.Closeable;
-import java.io.InputStream;
+import java.io.IOException;
 
 /**
- * The raw terminal stream of a started exec instance: the engine's hijacked connection after its
- * {@code 101 UPGRADED}. With a TTY it carries no stream headers, so {@link #output()} is exactly what the
- * terminal printed. Closing it drops the connection; it does not end the process (the engine has no API for that).
+ * The raw terminal stream of a started TTY exec instance, in both directions. Output is exactly what the terminal
+ * printed (a TTY has no stream headers). Closing drops the stream; it does not end the process, which
+ * the terminal's process reaper does.
  */
-public final class ExecStream implements Closeable {
-    private final DockerHttpClient.Response response;
+public interface ExecStream extends Closeable {
+    /** Reads output into {@code buffer}; blocks until some arrives; -1 once the stream ended. */
+    int read(byte[] buffer) throws IOException;
 
-    ExecStream(DockerHttpClient.Response response) {
-        this.response = response;
-    }
-
-    public InputStream output() {
-        return response.getBody();
-    }
+    /**
+     * Sends keystrokes; blocks while the process is not reading them, which is what paces a large paste. Fails
+     * once the stream is closed.
+     */
+    void write(byte[] bytes) throws IOException;
 
     @Override
-    public void close() {
-        response.close();
-    }
+    void close();
 }

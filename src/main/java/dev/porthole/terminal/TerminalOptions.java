@@ -8,7 +8,6 @@ public record TerminalOptions(
         Duration attachTimeout,
         long maxMessageBytes,
         Duration sendTimeout,
-        int stdinBuffer,
         Duration pingInterval,
         int maxMissedPongs,
         Limits limits) {
@@ -22,7 +21,6 @@ public record TerminalOptions(
                 settings.getDuration("exec.attach-timeout", Duration.ofSeconds(60)),
                 settings.getLong("terminal.max-message-bytes", 1024 * 1024),
                 settings.getDuration("terminal.send-timeout", Duration.ofMinutes(2)),
-                settings.getInt("terminal.stdin-buffer-bytes", 64 * 1024),
                 settings.getDuration("terminal.ping-interval", Duration.ofSeconds(30)),
                 settings.getInt("terminal.max-missed-pongs", 2),
                 new Limits(

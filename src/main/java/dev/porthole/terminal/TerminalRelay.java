@@ -20,7 +20,7 @@ public final class TerminalRelay {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
-                engineThreads, observer, options.stdinBuffer());
+                engineThreads, observer);
         this.execService = new ExecService(environments, tickets, terminals, options.limits());
         environments.addListener(terminals::endAllOn);
         long ping = options.pingInterval().toMillis();

@@ -7,8 +7,8 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.wire.CloseReasons;
 import dev.porthole.wire.Utf8StreamDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +30,8 @@ public final class TerminalSession {
     private final ExecTicket ticket;
     private final DockerEngine engine;
     private final TerminalSink client;
-    private final StdinPipe stdin;
+    /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
+    private final CountDownLatch sized = new CountDownLatch(1);
     private final ProcessReaper reaper;
     private final Executor engineCalls;
     private final Consumer<TerminalSession> onEnd;
@@ -45,12 +46,11 @@ public final class TerminalSession {
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile boolean running;
 
-    TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client, int stdinBuffer,
+    TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client,
             ProcessReaper reaper, Executor engineCalls, TerminalObserver observer, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
-        this.stdin = new StdinPipe(stdinBuffer);
         this.reaper = reaper;
         this.engineCalls = engineCalls;
         this.onEnd = onEnd;
@@ -71,7 +71,7 @@ public final class TerminalSession {
     void relay() {
         ExecStream stream;
         try {
-            stream = engine.startTty(ticket.dockerExecId(), stdin);
+            stream = engine.startTty(ticket.dockerExecId());
         } catch (PortholeException e) {
             started.complete(null);
             end(e.problem().closeCode(), e.getMessage(), Ending.ERROR);
@@ -91,11 +91,11 @@ public final class TerminalSession {
             } catch (PortholeException e) {
                 log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
             } finally {
-                stdin.release();
+                sized.countDown();
             }
         });
         try {
-            copyOutput(stream.output());
+            copyOutput(stream);
             log.debug("relay {}: engine stream ended", ticket.id());
         } catch (ClientGone e) {
             end(1001, "client stopped reading", Ending.CLIENT_GONE);
@@ -126,7 +126,7 @@ public final class TerminalSession {
         }
     }
 
-    private void copyOutput(InputStream output) throws IOException {
+    private void copyOutput(ExecStream output) throws IOException {
         byte[] buffer = new byte[READ_BUFFER];
         Utf8StreamDecoder decoder = new Utf8StreamDecoder();
         int n;
@@ -149,13 +149,23 @@ public final class TerminalSession {
         }
     }
 
-    /** Keystrokes from the client; blocks while the process is not reading them. */
+    /**
+     * Keystrokes from the client; blocks until the terminal has its first size (a command typed at once must not
+     * see a 0x0 terminal), and while the process is not reading them.
+     */
     void input(byte[] bytes) {
-        if (ended.get()) {
+        try {
+            sized.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        ExecStream stream = started.getNow(null);
+        if (ended.get() || stream == null) {
             return;
         }
         try {
-            stdin.write(bytes);
+            stream.write(bytes);
             bytesIn.addAndGet(bytes.length);
         } catch (IOException closed) {
             // the session ended while the client was still typing: nothing will read it
@@ -267,7 +277,7 @@ public final class TerminalSession {
         }
         watch.ended(why, exitCode, bytesIn.get(), bytesOut.get());
         running = false;
-        stdin.close();
+        sized.countDown();
         client.close(closeCode, reason);
         onEnd.accept(this);
         log.debug("terminal {} ended ({}): {} bytes in, {} bytes out", ticket.id(), why, bytesIn.get(), bytesOut.get());

@@ -23,17 +23,15 @@ public final class Terminals {
     private final ExecutorService relayThreads;
     private final Executor engineCalls;
     private final TerminalObserver observer;
-    private final int stdinBuffer;
 
     Terminals(ExecTickets tickets, Environments environments, ProcessReaper reaper, ExecutorService relayThreads,
-            Executor engineCalls, TerminalObserver observer, int stdinBuffer) {
+            Executor engineCalls, TerminalObserver observer) {
         this.tickets = tickets;
         this.environments = environments;
         this.reaper = reaper;
         this.relayThreads = relayThreads;
         this.engineCalls = engineCalls;
         this.observer = observer;
-        this.stdinBuffer = stdinBuffer;
     }
 
     /**
@@ -46,7 +44,7 @@ public final class Terminals {
         requireEnvironment(pending, envId);
         ExecTicket ticket = tickets.claim(execId, user);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
-                stdinBuffer, reaper, engineCalls, observer, this::forget);
+                reaper, engineCalls, observer, this::forget);
         live.put(ticket.id(), session);
         try {
             relayThreads.execute(session::relay);

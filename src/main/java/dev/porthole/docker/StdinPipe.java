@@ -1,4 +1,4 @@
-package dev.porthole.terminal;
+package dev.porthole.docker;
 
 import java.io.IOException;
 import java.io.InputStream;

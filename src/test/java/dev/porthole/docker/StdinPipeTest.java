@@ -1,4 +1,4 @@
-package dev.porthole.terminal;
+package dev.porthole.docker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,281 @@
+package dev.porthole.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An engine the server connects to itself (unix socket, TCP, TLS), reached through docker-java.
+ *
+ * <p>Three HTTP clients: calls that answer at once go through one with a read timeout, while terminal streams
+ * use one without, because a read timeout would kill every shell that sits idle for longer; the ping has one of
+ * its own with a short timeout, so that a page listing environments never waits long for a dead engine.
+ */
+public final class DirectEngine implements DockerEngine {
+    private static final byte[] START_TTY = "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] START_PLAIN = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
+
+    private final Environment environment;
+    private final int stdinBuffer;
+    private final DockerHttpClient callClient;
+    private final DockerHttpClient streamClient;
+    private final DockerClient docker;
+    private final DockerClient pinger;
+    /** {@code /v1.41} when the environment names an API version; docker-java adds it to its own calls. */
+    private final String pathPrefix;
+
+    /**
+     * Makes the clients; an https environment's PEM files are read here, once. Throws 502 naming the file when
+     * they cannot be used, since the engine cannot be reached without them.
+     */
+    public DirectEngine(Environment environment, int maxStreams, Duration pingTimeout, int stdinBuffer) {
+        this.environment = environment;
+        this.stdinBuffer = stdinBuffer;
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(environment.dockerHost().toString())
+                .withDockerTlsVerify(false); // TLS is the transport's sslConfig below, never DOCKER_TLS_VERIFY
+        if (environment.apiVersion() != null) {
+            builder.withApiVersion(environment.apiVersion());
+        }
+        DefaultDockerClientConfig config = builder.build();
+        SSLConfig tls = null;
+        if (environment.tls() != null) {
+            try {
+                SSLContext context = PemTls.context(environment);
+                tls = () -> context;
+            } catch (IllegalArgumentException e) {
+                throw new PortholeException(Problem.ENGINE_UNREACHABLE, environment + " is unreachable: " + e.getMessage(), e);
+            }
+        }
+        this.pathPrefix = environment.apiVersion() == null ? "" : "/v" + environment.apiVersion();
+        // The read timeout also bounds the TLS handshake of calls: an engine that accepts and never answers fails.
+        this.callClient = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(tls)
+                .connectionTimeout(environment.connectTimeout())
+                .responseTimeout(environment.readTimeout())
+                .maxConnections(64)
+                .build();
+        this.streamClient = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(tls)
+                .connectionTimeout(environment.connectTimeout())
+                .maxConnections(maxStreams)
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, callClient);
+        this.pinger = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(tls)
+                .connectionTimeout(pingTimeout)
+                .responseTimeout(pingTimeout)
+                .maxConnections(2)
+                .build());
+    }
+
+    @Override
+    public void ping() {
+        try {
+            pinger.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "ping", e);
+        }
+    }
+
+    @Override
+    public List<ContainerSummary> containers() {
+        try {
+            return docker.listContainersCmd().withShowAll(true).exec().stream()
+                    .map(ContainerSummary::of)
+                    .toList();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "container list", e);
+        }
+    }
+
+    @Override
+    public Environment environment() {
+        return environment;
+    }
+
+    /** Creates an exec instance and answers the engine's id for it. */
+    @Override
+    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
+        try {
+            return docker.execCreateCmd(container)
+                    .withCmd(cmd.toArray(String[]::new))
+                    .withUser(user)
+                    .withEnv(env)
+                    .withTty(tty)
+                    .withAttachStdin(tty)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec()
+                    .getId();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container, e);
+        }
+    }
+
+    /** Hijacks the exec's connection; a thread of the transport pumps keystrokes from a {@link StdinPipe}. */
+    @Override
+    public ExecStream startTty(String execId) {
+        StdinPipe stdin = new StdinPipe(stdinBuffer);
+        stdin.release();
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(pathPrefix + "/exec/" + execId + "/start")
+                .putHeader("Content-Type", "application/json")
+                .bodyBytes(START_TTY)
+                .hijackedInput(stdin)
+                .build();
+        try {
+            DockerHttpClient.Response response = streamClient.execute(request);
+            if (response.getStatusCode() != 200) {
+                String body = readSome(response.getBody());
+                response.close();
+                throw new PortholeException(Problem.ENGINE_FAILED,
+                        "the engine of " + environment + " refused to start the exec instance: " + body);
+            }
+            return new HijackedStream(response, stdin);
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "exec instance", e);
+        }
+    }
+
+    @Override
+    public void resize(String execId, int rows, int cols) {
+        try {
+            docker.resizeExecCmd(execId).withSize(rows, cols).exec();
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "exec instance", e);
+        }
+    }
+
+    @Override
+    public boolean isRunning(String container) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(container).exec().getState().getRunning());
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container, e);
+        }
+    }
+
+    @Override
+    public ExecState inspect(String execId) {
+        try {
+            InspectExecResponse response = docker.inspectExecCmd(execId).exec();
+            return new ExecState(Boolean.TRUE.equals(response.isRunning()), response.getExitCode());
+        } catch (RuntimeException e) {
+            throw EngineFailures.translate(environment, "exec instance", e);
+        }
+    }
+
+    @Override
+    public Integer run(String container, List<String> cmd, String user, Duration timeout) {
+        String execId = createExec(container, cmd, user, List.of(), false);
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(pathPrefix + "/exec/" + execId + "/start")
+                .putHeader("Content-Type", "application/json")
+                .bodyBytes(START_PLAIN)
+                .build();
+        try (DockerHttpClient.Response response = callClient.execute(request)) {
+            response.getBody().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container,
+                    e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        }
+        return awaitExit(execId, System.nanoTime() + timeout.toNanos());
+    }
+
+    @Override
+    public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String execId = createExec(container, cmd, user, List.of(), false);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        try (ResultCallback.Adapter<Frame> done = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (frame.getStreamType() == StreamType.STDOUT) {
+                    synchronized (stdout) {
+                        stdout.write(frame.getPayload(), 0, Math.max(0, Math.min(frame.getPayload().length, maxBytes - stdout.size())));
+                    }
+                }
+            }
+        })) {
+            // A command still running at the deadline is cut off: the stream closes and its exit code stays null.
+            done.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            throw EngineFailures.translate(environment, "container " + container,
+                    e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortholeException(Problem.INTERNAL, "interrupted");
+        }
+        synchronized (stdout) {
+            return new Captured(awaitExit(execId, deadline), stdout.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Integer awaitExit(String execId, long deadline) {
+        while (true) {
+            ExecState state = inspect(execId);
+            if (!state.running() || System.nanoTime() > deadline) {
+                return state.exitCode();
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(docker); // closes callClient too
+        closeQuietly(pinger);
+        closeQuietly(streamClient);
+    }
+
+    private static String readSome(InputStream in) {
+        try {
+            return new String(in.readNBytes(512), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing on the way out: nothing left to do with a failure
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortholeException(Problem.INTERNAL, "interrupted");
+        }
+    }
+
+}
