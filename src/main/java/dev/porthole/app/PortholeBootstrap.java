@@ -66,7 +66,11 @@ public final class PortholeBootstrap implements ServletContextListener {
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
-        relayThreads = elastic("porthole-relay");
+        // A relay spends its life blocked on the engine's stream: on Java 21 and later a virtual thread does that
+        // for a few KiB, where a platform thread costs its stack (issue 8: a thousand terminals).
+        relayThreads = settings.getBoolean("terminal.virtual-threads", true)
+                ? VirtualThreads.perTask("porthole-relay").orElseGet(() -> elastic("porthole-relay"))
+                : elastic("porthole-relay");
         engineThreads = bounded("porthole-engine", settings.getInt("terminal.engine-threads", 16));
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
         pingThreads = elastic("porthole-ping");
@@ -115,7 +119,8 @@ public final class PortholeBootstrap implements ServletContextListener {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
         environments.announceAll();
-        log.info("Porthole started with configuration from {}; {}", settings.source(), Libraries.describe());
+        log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads", settings.source(),
+                Libraries.describe(), relayThreads instanceof ThreadPoolExecutor ? "platform" : "virtual");
     }
 
     /**

@@ -29,13 +29,14 @@ import javax.net.ssl.SSLContext;
  * its own with a short timeout, so that a page listing environments never waits long for a dead engine.
  */
 public final class DirectEngine implements DockerEngine {
-    private static final byte[] START_TTY = "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] START_PLAIN = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
 
     private final Environment environment;
-    private final int stdinBuffer;
+    /** The TLS context of an https environment, for the terminals' own connections; null for a plain one. */
+    private final SSLContext tls;
+    /** The Host header of a terminal's start request. */
+    private final String host;
     private final DockerHttpClient callClient;
-    private final DockerHttpClient streamClient;
     private final DockerClient docker;
     private final DockerClient pinger;
     /** {@code /v1.41} when the environment names an API version; docker-java adds it to its own calls. */
@@ -45,9 +46,8 @@ public final class DirectEngine implements DockerEngine {
      * Makes the clients; an https environment's PEM files are read here, once. Throws 502 naming the file when
      * they cannot be used, since the engine cannot be reached without them.
      */
-    public DirectEngine(Environment environment, int maxStreams, Duration pingTimeout, int stdinBuffer) {
+    public DirectEngine(Environment environment, Duration pingTimeout) {
         this.environment = environment;
-        this.stdinBuffer = stdinBuffer;
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(environment.dockerHost().toString())
                 .withDockerTlsVerify(false); // TLS is the transport's sslConfig below, never DOCKER_TLS_VERIFY
@@ -55,34 +55,32 @@ public final class DirectEngine implements DockerEngine {
             builder.withApiVersion(environment.apiVersion());
         }
         DefaultDockerClientConfig config = builder.build();
-        SSLConfig tls = null;
+        SSLConfig sslConfig = null;
+        SSLContext context = null;
         if (environment.tls() != null) {
             try {
-                SSLContext context = PemTls.context(environment);
-                tls = () -> context;
+                context = PemTls.context(environment);
+                SSLContext made = context;
+                sslConfig = () -> made;
             } catch (IllegalArgumentException e) {
                 throw new PortholeException(Problem.ENGINE_UNREACHABLE, environment + " is unreachable: " + e.getMessage(), e);
             }
         }
+        this.tls = context;
+        this.host = "socket".equals(environment.type()) ? "docker" : environment.url().getHost() + ":" + environment.port();
         this.pathPrefix = environment.apiVersion() == null ? "" : "/v" + environment.apiVersion();
         // The read timeout also bounds the TLS handshake of calls: an engine that accepts and never answers fails.
         this.callClient = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(tls)
+                .sslConfig(sslConfig)
                 .connectionTimeout(environment.connectTimeout())
                 .responseTimeout(environment.readTimeout())
                 .maxConnections(64)
                 .build();
-        this.streamClient = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(tls)
-                .connectionTimeout(environment.connectTimeout())
-                .maxConnections(maxStreams)
-                .build();
         this.docker = DockerClientImpl.getInstance(config, callClient);
         this.pinger = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(tls)
+                .sslConfig(sslConfig)
                 .connectionTimeout(pingTimeout)
                 .responseTimeout(pingTimeout)
                 .maxConnections(2)
@@ -133,29 +131,30 @@ public final class DirectEngine implements DockerEngine {
         }
     }
 
-    /** Hijacks the exec's connection; a thread of the transport pumps keystrokes from a {@link StdinPipe}. */
+    /**
+     * Starts the exec on a connection of its own rather than through docker-java: its hijacking transport pumps
+     * keystrokes on a thread it starts per stream, which is a thread per terminal on top of the reader's.
+     */
     @Override
     public ExecStream startTty(String execId) {
-        StdinPipe stdin = new StdinPipe(stdinBuffer);
-        stdin.release();
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(pathPrefix + "/exec/" + execId + "/start")
-                .putHeader("Content-Type", "application/json")
-                .bodyBytes(START_TTY)
-                .hijackedInput(stdin)
-                .build();
+        EngineConnection connection;
         try {
-            DockerHttpClient.Response response = streamClient.execute(request);
-            if (response.getStatusCode() != 200) {
-                String body = readSome(response.getBody());
-                response.close();
-                throw new PortholeException(Problem.ENGINE_FAILED,
-                        "the engine of " + environment + " refused to start the exec instance: " + body);
-            }
-            return new HijackedStream(response, stdin);
-        } catch (RuntimeException e) {
-            throw EngineFailures.translate(environment, "exec instance", e);
+            connection = EngineConnection.open(environment, tls);
+        } catch (IOException e) {
+            throw new PortholeException(Problem.ENGINE_UNREACHABLE,
+                    environment + " is unreachable: " + EngineFailures.cause(environment, e), e);
+        }
+        try {
+            return UpgradedExecStream.start(connection, host, pathPrefix + "/exec/" + execId + "/start");
+        } catch (UpgradedExecStream.Refused e) {
+            connection.close();
+            Problem problem = e.status == 404 ? Problem.NOT_FOUND : e.status == 409 ? Problem.CONFLICT : Problem.ENGINE_FAILED;
+            throw new PortholeException(problem,
+                    "the engine of " + environment + " refused to start the exec instance: " + e.getMessage(), e);
+        } catch (IOException e) {
+            connection.close();
+            throw new PortholeException(Problem.ENGINE_UNREACHABLE,
+                    environment + " is unreachable: " + EngineFailures.cause(environment, e), e);
         }
     }
 
@@ -250,15 +249,6 @@ public final class DirectEngine implements DockerEngine {
     public void close() {
         closeQuietly(docker); // closes callClient too
         closeQuietly(pinger);
-        closeQuietly(streamClient);
-    }
-
-    private static String readSome(InputStream in) {
-        try {
-            return new String(in.readNBytes(512), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

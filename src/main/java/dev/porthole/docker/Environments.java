@@ -59,10 +59,8 @@ public final class Environments implements AutoCloseable {
 
     /** Makes a {@link DirectEngine} for each environment, with the limits the settings give. */
     public static Function<Environment, DockerEngine> directEngines(Settings settings) {
-        int maxStreams = settings.getInt("docker.max-streams", 4096);
         Duration pingTimeout = settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2));
-        int stdinBuffer = settings.getInt("terminal.stdin-buffer-bytes", 64 * 1024);
-        return environment -> new DirectEngine(environment, maxStreams, pingTimeout, stdinBuffer);
+        return environment -> new DirectEngine(environment, pingTimeout);
     }
 
     public void addListener(Listener listener) {
