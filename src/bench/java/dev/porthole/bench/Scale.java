@@ -11,7 +11,9 @@ record Scale(String name, long throughputBytes, int keystrokes, int sessions, in
         return switch (name) {
             case "full" -> new Scale(name, 256L << 20, 2000, 1000, 4, 20, 1000, 1 << 20, 30);
             case "small" -> new Scale(name, 16L << 20, 200, 50, 2, 5, 100, 1 << 20, 5);
-            default -> throw new IllegalArgumentException("bench.scale is full or small, not " + name);
+            // small, but with full's thousand sessions: for work on memory and threads per session
+            case "many" -> new Scale(name, 16L << 20, 200, 1000, 4, 10, 100, 1 << 20, 5);
+            default -> throw new IllegalArgumentException("bench.scale is full, small or many, not " + name);
         };
     }
 }

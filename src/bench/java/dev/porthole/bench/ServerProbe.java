@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /** Reads a forked server's resources from outside: {@code /proc} for threads and RSS, {@code jcmd} for the heap. */
 final class ServerProbe {
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    private static final Pattern HEAP_USED = Pattern.compile("heap .*?used (\\d+)K");
     private static final Pattern THREAD_NAME = Pattern.compile("^\"([^\"]*)\"", Pattern.MULTILINE);
 
     private final long pid;

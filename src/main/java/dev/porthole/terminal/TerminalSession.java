@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TerminalSession {
     private static final Logger log = LoggerFactory.getLogger(TerminalSession.class);
-    private static final int READ_BUFFER = 16 * 1024;
+    /** A waiting terminal holds the smallest buffer; one that streams grows it to read more per frame. */
+    private static final int MIN_READ_BUFFER = 2 * 1024;
+    private static final int MAX_READ_BUFFER = 64 * 1024;
 
     private final ExecTicket ticket;
     private final DockerEngine engine;
@@ -127,15 +129,30 @@ public final class TerminalSession {
     }
 
     private void copyOutput(ExecStream output) throws IOException {
-        byte[] buffer = new byte[READ_BUFFER];
+        byte[] buffer = new byte[MIN_READ_BUFFER];
         Utf8StreamDecoder decoder = new Utf8StreamDecoder();
         int n;
         while ((n = output.read(buffer)) != -1) {
             bytesOut.addAndGet(n);
             watch.output(buffer, 0, n);
             sendToClient(decoder.decode(buffer, 0, n));
+            buffer = resized(buffer, n);
         }
         sendToClient(decoder.finish());
+    }
+
+    /**
+     * A full read doubles the buffer: output is streaming, and fewer, larger frames cost less per byte. A read of
+     * less than an eighth of it goes back to the smallest, so that a terminal that waits for input holds little.
+     */
+    private static byte[] resized(byte[] buffer, int read) {
+        if (read == buffer.length && buffer.length < MAX_READ_BUFFER) {
+            return new byte[buffer.length * 2];
+        }
+        if (read < buffer.length / 8 && buffer.length > MIN_READ_BUFFER) {
+            return new byte[MIN_READ_BUFFER];
+        }
+        return buffer;
     }
 
     private void sendToClient(String text) throws ClientGone {

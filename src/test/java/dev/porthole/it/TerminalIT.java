@@ -176,6 +176,9 @@ class TerminalIT {
         ApiClient alice = server.signedIn("alice");
         String execId = alice.createExec("ph-busybox", "{}");
         TerminalClient first = alice.attach(execId, "envId=1");
+        // The ticket is claimed in onOpen, which the server may run after the 101 reached the client: wait for the
+        // prompt so that the first socket has surely claimed it.
+        first.await("# ");
         TerminalClient second = alice.attach(execId, "envId=1");
         TerminalClient.Closed closed = second.awaitClose();
         assertEquals(4404, closed.code());
