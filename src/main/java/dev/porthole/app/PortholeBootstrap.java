@@ -68,12 +68,12 @@ public final class PortholeBootstrap implements ServletContextListener {
                 settings);
         // A relay spends its life blocked on the engine's stream: on Java 21 and later a virtual thread does that
         // for a few KiB, where a platform thread costs its stack (issue 8: a thousand terminals).
-        relayThreads = settings.getBoolean("terminal.virtual-threads", true)
-                ? VirtualThreads.perTask("porthole-relay").orElseGet(() -> elastic("porthole-relay"))
-                : elastic("porthole-relay");
+        boolean virtual = settings.getBoolean("terminal.virtual-threads", true);
+        relayThreads = perTask("porthole-relay", virtual);
         engineThreads = bounded("porthole-engine", settings.getInt("terminal.engine-threads", 16));
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
-        pingThreads = elastic("porthole-ping");
+        // A keepalive round pings every terminal at once: a thousand of them must not start a thousand platform threads.
+        pingThreads = perTask("porthole-ping", virtual);
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
@@ -152,6 +152,11 @@ public final class PortholeBootstrap implements ServletContextListener {
     private static ExecutorService elastic(String name) {
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new NamedThreads(name));
+    }
+
+    /** Virtual threads where the runtime has them and {@code virtual} allows them, else an {@link #elastic} pool. */
+    private static ExecutorService perTask(String name, boolean virtual) {
+        return virtual ? VirtualThreads.perTask(name).orElseGet(() -> elastic(name)) : elastic(name);
     }
 
     /** At most {@code size} threads, queueing the rest; idle ones go after a few seconds, like the elastic pools. */
