@@ -162,11 +162,17 @@ final class ManySessionsFigure {
         }
     }
 
-    /** After the close: waits (at most a minute) for the server to let its idle threads go, then reads it again. */
+    /**
+     * After the close: waits (at most a minute) for the server to let its idle threads go and to finish ending the
+     * terminals' processes (their sessions are held until then), then reads it again.
+     */
     private static ServerProbe.Snapshot settle(ServerProbe probe, ServerProbe.Snapshot base) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (probe.status("Threads") > base.threads() + 5 && System.nanoTime() < deadline) {
             Thread.sleep(1000);
+        }
+        while (probe.heapAfterFullGcKiB() > base.heapKiB() + 8 * 1024 && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
         }
         return probe.snapshot();
     }
