@@ -29,7 +29,7 @@ final class ForkedServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static ForkedServer start(String dockerHost, Path dir, List<String> jvmOptions) throws Exception {
+    static ForkedServer start(String dockerHost, Path dir, ServerJava java, List<String> jvmOptions) throws Exception {
         Files.createDirectories(dir);
         Path users = dir.resolve("users.xml");
         UsersFile.write(users, List.of(new UsersFile.User(USER, PASSWORD, List.of("porthole-exec"))));
@@ -48,7 +48,7 @@ final class ForkedServer implements AutoCloseable {
                 "limits.sessions-total=10000",
                 "limits.pending-per-user=5000",
                 "docker.max-streams=4096"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(java.executable().toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedServer.class.getName(),
                 config.toAbsolutePath().toString()));
