@@ -67,11 +67,16 @@ public final class Benchmark {
                 report.add("4. exec create p50 (" + scale.execCreates() + ")", create.porthole().percentileMillis(50),
                         create.direct().percentileMillis(50), "ms", "<= 1.5 x direct");
                 report.add("4. exec create p99", create.porthole().percentileMillis(99), create.direct().percentileMillis(99), "ms", "");
-                // The floor against the engine's create: how much of the 1.5x a signed-in round trip alone spends.
+                // Against the engine's create: what the JDK client adds, and how much of the 1.5x a round trip alone spends.
+                report.add("4. exec create p50, JDK HttpClient", create.jdkClient().percentileMillis(50),
+                        create.direct().percentileMillis(50), "ms", "");
+                report.add("4. exec create p99, JDK HttpClient", create.jdkClient().percentileMillis(99),
+                        create.direct().percentileMillis(99), "ms", "");
                 report.add("4. floor: GET /api/auth/session p50", create.floor().percentileMillis(50),
                         create.direct().percentileMillis(50), "ms", "");
                 report.add("4. floor: GET /api/auth/session p99", create.floor().percentileMillis(99),
                         create.direct().percentileMillis(99), "ms", "");
+                report.note("exec create: Porthole closed the keep-alive connection " + create.reopened() + " times");
             }
 
             if (figures.includes("paste")) {

@@ -45,8 +45,8 @@ final class ForkedServer implements AutoCloseable {
                 "environments.1.url=" + dockerHost,
                 // One person's thousand terminals, plus the unattached exec instances of the exec-create figure.
                 "limits.sessions-per-user=5000",
-                "limits.sessions-total=10000",
-                "limits.pending-per-user=5000",
+                "limits.sessions-total=100000",
+                "limits.pending-per-user=50000",
                 "docker.max-streams=4096"));
         List<String> command = new ArrayList<>(List.of(java.executable().toString()));
         command.addAll(jvmOptions);

@@ -52,6 +52,11 @@ final class PortholeClient {
         return response.body();
     }
 
+    /** A keep-alive connection of this signed-in person on the benchmark's plain blocking client. */
+    PortholeConnection connect() throws IOException {
+        return new PortholeConnection(baseUrl, sessionCookie());
+    }
+
     PortholeTerminal attach(String execId) {
         PortholeTerminal terminal = new PortholeTerminal();
         http.newWebSocketBuilder()
