@@ -13,18 +13,23 @@ final class BenchContainers implements AutoCloseable {
 
     private final List<String> names = new ArrayList<>();
 
-    /** {@code ph-bench-1} .. {@code ph-bench-N}, and {@code ph-bench-create} for the exec instances never started. */
+    /**
+     * {@code ph-bench-<pid>-1} .. {@code ph-bench-<pid>-N}, and {@code ph-bench-<pid>-create} for the exec instances
+     * never started. The pid keeps two runs on a shared engine (other worktrees, other developers) from removing
+     * each other's containers as leftovers.
+     */
     static BenchContainers start(int count) {
         BenchContainers containers = new BenchContainers();
+        String prefix = "ph-bench-" + ProcessHandle.current().pid() + "-";
         for (int i = 1; i <= count; i++) {
-            containers.run("ph-bench-" + i);
+            containers.run(prefix + i);
         }
-        containers.run("ph-bench-create");
+        containers.run(prefix + "create");
         return containers;
     }
 
     private void run(String name) {
-        Engine.docker("rm", "-f", name); // a leftover of an interrupted run
+        Engine.docker("rm", "-f", name); // a leftover of an interrupted run that had this pid
         String out = Engine.docker("run", "-d", "--network", "none", "--name", name, IMAGE, "sleep", "100000");
         if (!out.trim().matches("[0-9a-f]{64}")) {
             throw new IllegalStateException("cannot start " + name + ": " + out);

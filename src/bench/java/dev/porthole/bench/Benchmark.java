@@ -26,68 +26,94 @@ public final class Benchmark {
         String engine = System.getenv().getOrDefault("DOCKER_HOST", "unix:///tmp/porthole-engine/docker.sock");
         Path dir = Path.of("target", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
-        String machine = Machine.describe();
-        System.out.println("Porthole benchmark, scale " + scale.name() + (profile ? ", profiled" : "") + ", on " + machine);
+        Figures figures = Figures.parse(System.getProperty("bench.only"));
+        ServerJava serverJava = ServerJava.of(System.getProperty("bench.server-java"));
+        String machine = Machine.describe() + "; server on Java " + serverJava.version();
+        System.out.println("Porthole benchmark, scale " + scale.name() + (profile ? ", profiled" : "")
+                + (figures.all() ? "" : ", only " + figures) + ", on " + machine);
         Report report = new Report();
         long started = System.nanoTime();
-        try (BenchContainers containers = BenchContainers.start(scale.sessionContainers());
-                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), serverJvm(profile, dir))) {
+        try (BenchContainers containers = BenchContainers.start(figures.needsShells() ? scale.sessionContainers() : 0);
+                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), serverJava, serverJvm(profile, dir))) {
             PortholeClient porthole = new PortholeClient(server.baseUrl()).signIn(ForkedServer.USER, ForkedServer.PASSWORD);
             DirectEngine direct = new DirectEngine(engine);
-            String shellHost = containers.shells(0);
+            String shellHost = figures.needsShells() ? containers.shells(0) : null;
             ManySessionsFigure.Opener viaPorthole = c -> porthole.openShell(c, PROMPT);
             ManySessionsFigure.Opener straight = c -> direct.openShell(c, PROMPT);
 
-            System.out.println("1. output throughput");
-            double[] mibs = both(viaPorthole, straight, shellHost,
-                    t -> SingleSessionFigures.throughputMiBs(t, scale.throughputBytes()));
-            report.add("1. throughput, " + (scale.throughputBytes() >> 20) + " MiB", mibs[0], mibs[1], "MiB/s", ">= 0.95 of direct");
-
-            System.out.println("2. keystroke echo");
-            Stats[] echo = new Stats[2];
-            both(viaPorthole, straight, shellHost, t -> {
-                Stats s = SingleSessionFigures.echo(t, scale.keystrokes());
-                echo[echo[0] == null ? 0 : 1] = s;
-                return 0;
-            });
-            report.add("2. echo p50 (" + scale.keystrokes() + " keys)", echo[0].percentileMillis(50), echo[1].percentileMillis(50), "ms", "");
-            report.add("2. echo p99", echo[0].percentileMillis(99), echo[1].percentileMillis(99), "ms", "<= direct + 0.3 ms");
-            report.add("2. echo max", echo[0].maxMillis(), echo[1].maxMillis(), "ms", "");
-
-            System.out.println("4. exec create");
-            Stats[] create = ExecCreateFigure.measure(porthole, direct, containers.forCreates(), scale.execCreates());
-            report.add("4. exec create p50 (" + scale.execCreates() + ")", create[0].percentileMillis(50), create[1].percentileMillis(50), "ms", "<= 1.5 x direct");
-            report.add("4. exec create p99", create[0].percentileMillis(99), create[1].percentileMillis(99), "ms", "");
-
-            System.out.println("5. paste");
-            double[] paste = both(viaPorthole, straight, shellHost, t -> SingleSessionFigures.pasteSeconds(t,
-                    scale.pasteBytes(), "/tmp/paste-" + System.nanoTime()));
-            report.add("5. paste " + (scale.pasteBytes() >> 10) + " KiB in one message, md5 equal", paste[0] * 1000, paste[1] * 1000, "ms", "byte-exact");
-
-            System.out.println("6. slow reader");
-            SlowReaderFigure.Result[] slow = new SlowReaderFigure.Result[2];
-            try (BenchTerminal t = viaPorthole.open(shellHost)) {
-                slow[0] = SlowReaderFigure.measure(t, scale.slowReaderSeconds(), server.probe());
+            if (figures.includes("throughput")) {
+                System.out.println("1. output throughput");
+                double[] mibs = both(viaPorthole, straight, shellHost,
+                        t -> SingleSessionFigures.throughputMiBs(t, scale.throughputBytes()));
+                report.add("1. throughput, " + (scale.throughputBytes() >> 20) + " MiB", mibs[0], mibs[1], "MiB/s", ">= 0.95 of direct");
             }
-            try (BenchTerminal t = straight.open(shellHost)) {
-                slow[1] = SlowReaderFigure.measure(t, scale.slowReaderSeconds(), null);
-            }
-            report.add("6. slow reader " + scale.slowReaderSeconds() + " s: server heap growth (after GC)",
-                    slow[0].heapGrowthKiB() + " KiB", "-", "bounded");
-            report.add("6. slow reader: server RSS growth", slow[0].rssGrowthKiB() + " KiB", "-", "");
-            report.add("6. slow reader: backlog read after resume", slow[0].backlogBytes() / 1024 + " KiB",
-                    slow[1].backlogBytes() / 1024 + " KiB", "");
-            report.add("6. slow reader: corrupt lines / answer after resume",
-                    slow[0].corruptLines() + " / " + Report.format(slow[0].recoverSeconds()) + " s",
-                    slow[1].corruptLines() + " / " + Report.format(slow[1].recoverSeconds()) + " s", "0 / continues");
 
-            System.out.println("3. " + scale.sessions() + " sessions (Porthole)");
-            ManySessionsFigure.Result many = ManySessionsFigure.measure(viaPorthole, containers, scale.sessions(),
-                    scale.loadSeconds(), server.probe(), profile ? "native-memory-peak.txt" : null);
-            System.out.println("3. " + scale.sessions() + " sessions (direct)");
-            ManySessionsFigure.Result manyDirect = ManySessionsFigure.measure(straight, containers, scale.sessions(),
-                    scale.loadSeconds(), null, null);
-            reportMany(report, scale, many, manyDirect);
+            if (figures.includes("echo")) {
+                System.out.println("2. keystroke echo");
+                Stats[] echo = new Stats[2];
+                both(viaPorthole, straight, shellHost, t -> {
+                    Stats s = SingleSessionFigures.echo(t, scale.keystrokes());
+                    echo[echo[0] == null ? 0 : 1] = s;
+                    return 0;
+                });
+                report.add("2. echo p50 (" + scale.keystrokes() + " keys)", echo[0].percentileMillis(50), echo[1].percentileMillis(50), "ms", "");
+                report.add("2. echo p99", echo[0].percentileMillis(99), echo[1].percentileMillis(99), "ms", "<= direct + 0.3 ms");
+                report.add("2. echo max", echo[0].maxMillis(), echo[1].maxMillis(), "ms", "");
+            }
+
+            if (figures.includes("create")) {
+                System.out.println("4. exec create");
+                ExecCreateFigure.Result create = ExecCreateFigure.measure(porthole, direct, containers.forCreates(), scale.execCreates());
+                report.add("4. exec create p50 (" + scale.execCreates() + ")", create.porthole().percentileMillis(50),
+                        create.direct().percentileMillis(50), "ms", "<= 1.5 x direct");
+                report.add("4. exec create p99", create.porthole().percentileMillis(99), create.direct().percentileMillis(99), "ms", "");
+                // Against the engine's create: what the JDK client adds, and how much of the 1.5x a round trip alone spends.
+                report.add("4. exec create p50, JDK HttpClient", create.jdkClient().percentileMillis(50),
+                        create.direct().percentileMillis(50), "ms", "");
+                report.add("4. exec create p99, JDK HttpClient", create.jdkClient().percentileMillis(99),
+                        create.direct().percentileMillis(99), "ms", "");
+                report.add("4. floor: GET /api/auth/session p50", create.floor().percentileMillis(50),
+                        create.direct().percentileMillis(50), "ms", "");
+                report.add("4. floor: GET /api/auth/session p99", create.floor().percentileMillis(99),
+                        create.direct().percentileMillis(99), "ms", "");
+                report.note("exec create: Porthole closed the keep-alive connection " + create.reopened() + " times");
+            }
+
+            if (figures.includes("paste")) {
+                System.out.println("5. paste");
+                double[] paste = both(viaPorthole, straight, shellHost, t -> SingleSessionFigures.pasteSeconds(t,
+                        scale.pasteBytes(), "/tmp/paste-" + System.nanoTime()));
+                report.add("5. paste " + (scale.pasteBytes() >> 10) + " KiB in one message, md5 equal", paste[0] * 1000, paste[1] * 1000, "ms", "byte-exact");
+            }
+
+            if (figures.includes("slow")) {
+                System.out.println("6. slow reader");
+                SlowReaderFigure.Result[] slow = new SlowReaderFigure.Result[2];
+                try (BenchTerminal t = viaPorthole.open(shellHost)) {
+                    slow[0] = SlowReaderFigure.measure(t, scale.slowReaderSeconds(), server.probe());
+                }
+                try (BenchTerminal t = straight.open(shellHost)) {
+                    slow[1] = SlowReaderFigure.measure(t, scale.slowReaderSeconds(), null);
+                }
+                report.add("6. slow reader " + scale.slowReaderSeconds() + " s: server heap growth (after GC)",
+                        slow[0].heapGrowthKiB() + " KiB", "-", "bounded");
+                report.add("6. slow reader: server RSS growth", slow[0].rssGrowthKiB() + " KiB", "-", "");
+                report.add("6. slow reader: backlog read after resume", slow[0].backlogBytes() / 1024 + " KiB",
+                        slow[1].backlogBytes() / 1024 + " KiB", "");
+                report.add("6. slow reader: corrupt lines / answer after resume",
+                        slow[0].corruptLines() + " / " + Report.format(slow[0].recoverSeconds()) + " s",
+                        slow[1].corruptLines() + " / " + Report.format(slow[1].recoverSeconds()) + " s", "0 / continues");
+            }
+
+            if (figures.includes("sessions")) {
+                System.out.println("3. " + scale.sessions() + " sessions (Porthole)");
+                ManySessionsFigure.Result many = ManySessionsFigure.measure(viaPorthole, containers, scale.sessions(),
+                        scale.loadSeconds(), server.probe(), profile ? "native-memory-peak.txt" : null);
+                System.out.println("3. " + scale.sessions() + " sessions (direct)");
+                ManySessionsFigure.Result manyDirect = ManySessionsFigure.measure(straight, containers, scale.sessions(),
+                        scale.loadSeconds(), null, null);
+                reportMany(report, scale, many, manyDirect);
+            }
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         report.note(String.format("run took %.1f min; server files (log, thread dumps%s) in %s", minutes,

@@ -2,7 +2,9 @@ package dev.porthole.bench;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One HTTP/1.1 connection to the engine's unix socket on a plain JDK {@link SocketChannel}: the direct path that
- * every figure is compared with. Nothing of Porthole or docker-java is in it. Reads and writes go to the channel
+ * every figure is compared with. Nothing of Porthole or docker-java is in it. The same client also talks to
+ * Porthole over TCP ({@code http://host:port}) where a figure must compare like with like (exec create). Reads and writes go to the channel
  * itself, never through {@code Channels.newInputStream}, whose streams share one lock for both directions.
  */
 final class EngineSocket implements AutoCloseable {
@@ -21,6 +24,11 @@ final class EngineSocket implements AutoCloseable {
 
     EngineSocket(String dockerHost) throws IOException {
         URI uri = URI.create(dockerHost);
+        if ("http".equals(uri.getScheme())) {
+            channel = SocketChannel.open(new InetSocketAddress(uri.getHost(), uri.getPort()));
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // as the JDK's HTTP client sets it
+            return;
+        }
         if (!"unix".equals(uri.getScheme())) {
             throw new IOException("the direct path needs a unix:// DOCKER_HOST, not " + dockerHost);
         }
@@ -34,10 +42,18 @@ final class EngineSocket implements AutoCloseable {
 
     /** Sends a JSON POST and reads the answer; a 101 leaves the connection as the raw stream. */
     Response post(String path, String json, boolean upgrade) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n"
-                + (upgrade ? "Connection: Upgrade\r\nUpgrade: tcp\r\n" : "")
-                + "Content-Length: " + body.length + "\r\n\r\n";
+        return send("POST", path, json, upgrade ? "Connection: Upgrade\r\nUpgrade: tcp\r\n" : "");
+    }
+
+    /**
+     * Sends a request ({@code json} null for none) with {@code headers} (each ending in CRLF) and reads the answer;
+     * a 101 leaves the connection as the raw stream.
+     */
+    Response send(String method, String path, String json, String headers) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: docker\r\n"
+                + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
+                + headers + "\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         write(ByteBuffer.allocate(headBytes.length + body.length).put(headBytes).put(body).flip());
         String responseHead = readHead();
@@ -67,8 +83,13 @@ final class EngineSocket implements AutoCloseable {
 
     private String readHead() throws IOException {
         StringBuilder head = new StringBuilder();
-        while (!(head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4)) {
+        // Only the last four characters are looked at: a search of the whole head for every byte cost ~0.1 ms
+        // on Porthole's 450-byte heads (its security headers), which the engine's short heads did not pay.
+        int n = 0;
+        while (n < 4 || head.charAt(n - 4) != '\r' || head.charAt(n - 3) != '\n' || head.charAt(n - 2) != '\r'
+                || head.charAt(n - 1) != '\n') {
             head.append((char) nextByte());
+            n++;
         }
         return head.toString();
     }

@@ -29,7 +29,7 @@ final class ForkedServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static ForkedServer start(String dockerHost, Path dir, List<String> jvmOptions) throws Exception {
+    static ForkedServer start(String dockerHost, Path dir, ServerJava java, List<String> jvmOptions) throws Exception {
         Files.createDirectories(dir);
         Path users = dir.resolve("users.xml");
         UsersFile.write(users, List.of(new UsersFile.User(USER, PASSWORD, List.of("porthole-exec"))));
@@ -45,10 +45,10 @@ final class ForkedServer implements AutoCloseable {
                 "environments.1.url=" + dockerHost,
                 // One person's thousand terminals, plus the unattached exec instances of the exec-create figure.
                 "limits.sessions-per-user=5000",
-                "limits.sessions-total=10000",
-                "limits.pending-per-user=5000",
+                "limits.sessions-total=100000",
+                "limits.pending-per-user=50000",
                 "docker.max-streams=4096"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(java.executable().toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedServer.class.getName(),
                 config.toAbsolutePath().toString()));

@@ -42,6 +42,21 @@ final class PortholeClient {
         return m.group(1);
     }
 
+    /** {@code GET /api/auth/session}: the cheapest signed-in call, the floor under every API round trip. */
+    String session() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "api/auth/session"))
+                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET api/auth/session answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** A keep-alive connection of this signed-in person on the benchmark's plain blocking client. */
+    PortholeConnection connect() throws IOException {
+        return new PortholeConnection(baseUrl, sessionCookie());
+    }
+
     PortholeTerminal attach(String execId) {
         PortholeTerminal terminal = new PortholeTerminal();
         http.newWebSocketBuilder()

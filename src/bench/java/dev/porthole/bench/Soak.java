@@ -41,7 +41,8 @@ public final class Soak {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try (BenchContainers containers = BenchContainers.start(2);
-                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), List.of("-Xmx2g"))) {
+                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), ServerJava.of(System.getProperty("bench.server-java")),
+                        List.of("-Xmx2g"))) {
             PortholeClient porthole = new PortholeClient(server.baseUrl()).signIn(ForkedServer.USER, ForkedServer.PASSWORD);
             ServerProbe probe = server.probe();
             int processesBefore = liveProcesses(containers);

@@ -39,6 +39,7 @@ public final class DirectEngine implements DockerEngine {
     private final DockerHttpClient callClient;
     private final DockerClient docker;
     private final DockerClient pinger;
+    private final ExecCreateCall execCreate;
     /** {@code /v1.41} when the environment names an API version; docker-java adds it to its own calls. */
     private final String pathPrefix;
 
@@ -78,6 +79,7 @@ public final class DirectEngine implements DockerEngine {
                 .maxConnections(64)
                 .build();
         this.docker = DockerClientImpl.getInstance(config, callClient);
+        this.execCreate = new ExecCreateCall(callClient, pathPrefix);
         this.pinger = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(sslConfig)
@@ -112,20 +114,11 @@ public final class DirectEngine implements DockerEngine {
         return environment;
     }
 
-    /** Creates an exec instance and answers the engine's id for it. */
+    /** Creates an exec instance and answers the engine's id for it; on the transport itself, see {@link ExecCreateCall}. */
     @Override
     public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
         try {
-            return docker.execCreateCmd(container)
-                    .withCmd(cmd.toArray(String[]::new))
-                    .withUser(user)
-                    .withEnv(env)
-                    .withTty(tty)
-                    .withAttachStdin(tty)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .exec()
-                    .getId();
+            return execCreate.create(container, cmd, user, env, tty);
         } catch (RuntimeException e) {
             throw EngineFailures.translate(environment, "container " + container, e);
         }

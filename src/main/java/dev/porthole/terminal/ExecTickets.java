@@ -20,6 +20,7 @@ final class ExecTickets {
     static final String UNKNOWN = "unknown, expired or already used exec instance";
 
     private final ConcurrentMap<String, ExecTicket> pending = new ConcurrentHashMap<>();
+    private final OwnerCounts owners = new OwnerCounts();
     private final Duration attachTimeout;
 
     ExecTickets(Duration attachTimeout, ScheduledExecutorService timer) {
@@ -29,7 +30,9 @@ final class ExecTickets {
     }
 
     void add(ExecTicket ticket) {
-        pending.put(ticket.id(), ticket);
+        if (pending.putIfAbsent(ticket.id(), ticket) == null) {
+            owners.added(ticket.owner().name());
+        }
     }
 
     /** Removes and answers the ticket if {@code user} owns it and it has not expired; otherwise 404 with {@link #UNKNOWN}. */
@@ -45,6 +48,7 @@ final class ExecTickets {
         if (claimed.get() == null) {
             throw PortholeException.notFound(UNKNOWN);
         }
+        owners.removed(claimed.get().owner().name());
         return claimed.get();
     }
 
@@ -53,7 +57,7 @@ final class ExecTickets {
     }
 
     long countOwnedBy(SignedInUser user) {
-        return pending.values().stream().filter(t -> t.ownedBy(user)).count();
+        return owners.of(user.name());
     }
 
     int size() {
@@ -67,8 +71,8 @@ final class ExecTickets {
     private void expire() {
         long now = System.nanoTime();
         for (Map.Entry<String, ExecTicket> entry : pending.entrySet()) {
-            if (expired(entry.getValue(), now)) {
-                pending.remove(entry.getKey(), entry.getValue());
+            if (expired(entry.getValue(), now) && pending.remove(entry.getKey(), entry.getValue())) {
+                owners.removed(entry.getValue().owner().name());
             }
         }
     }

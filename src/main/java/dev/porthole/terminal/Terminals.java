@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 /** The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. */
 public final class Terminals {
     private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
+    private final OwnerCounts owners = new OwnerCounts();
     private final ExecTickets tickets;
     private final Environments environments;
     private final ProcessReaper reaper;
@@ -45,6 +46,9 @@ public final class Terminals {
         ExecTicket ticket = tickets.claim(execId, user);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
                 reaper, engineCalls, observer, this::forget);
+        // Counted before it is live, so that an end racing with this attach never uncounts it first;
+        // a ticket is claimed once, so its id is never live already.
+        owners.added(ticket.owner().name());
         live.put(ticket.id(), session);
         try {
             relayThreads.execute(session::relay);
@@ -106,7 +110,7 @@ public final class Terminals {
     }
 
     int countOwnedBy(SignedInUser user) {
-        return (int) live.values().stream().filter(s -> s.ownedBy(user.name())).count();
+        return owners.of(user.name());
     }
 
     /** One keepalive round over every live terminal. */
@@ -115,6 +119,8 @@ public final class Terminals {
     }
 
     private void forget(TerminalSession session) {
-        live.remove(session.id(), session);
+        if (live.remove(session.id(), session)) {
+            owners.removed(session.ticket().owner().name());
+        }
     }
 }
