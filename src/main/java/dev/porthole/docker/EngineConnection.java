@@ -26,6 +26,9 @@ interface EngineConnection extends Closeable {
 
     void write(byte[] bytes, int offset, int length) throws IOException;
 
+    /** Half-closes: the engine reads end of stream, and can still write. */
+    void shutdownOutput() throws IOException;
+
     @Override
     void close();
 
@@ -100,6 +103,11 @@ interface EngineConnection extends Closeable {
         }
 
         @Override
+        public void shutdownOutput() throws IOException {
+            channel.shutdownOutput();
+        }
+
+        @Override
         public void close() {
             try {
                 channel.close();
@@ -129,6 +137,11 @@ interface EngineConnection extends Closeable {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
             out.flush();
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
         }
 
         @Override

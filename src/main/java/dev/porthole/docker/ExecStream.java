@@ -18,6 +18,13 @@ public interface ExecStream extends Closeable {
      */
     void write(byte[] bytes) throws IOException;
 
+    /**
+     * Tells the engine that no more keystrokes come (end of stdin) while output may still arrive. The engine ends
+     * a TTY exec's attachment only once both directions are done, so a terminal that ends says this first.
+     */
+    default void endInput() {
+    }
+
     @Override
     void close();
 }

@@ -95,6 +95,15 @@ final class UpgradedExecStream implements ExecStream {
     }
 
     @Override
+    public void endInput() {
+        try {
+            connection.shutdownOutput(); // not under the write lock: a write blocked on a full pipe must not hold it up
+        } catch (IOException | UnsupportedOperationException e) {
+            // already closed, or TLS that cannot half-close: the close that follows ends both directions
+        }
+    }
+
+    @Override
     public void close() {
         connection.close();
     }

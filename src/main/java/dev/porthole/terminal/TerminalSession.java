@@ -303,6 +303,7 @@ public final class TerminalSession {
                 finished.complete(null);
                 return;
             }
+            stream.endInput(); // the shell reads end of input, and the engine can finish the attachment
             try {
                 reaper.endProcesses(engine, ticket, () -> {
                     log.debug("relay {}: processes ended, closing the engine stream", ticket.id());
