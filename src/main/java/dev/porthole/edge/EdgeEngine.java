@@ -132,7 +132,7 @@ public final class EdgeEngine implements DockerEngine {
         AgentConnection connection = calls.connection();
         EdgeTerminal stream = new EdgeTerminal(execId, connection, messages, options.terminalBufferBytes(),
                 () -> started.remove(execId));
-        String engineExecId;
+        TerminalFinder.Found found;
         // One start at a time per container: the new exec instance is found by comparing the container's list.
         synchronized (startLocks.computeIfAbsent(plan.containerId(), k -> new Object())) {
             Set<String> before = finder.execIds(plan.containerId());
@@ -144,10 +144,9 @@ public final class EdgeEngine implements DockerEngine {
                 stream.close();
                 throw e;
             }
-            engineExecId = finder.identify(plan.containerId(), before, plan.cmd(), plan.user());
+            found = finder.find(plan.containerId(), before, plan.cmd(), plan.user(), stream);
         }
-        ProcessMark mark = engineExecId == null ? null : finder.session(plan.containerId(), engineExecId);
-        started.put(execId, new Started(stream, plan.containerId(), engineExecId, mark));
+        started.put(execId, new Started(stream, plan.containerId(), found.engineExecId(), found.mark()));
         return stream;
     }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.error.PortholeException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,28 +16,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Learns what the agent does not tell about a terminal it started: the engine's id of its exec instance (for the
- * exit code) and its terminal session inside the container (to end its processes). The agent's {@code exec_start}
- * carries no environment, so the processes cannot be tagged as a direct engine's are.
+ * Learns what the agent does not tell about a terminal it started: its session inside the container (to end its
+ * processes; {@code exec_start} carries no environment, so they cannot be tagged as a direct engine's are) and
+ * the engine's id of its exec instance (for the exit code).
  *
- * <p>The exec is the one new TTY exec of the container running {@code cmd} without arguments, comparing the
- * container's {@code ExecIDs} before the start and after {@code exec_ready} (starts are serialised per container,
- * so Porthole's own terminals never race here). Its host pid leads through {@code /containers/{id}/top} to its
- * tty ({@code pts/N}); in the container the session leader on that tty is the shell, whose pid is the id of the
- * session every process it starts stays in unless it calls setsid.
+ * <p>The session: the terminal is given a size no one else's has ({@code exec_resize}, before the client's own
+ * size), and a short exec in the container looks for the session leader whose tty has that size: that is the
+ * terminal's shell, whose pid is the id of the session every process it starts stays in unless it calls setsid.
+ * The exec instance: the container's new {@code ExecIDs} after {@code exec_ready} that run {@code cmd} with a TTY
+ * and no arguments; when someone else started a like one at the same moment, the one whose process sits on the
+ * terminal's tty ({@code /containers/{id}/top}).
  */
 final class TerminalFinder {
     private static final Logger log = LoggerFactory.getLogger(TerminalFinder.class);
     private static final Pattern PTS = Pattern.compile("(?:/dev/)?pts/(\\d+)");
-    private static final Pattern DEVICE = Pattern.compile("(\\d+),(\\d+)");
-    private static final Pattern LEADER = Pattern.compile("(?m)^(\\d+) (\\d+)$");
-    /** $1 is the tty_nr; prints the pid and start time of the session leader on that tty. */
-    static final String LEADER_SCRIPT = "want=\"$1\"; for d in /proc/[0-9]*; do read -r s < \"$d/stat\" 2>/dev/null "
-            + "|| continue; p=${d#/proc/}; set -- ${s##*)}; if [ \"$5\" = \"$want\" ] && [ \"$4\" = \"$p\" ]; then "
-            + "echo \"$p ${20}\"; fi; done; exit 0";
+    private static final Pattern FOUND = Pattern.compile("(?m)^(\\d+) (\\d+) (\\d+)$");
+    /**
+     * $1 is "rows cols"; prints pid, start time and pts number of each session leader whose pts has that size.
+     * Unix98 pty slaves have majors 136-143 with 256 minors each; tty_nr packs the minor's high bits at bit 20.
+     */
+    static final String SIZE_SCRIPT = """
+            want="$1"
+            for d in /proc/[0-9]*; do
+              read -r s < "$d/stat" 2>/dev/null || continue
+              p=${d#/proc/}; set -- ${s##*)}
+              [ "$4" = "$p" ] && [ "$5" != 0 ] || continue
+              major=$(( ($5 >> 8) & 4095 )); minor=$(( ($5 & 255) | (($5 >> 12) & 1048320) ))
+              [ "$major" -ge 136 ] && [ "$major" -le 143 ] || continue
+              n=$(( (major - 136) * 256 + minor ))
+              [ "$(stty -F /dev/pts/$n size 2>/dev/null)" = "$want" ] && echo "$p ${20} $n"
+            done
+            exit 0
+            """;
+
+    /** What was learnt; either part may be null when it could not be. */
+    record Found(String engineExecId, ProcessMark mark) {
+    }
 
     private final AgentCalls calls;
     private final AgentExecs execs;
+    private final SecureRandom random = new SecureRandom();
 
     TerminalFinder(AgentCalls calls, AgentExecs execs) {
         this.calls = calls;
@@ -52,55 +72,76 @@ final class TerminalFinder {
         return calls.json(calls.checked("container " + container, "GET", "/containers/" + container + "/json", null));
     }
 
-    /** The engine's id of the exec the agent just started, or null when it cannot be told apart. */
-    String identify(String containerId, Set<String> before, String cmd, String user) {
+    /** Call after {@code exec_ready}, before the client's first size; {@code before} is the ExecIDs before the start. */
+    Found find(String containerId, Set<String> before, String cmd, String user, EdgeTerminal terminal) {
+        try {
+            int rows = 1000 + random.nextInt(9000);
+            int cols = 1000 + random.nextInt(9000);
+            terminal.resize(cols, rows);
+            String[] session = session(containerId, rows + " " + cols, terminal);
+            ProcessMark mark = session == null ? null : ProcessMark.session(Integer.parseInt(session[0]), session[1]);
+            String execId = execId(containerId, before, cmd, user, session == null ? null : session[2]);
+            if (mark == null || execId == null) {
+                log.warn("terminal in container {}: {}{}", containerId, mark == null ? "its processes cannot be found to be "
+                        + "ended when it closes; " : "", execId == null ? "its exit code will be unknown" : "");
+            }
+            return new Found(execId, mark);
+        } catch (PortholeException e) {
+            log.warn("cannot learn about the terminal in container {}: {}", containerId, e.getMessage());
+            return new Found(null, null);
+        }
+    }
+
+    /** pid, start time and pts number of the session leader on the tty of that size; null if none shows up. */
+    private String[] session(String containerId, String size, EdgeTerminal terminal) {
+        // The agent applies the size on a goroutine of its own: look a few times, while the terminal lives.
+        for (int attempt = 0; attempt < 20 && !terminal.hasEnded(); attempt++) {
+            DockerEngine.Captured found = execs.capture(containerId, List.of("/bin/sh", "-c", SIZE_SCRIPT, "porthole-find",
+                    size), "0", Duration.ofSeconds(10), 1024);
+            Matcher m = FOUND.matcher(found.stdout());
+            if (m.find()) {
+                return new String[] {m.group(1), m.group(2), m.group(3)};
+            }
+            if (found.exitCode() == null || found.exitCode() != 0) {
+                return null; // no /bin/sh, or no /proc: this container cannot be searched
+            }
+            sleep(50);
+        }
+        return null;
+    }
+
+    private String execId(String containerId, Set<String> before, String cmd, String user, String pts) {
         Set<String> fresh = execIds(containerId);
         fresh.removeAll(before);
-        String found = null;
-        int matches = 0;
+        List<JsonNode> candidates = new ArrayList<>();
         for (String id : fresh) {
             JsonNode exec = calls.json(calls.call("GET", "/exec/" + id + "/json", null));
             JsonNode config = exec.path("ProcessConfig");
             if (config.path("tty").asBoolean(false) && cmd.equals(config.path("entrypoint").asText())
                     && config.path("arguments").size() == 0 && user.equals(config.path("user").asText(""))) {
-                found = id;
-                matches++;
+                candidates.add(exec);
             }
         }
-        if (matches != 1) {
-            log.warn("cannot tell which of {} new exec instances of container {} is the terminal: its exit code will "
-                    + "be unknown", matches, containerId);
+        if (candidates.size() == 1) {
+            return candidates.get(0).path("ID").asText(null);
+        }
+        if (candidates.isEmpty() || pts == null) {
             return null;
         }
-        return found;
-    }
-
-    /** The terminal's session in the container, or null when it cannot be learnt (its processes may then survive). */
-    ProcessMark session(String containerId, String engineExecId) {
-        try {
-            JsonNode exec = calls.json(calls.checked("exec instance", "GET", "/exec/" + engineExecId + "/json", null));
-            long pid = exec.path("Pid").asLong(0);
-            if (pid <= 0 || !exec.path("Running").asBoolean(false)) {
-                return null; // it already ended: nothing of it can still run on its tty
-            }
-            Integer ttyNr = ttyNr(containerId, pid);
-            if (ttyNr == null) {
-                return null;
-            }
-            DockerEngine.Captured leader = execs.capture(containerId,
-                    List.of("/bin/sh", "-c", LEADER_SCRIPT, "porthole-find", ttyNr.toString()), "0", Duration.ofSeconds(10), 256);
-            Matcher m = LEADER.matcher(leader.stdout());
-            return m.find() ? ProcessMark.session(Integer.parseInt(m.group(1)), m.group(2)) : null;
-        } catch (PortholeException e) {
-            log.warn("cannot learn the terminal session of exec {} in container {}: {}", engineExecId, containerId,
-                    e.getMessage());
-            return null;
-        }
-    }
-
-    private Integer ttyNr(String containerId, long hostPid) {
         JsonNode top = calls.json(calls.checked("container " + containerId, "GET",
                 "/containers/" + containerId + "/top?ps_args=-o%20pid,tty", null));
+        for (JsonNode exec : candidates) {
+            String tty = ttyOf(top, exec.path("Pid").asText());
+            Matcher m = tty == null ? null : PTS.matcher(tty);
+            if (m != null && m.matches() && m.group(1).equals(pts)) {
+                return exec.path("ID").asText(null);
+            }
+        }
+        return null;
+    }
+
+    /** The TT column of host pid {@code pid} in a top answer. */
+    private static String ttyOf(JsonNode top, String pid) {
         int pidColumn = -1;
         int ttyColumn = -1;
         JsonNode titles = top.path("Titles");
@@ -112,30 +153,22 @@ final class TerminalFinder {
                 ttyColumn = i;
             }
         }
+        if (pidColumn < 0 || ttyColumn < 0) {
+            return null;
+        }
         for (JsonNode row : top.path("Processes")) {
-            if (pidColumn >= 0 && ttyColumn >= 0 && row.path(pidColumn).asText().equals(Long.toString(hostPid))) {
-                return ttyNr(row.path(ttyColumn).asText());
+            if (row.path(pidColumn).asText().equals(pid)) {
+                return row.path(ttyColumn).asText();
             }
         }
         return null;
     }
 
-    /** The kernel's tty_nr (field 7 of /proc/PID/stat) of {@code pts/N} or {@code major,minor}; null otherwise. */
-    static Integer ttyNr(String tty) {
-        int major;
-        int minor;
-        Matcher pts = PTS.matcher(tty.trim());
-        Matcher device = DEVICE.matcher(tty.trim());
-        if (pts.matches()) {
-            int n = Integer.parseInt(pts.group(1));
-            major = 136 + n / 256; // Unix98 pty slaves: majors 136-143, 256 minors each
-            minor = n % 256;
-        } else if (device.matches()) {
-            major = Integer.parseInt(device.group(1));
-            minor = Integer.parseInt(device.group(2));
-        } else {
-            return null;
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
     }
 }
