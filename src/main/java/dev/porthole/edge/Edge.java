@@ -33,7 +33,7 @@ public final class Edge implements AutoCloseable {
 
     /** Makes the engine of a hawser-edge environment. */
     public Function<Environment, DockerEngine> engines() {
-        return environment -> new EdgeEngine(environment, agents, messages, options);
+        return environment -> new EdgeEngine(environment, agents, messages, options, senders);
     }
 
     /** The agents' endpoint, authenticating tokens against {@code environments}. */

@@ -20,6 +20,8 @@ public final class EdgeAgents implements AutoCloseable {
     private final Map<Integer, AgentConnection> connections = new ConcurrentHashMap<>();
     /** What the last connection of each environment said, for the listing after it went away. */
     private final Map<Integer, AgentStatus> lastKnown = new ConcurrentHashMap<>();
+    /** Told when an agent connects, per environment (an engine with work left from the last connection). */
+    private final Map<Integer, java.util.List<Runnable>> onConnect = new ConcurrentHashMap<>();
     private final HawserMessages messages;
     private final EdgeOptions options;
     private final ScheduledFuture<?> ticks;
@@ -40,10 +42,20 @@ public final class EdgeAgents implements AutoCloseable {
         if (old != null && old != connection) {
             old.close(CloseReason.CloseCodes.GOING_AWAY, "Connection replaced by new agent");
         }
+        onConnect.getOrDefault(id, java.util.List.of()).forEach(Runnable::run);
         connection.whenClosed().thenRun(() -> {
             lastKnown.put(id, connection.status());
             connections.remove(id, connection);
         });
+    }
+
+    /** Runs {@code listener} (on the new connection's reader thread: it must not block) when an agent of the environment connects. */
+    void onConnect(int environmentId, Runnable listener) {
+        onConnect.computeIfAbsent(environmentId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    void removeOnConnect(int environmentId, Runnable listener) {
+        onConnect.getOrDefault(environmentId, java.util.List.of()).remove(listener);
     }
 
     Optional<AgentConnection> current(int environmentId) {

@@ -54,15 +54,25 @@ public final class EdgeEngine implements DockerEngine {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, Started> started = new ConcurrentHashMap<>();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
+    /**
+     * Terminals that ended while no agent was connected, so their processes could not be ended then: the next
+     * agent of this environment ends them (the session's start time guards against a reused pid).
+     */
+    private final Map<ProcessMark, String> orphans = new ConcurrentHashMap<>();
+    private final java.util.concurrent.Executor background;
+    private final Runnable reapOrphans = this::reapOrphansLater;
 
-    public EdgeEngine(Environment environment, EdgeAgents agents, HawserMessages messages, EdgeOptions options) {
+    public EdgeEngine(Environment environment, EdgeAgents agents, HawserMessages messages, EdgeOptions options,
+            java.util.concurrent.Executor background) {
         this.environment = environment;
+        this.background = background;
         this.agents = agents;
         this.messages = messages;
         this.options = options;
         this.calls = new AgentCalls(environment, agents, messages);
         this.execs = new AgentExecs(calls, messages);
         this.finder = new TerminalFinder(calls, execs);
+        agents.onConnect(environment.id(), reapOrphans);
     }
 
     @Override
@@ -198,12 +208,36 @@ public final class EdgeEngine implements DockerEngine {
     @Override
     public ProcessMark processMark(String execId, String sessionTag) {
         Started terminal = started.get(execId);
-        return terminal == null ? null : terminal.mark();
+        if (terminal == null || terminal.mark() == null) {
+            return null;
+        }
+        if (agents.current(environment.id()).isEmpty()) {
+            orphans.put(terminal.mark(), terminal.containerId());
+        }
+        return terminal.mark();
+    }
+
+    private void reapOrphansLater() {
+        if (orphans.isEmpty()) {
+            return;
+        }
+        background.execute(() -> orphans.forEach((mark, container) -> {
+            try {
+                run(container, List.of("/bin/sh", "-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(),
+                        mark.startTime()), "0", Duration.ofSeconds(10));
+                orphans.remove(mark, container);
+            } catch (PortholeException e) {
+                if (e.problem() == Problem.NOT_FOUND) {
+                    orphans.remove(mark, container); // the container is gone, and its processes with it
+                }
+            }
+        }));
     }
 
     /** The agent connection belongs to {@link EdgeAgents}, not to this engine: only the terminals are dropped. */
     @Override
     public void close() {
+        agents.removeOnConnect(environment.id(), reapOrphans);
         started.values().forEach(s -> s.stream().close());
         plans.clear();
     }
