@@ -156,7 +156,13 @@ final class AgentConnection {
             }
             case "error" -> error(message);
             case "exec_ready" -> exec(message, ExecChannel::ready);
-            case "exec_output" -> exec(message, channel -> channel.output(HawserMessages.base64(message.path("data"))));
+            case "exec_output" -> exec(message, channel -> {
+                try {
+                    channel.output(HawserMessages.base64(message.path("data")));
+                } catch (IllegalArgumentException e) {
+                    log.debug("{} sent exec_output that is not base64; dropped", describe());
+                }
+            });
             case "exec_end" -> {
                 ExecChannel channel = execs.remove(message.path("execId").asText());
                 if (channel != null) {

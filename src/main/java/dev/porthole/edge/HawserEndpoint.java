@@ -50,6 +50,9 @@ public final class HawserEndpoint extends Endpoint {
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
         String address = String.valueOf(config.getUserProperties().getOrDefault(ADDRESS, "unknown"));
+        // The agent echoes a close frame but never closes TCP itself: Tomcat closes the socket after the echo, or
+        // after this long without one (its default is 30 s).
+        socket.getUserProperties().put("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", 5000L);
         ScheduledFuture<?> deadline = timer.schedule(() -> {
             if (connection == null && socket.isOpen()) {
                 refuse(socket, "no hello within " + options.helloTimeout().toMillis() + " ms", address);
@@ -72,7 +75,9 @@ public final class HawserEndpoint extends Endpoint {
             try {
                 message = messages.parse(text);
             } catch (IllegalArgumentException e) {
-                log.debug("agent at {} sent a bad message: {}", address, e.getMessage());
+                // Not the parser's words: they quote the text, and a broken hello holds the token.
+                log.debug("agent at {} sent a message that is not a JSON object with a type ({} characters)", address,
+                        text.length());
                 return;
             }
             if (bound != null) {

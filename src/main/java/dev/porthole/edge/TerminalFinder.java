@@ -77,8 +77,7 @@ final class TerminalFinder {
         try {
             int rows = 1000 + random.nextInt(9000);
             int cols = 1000 + random.nextInt(9000);
-            terminal.resize(cols, rows);
-            String[] session = session(containerId, rows + " " + cols, terminal);
+            String[] session = session(containerId, rows, cols, terminal);
             ProcessMark mark = session == null ? null : ProcessMark.session(Integer.parseInt(session[0]), session[1]);
             String execId = execId(containerId, before, cmd, user, session == null ? null : session[2]);
             if (mark == null || execId == null) {
@@ -93,11 +92,15 @@ final class TerminalFinder {
     }
 
     /** pid, start time and pts number of the session leader on the tty of that size; null if none shows up. */
-    private String[] session(String containerId, String size, EdgeTerminal terminal) {
-        // The agent applies the size on a goroutine of its own: look a few times, while the terminal lives.
-        for (int attempt = 0; attempt < 20 && !terminal.hasEnded(); attempt++) {
+    private String[] session(String containerId, int rows, int cols, EdgeTerminal terminal) {
+        // The agent applies the size on a goroutine of its own: look a few times, while the terminal lives, and
+        // ask again now and then in case a resize was lost. Keystrokes wait for this, so it must stay short.
+        for (int attempt = 0; attempt < 10 && !terminal.hasEnded(); attempt++) {
+            if (attempt % 4 == 0) {
+                terminal.resize(cols, rows);
+            }
             DockerEngine.Captured found = execs.capture(containerId, List.of("/bin/sh", "-c", SIZE_SCRIPT, "porthole-find",
-                    size), "0", Duration.ofSeconds(10), 1024);
+                    rows + " " + cols), "0", Duration.ofSeconds(10), 1024);
             Matcher m = FOUND.matcher(found.stdout());
             if (m.find()) {
                 return new String[] {m.group(1), m.group(2), m.group(3)};

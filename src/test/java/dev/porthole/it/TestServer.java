@@ -29,6 +29,7 @@ public final class TestServer implements ParameterResolver {
     public static final String EDGE_TOKEN_4 = "test-agent-token-of-environment-4-aaaaaaaaaa";
     public static final String EDGE_TOKEN_5 = "test-agent-token-of-environment-5-bbbbbbbbbb";
     public static final long EDGE_DEAD_AFTER_MILLIS = 3000;
+    public static final long EDGE_HELLO_TIMEOUT_MILLIS = 1500;
     public static final int EDGE_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
     public static final int EDGE_MAX_REQUESTS_IN_FLIGHT = 8;
 
@@ -45,7 +46,30 @@ public final class TestServer implements ParameterResolver {
 
     /** Another Porthole like the shared one, under {@code contextPath} (e.g. {@code /porthole}); the caller closes it. */
     public static Running start(String contextPath) {
-        return startServerAt(contextPath, "terminal.ping-interval=1s");
+        List<String> lines = new java.util.ArrayList<>(edgeEnvironments());
+        lines.add("terminal.ping-interval=1s");
+        return startServerAt(contextPath, lines.toArray(String[]::new));
+    }
+
+    /**
+     * The shared server's environments 4 and 5, whose agents dial in; only there, since the servers that tests
+     * start for themselves number their own environments from 4.
+     */
+    private static List<String> edgeEnvironments() {
+        return List.of(
+                "environments.4.name=edge agent",
+                "environments.4.type=hawser-edge",
+                "environments.4.agent-token-sha256=" + sha256(EDGE_TOKEN_4),
+                "environments.5.name=second edge agent",
+                "environments.5.type=hawser-edge",
+                "environments.5.agent-token-sha256=" + sha256(EDGE_TOKEN_5),
+                "edge.ping-interval=1s",
+                "edge.hello-timeout=" + EDGE_HELLO_TIMEOUT_MILLIS + "ms",
+                "edge.dead-after=" + EDGE_DEAD_AFTER_MILLIS + "ms",
+                "edge.max-message-bytes=" + EDGE_MAX_MESSAGE_BYTES,
+                "edge.max-requests-in-flight=" + EDGE_MAX_REQUESTS_IN_FLIGHT,
+                // Wrong tokens are tried on purpose; the throttle must not lock the tests' own agents out.
+                "edge.failed-hellos-per-address=1000");
     }
 
     /** Starts one more Porthole with the test users, the test engines and {@code extraConfig} lines. */
@@ -95,18 +119,6 @@ public final class TestServer implements ParameterResolver {
                     // The same engine again, so that a role can grant one environment and not the other.
                     "environments.3.name=same engine again",
                     "environments.3.url=" + ENGINE,
-                    "environments.4.name=edge agent",
-                    "environments.4.type=hawser-edge",
-                    "environments.4.agent-token-sha256=" + sha256(EDGE_TOKEN_4),
-                    "environments.5.name=second edge agent",
-                    "environments.5.type=hawser-edge",
-                    "environments.5.agent-token-sha256=" + sha256(EDGE_TOKEN_5),
-                    "edge.ping-interval=1s",
-                    "edge.dead-after=" + EDGE_DEAD_AFTER_MILLIS + "ms",
-                    "edge.max-message-bytes=" + EDGE_MAX_MESSAGE_BYTES,
-                    "edge.max-requests-in-flight=" + EDGE_MAX_REQUESTS_IN_FLIGHT,
-                    // Wrong tokens are tried on purpose; the throttle must not lock the tests' own agents out.
-                    "edge.failed-hellos-per-address=1000",
                     "exec.attach-timeout=" + ATTACH_TIMEOUT_MILLIS + "ms",
                     "audit.recordings=true",
                     // Short enough for a test to see the delay, the lockout and its end.

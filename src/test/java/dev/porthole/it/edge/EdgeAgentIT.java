@@ -67,6 +67,26 @@ class EdgeAgentIT {
     }
 
     @Test
+    void aSocketThatSaysNoHelloIsClosedAfterTheHelloTimeout(TestServer.Running server) {
+        HawserAgentSimulator quiet = agent(server, "unused", "quiet");
+        long start = System.nanoTime();
+        quiet.openWithoutHello();
+        assertEquals("error", quiet.firstMessage(Duration.ofSeconds(5)).path("type").asText());
+        assertEquals(1008, quiet.awaitCloseCode(Duration.ofSeconds(5)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= TestServer.EDGE_HELLO_TIMEOUT_MILLIS - 100, "closed after " + millis + " ms");
+    }
+
+    @Test
+    void aFirstMessageOtherThanHelloIsRefused(TestServer.Running server) {
+        HawserAgentSimulator rude = agent(server, "unused", "rude");
+        rude.openWithoutHello();
+        rude.sendRaw("{\"type\":\"ping\",\"timestamp\":1}\n", 4096);
+        assertEquals("error", rude.firstMessage(Duration.ofSeconds(5)).path("type").asText());
+        assertEquals(1008, rude.awaitCloseCode(Duration.ofSeconds(5)));
+    }
+
+    @Test
     void aHandshakeWithAnOriginIsRefused(TestServer.Running server) {
         WebSocketHandshakeException refused = assertThrows(WebSocketHandshakeException.class,
                 () -> server.client().connectOrFail("api/hawser/connect", server.baseUrl().replaceAll("/$", "")));

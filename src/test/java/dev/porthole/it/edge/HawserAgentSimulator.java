@@ -83,6 +83,16 @@ public final class HawserAgentSimulator implements WebSocket.Listener, AutoClose
         return reply;
     }
 
+    /** Opens the socket and says nothing, as a client that is no agent might. */
+    public void openWithoutHello() {
+        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), this).join();
+    }
+
+    /** The first message the server sent, if any within {@code timeout}. */
+    public JsonNode firstMessage(Duration timeout) {
+        return first.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
     private String hello() {
         ObjectNode hello = JSON.createObjectNode().put("type", "hello").put("version", "0.2.46-sim").put("protocol", "1.0")
                 .put("agentId", java.util.UUID.randomUUID().toString()).put("agentName", name).put("token", token)
@@ -205,7 +215,7 @@ public final class HawserAgentSimulator implements WebSocket.Listener, AutoClose
             case "request" -> work.execute(() -> serve(message));
             case "exec_start" -> work.execute(() -> startExec(message));
             case "exec_input" -> input(message, 0);
-            case "exec_resize" -> work.execute(() -> resize(message));
+            case "exec_resize" -> work.execute(() -> resize(message, 0));
             case "exec_end" -> {
                 SocketChannel channel = execs.get(message.path("execId").asText());
                 if (channel != null) {
@@ -271,14 +281,14 @@ public final class HawserAgentSimulator implements WebSocket.Listener, AutoClose
             String dockerId = JSON.readTree(created.body()).path("Id").asText();
             EngineSocket.Hijacked hijacked = engine.hijack("/exec/" + dockerId + "/start",
                     "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.UTF_8));
-            execs.put(execId, hijacked.channel());
+            dockerIds.put(execId, dockerId);
+            execs.put(execId, hijacked.channel()); // registered before exec_ready, as the agent does since 0.1.3
             send("{\"type\":\"exec_ready\",\"execId\":\"" + execId + "\"}");
             int cols = start.path("cols").asInt(0);
             int rows = start.path("rows").asInt(0);
             if (cols > 0 && rows > 0) {
                 engine.call("POST", "/exec/" + dockerId + "/resize?h=" + rows + "&w=" + cols, null);
             }
-            dockerIds.put(execId, dockerId);
             pump(execId, hijacked.channel());
         } catch (IOException e) {
             send(JSON.createObjectNode().put("type", "error").put("requestId", execId).put("error", e.toString())
@@ -335,9 +345,11 @@ public final class HawserAgentSimulator implements WebSocket.Listener, AutoClose
         }
     }
 
-    private void resize(JsonNode message) {
+    private void resize(JsonNode message, int attempt) {
         String dockerId = dockerIds.get(message.path("execId").asText());
-        if (dockerId != null) {
+        if (dockerId == null && attempt < 10) {
+            pinger.schedule(() -> resize(message, attempt + 1), 50, TimeUnit.MILLISECONDS);
+        } else if (dockerId != null) {
             try {
                 engine.call("POST", "/exec/" + dockerId + "/resize?h=" + message.path("rows").asInt() + "&w="
                         + message.path("cols").asInt(), null);
