@@ -72,7 +72,6 @@ public final class PortholeBootstrap implements ServletContextListener {
         edgeTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-hawser-timer"));
         edge = new Edge(settings, edgeSenders, edgeTimer);
         environments = Environments.fromSettings(settings, env, edge.engines());
-        environments.addListener(edge::retired);
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,

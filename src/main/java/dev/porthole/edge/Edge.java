@@ -20,7 +20,6 @@ public final class Edge implements AutoCloseable {
     private final EdgeAgents agents;
     private final Executor senders;
     private final ScheduledExecutorService timer;
-    private volatile Environments environments;
 
     /** {@code senders} run the sends to agents (one at a time per agent); {@code timer} the keepalive and deadlines. */
     public Edge(Settings settings, Executor senders, ScheduledExecutorService timer) {
@@ -36,9 +35,12 @@ public final class Edge implements AutoCloseable {
         return environment -> new EdgeEngine(environment, agents, messages, options, senders);
     }
 
-    /** The agents' endpoint, authenticating tokens against {@code environments}. */
+    /**
+     * The agents' endpoint, authenticating tokens against {@code environments}; their changes reach the live
+     * connections from here on (see {@link #retired}).
+     */
     public ServerEndpointConfig endpointConfig(Environments environments) {
-        this.environments = environments;
+        environments.addListener((old, reason) -> retired(environments, old));
         AgentAuthenticator authenticator = new AgentAuthenticator(environments, options.failedHellosPerAddress(),
                 options.failedHelloLockout(), System::nanoTime);
         return ServerEndpointConfig.Builder.create(HawserEndpoint.class, HawserEndpoint.PATH)
@@ -55,12 +57,12 @@ public final class Edge implements AutoCloseable {
     }
 
     /**
-     * For {@link Environments.Listener}: a removed edge environment, or one whose token changed, loses its live
-     * agent connection; a renamed one keeps it.
+     * A removed edge environment, or one whose token changed, loses its live agent connection; a renamed one
+     * keeps it. Runs after {@code environments} took the new configuration.
      */
-    public java.util.concurrent.CompletionStage<?> retired(Environment old, String reason) {
+    private java.util.concurrent.CompletionStage<?> retired(Environments environments, Environment old) {
         if (old.isEdge()) {
-            Environment now = environments == null ? null : environments.find(old.id()).orElse(null);
+            Environment now = environments.find(old.id()).orElse(null);
             if (now == null || !now.isEdge()) {
                 agents.disconnect(old.id(), CloseReason.CloseCodes.NORMAL_CLOSURE, "Environment removed");
             } else if (!java.util.Objects.equals(now.agentTokenSha256(), old.agentTokenSha256())) {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  * agent's {@code exec_ready} are held and sent after it in order, since the agent drops them after ~500 ms.
  */
 final class EdgeTerminal implements ExecStream, ExecChannel {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EdgeTerminal.class);
     /** Raw keystroke bytes per {@code exec_input}; a paste goes out in pieces this big. */
     private static final int INPUT_CHUNK = 32 * 1024;
     /**
@@ -91,6 +92,8 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
             return;
         }
         if (buffered + bytes.length > maxBuffered) {
+            log.info("terminal {} through the {} is cut off: its client is more than {} bytes behind", execId,
+                    connection.describe(), maxBuffered);
             fail("the terminal's client read too slowly: more than " + maxBuffered
                     + " bytes of output waited (edge.terminal-buffer-bytes)");
             connection.send(messages.execEnd(execId, "user_closed"));

@@ -80,7 +80,9 @@ final class TerminalFinder {
             String[] session = session(containerId, rows, cols, terminal);
             ProcessMark mark = session == null ? null : ProcessMark.session(Integer.parseInt(session[0]), session[1]);
             String execId = execId(containerId, before, cmd, user, session == null ? null : session[2]);
-            if (mark == null || execId == null) {
+            if (terminal.hasEnded()) {
+                log.debug("terminal in container {} ended as it started", containerId); // nothing of it runs
+            } else if (mark == null || execId == null) {
                 log.warn("terminal in container {}: {}{}", containerId, mark == null ? "its processes cannot be found to be "
                         + "ended when it closes; " : "", execId == null ? "its exit code will be unknown" : "");
             }

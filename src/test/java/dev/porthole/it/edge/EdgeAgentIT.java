@@ -257,6 +257,12 @@ class EdgeAgentIT {
             assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
             HawserAgentSimulator agent = agent(server, token, "regen-sim");
             assertEquals(id, agent.connect(PING).path("environmentId").asInt());
+            // a rename keeps the token and the connection
+            ApiClient.Response renamed = admin.put("api/environments/" + id, "{\"name\":\"renamed edge\",\"type\":\"hawser-edge\"}");
+            assertEquals(200, renamed.status(), renamed.body());
+            assertTrue(renamed.json().get("agentTokenIssued").asBoolean(), renamed.body());
+            assertEquals(200, admin.get("api/containers?envId=" + id).status());
+            assertTrue(!agent.isClosed());
 
             String newer = admin.post("api/environments/" + id + "/agent-token", null).json().get("token").asText();
             assertEquals(1000, agent.awaitCloseCode(Duration.ofSeconds(5)));

@@ -8,6 +8,9 @@ import dev.porthole.it.ApiClient;
 import dev.porthole.it.Engine;
 import dev.porthole.it.TerminalClient;
 import dev.porthole.it.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,53 @@ class EdgeTerminalIT {
         ApiClient.Response shells = alice.get("api/containers/ph-bash/shells?envId=4");
         assertEquals(200, shells.status(), shells.body());
         assertTrue(shells.body().contains("/bin/sh"), shells.body());
+    }
+
+    @Test
+    void aShellThatDoesNotExistEndsWithTheEnginesMessageAndExitCode(TestServer.Running server) {
+        agent(server);
+        ApiClient alice = server.signedIn("alice");
+        ApiClient.Response created = alice.postExec(4, "ph-noshell", "{\"user\":\"0\"}");
+        assertEquals(200, created.status(), created.body());
+        TerminalClient terminal = alice.attach(created.json().get("execId").asText(), "envId=4");
+        TerminalClient.Closed closed = terminal.awaitClose();
+        assertEquals(1000, closed.code());
+        // Unlike a direct engine's 126: the engine drops an exec that failed to start from the container's
+        // ExecIDs, so the one the agent made cannot be found to ask (README, known limits).
+        assertEquals("exit unknown", closed.reason());
+        assertTrue(terminal.output().contains("no such file or directory"), terminal.output());
+    }
+
+    @Test
+    void aClientThatStopsReadingDoesNotStallAnotherTerminalOfTheSameAgent(TestServer.Running server) throws Exception {
+        agent(server);
+        ApiClient alice = server.signedIn("alice");
+        String execId = alice.postExec(4, "ph-busybox", "{}").json().get("execId").asText();
+        WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", alice.sessionCookie())
+                .buildAsync(URI.create(server.baseUrl().replaceFirst("^http", "ws")
+                        + "api/containers/exec/" + execId + "/attach?envId=4"), new WebSocket.Listener() {
+                            @Override
+                            public void onOpen(WebSocket webSocket) {
+                                // requests no message: the server's sends to it block once the buffers are full
+                            }
+                        }).join();
+        TerminalClient other = alice.terminal(4, "ph-busybox");
+        other.type("echo ready-$((1+1))\n");
+        other.await("ready-2");
+        try {
+            // Far more than the socket buffers and edge.terminal-buffer-bytes hold: the flood's terminal is cut
+            // off once its client is that far behind, and the agent's other terminal never waits for it.
+            stalled.sendText("head -c 80000000 /dev/zero | tr '\\0' x; echo\n", true).join();
+            for (int i = 1; i <= 5; i++) {
+                other.type("echo other-" + i + "-$((6*7))\n");
+                other.await("other-" + i + "-42", Duration.ofSeconds(5));
+                Thread.sleep(500);
+            }
+            other.close();
+        } finally {
+            stalled.abort();
+        }
+        Engine.awaitGone("ph-busybox", "head -c 80000000", Duration.ofSeconds(30));
     }
 
     @Test
