@@ -145,13 +145,14 @@ public final class PortholeBootstrap implements ServletContextListener {
             endTerminals();
         }
         shutdown(timer, 0);
+        shutdown(pingThreads, 0);
+        shutdown(probeThreads, 0);
+        shutdown(engineThreads, 10);
+        // After the engine threads: the processes of terminals through an agent are ended through that agent.
         if (edge != null) {
             edge.close();
         }
         shutdown(edgeTimer, 0);
-        shutdown(pingThreads, 0);
-        shutdown(probeThreads, 0);
-        shutdown(engineThreads, 10);
         if (environments != null) {
             environments.close();
         }
