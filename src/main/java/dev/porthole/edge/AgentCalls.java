@@ -58,14 +58,19 @@ final class AgentCalls {
         if (reply.ok()) {
             return reply;
         }
+        throw failure(what, reply);
+    }
+
+    /** The problem a failed reply means, as a direct engine would report it. */
+    PortholeException failure(String what, Reply reply) {
         String message = engineMessage(reply);
         if (reply.status() == 404) {
-            throw new PortholeException(Problem.NOT_FOUND, what + ": " + message);
+            return new PortholeException(Problem.NOT_FOUND, what + ": " + message);
         }
         if (reply.status() == 409) {
-            throw new PortholeException(Problem.CONFLICT, what + ": " + message);
+            return new PortholeException(Problem.CONFLICT, what + ": " + message);
         }
-        throw new PortholeException(Problem.ENGINE_FAILED, what + ": the engine of " + environment + " answered "
+        return new PortholeException(Problem.ENGINE_FAILED, what + ": the engine of " + environment + " answered "
                 + reply.status() + ": " + message);
     }
 

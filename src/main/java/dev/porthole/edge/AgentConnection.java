@@ -56,8 +56,9 @@ final class AgentConnection {
         this.messages = messages;
         this.maxInFlight = options.maxRequestsInFlight();
         this.inFlight = new Semaphore(maxInFlight);
-        this.out = new OutboundQueue(socket, senders, 1 << 20,
-                e -> close(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "cannot send to the agent: " + e.getMessage()));
+        // A send fails when the agent closed the socket a moment before: then its close, not the send, is the news.
+        this.out = new OutboundQueue(socket, senders, 1 << 20, e -> close(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+                socket.isOpen() ? "cannot send to the agent: " + e.getMessage() : "the agent closed the connection"));
     }
 
     Environment environment() {

@@ -27,11 +27,7 @@ final class AgentExecs {
     }
 
     String create(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-        ObjectNode body = messages.object(java.util.Map.of("AttachStdin", tty, "AttachStdout", true,
-                "AttachStderr", true, "Tty", tty, "Cmd", cmd, "User", user == null ? "" : user));
-        if (env != null && !env.isEmpty()) {
-            body.set("Env", messages.object(java.util.Map.of("e", env)).get("e"));
-        }
+        ObjectNode body = messages.execCreate(cmd, user, env, tty);
         return calls.json(calls.checked("container " + container, "POST", "/containers/" + container + "/exec", body))
                 .path("Id").asText();
     }

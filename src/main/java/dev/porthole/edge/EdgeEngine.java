@@ -176,7 +176,7 @@ public final class EdgeEngine implements DockerEngine {
             return false;
         }
         if (!reply.ok()) {
-            calls.checked("container " + container, "GET", "/containers/" + container + "/json", null);
+            throw calls.failure("container " + container, reply);
         }
         return calls.json(reply).path("State").path("Running").asBoolean(false);
     }

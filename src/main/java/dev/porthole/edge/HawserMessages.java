@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -110,6 +111,17 @@ public final class HawserMessages {
 
     public ObjectNode object(Map<String, ?> fields) {
         return json.valueToTree(fields);
+    }
+
+    /** The body of {@code POST /containers/{id}/exec}; {@code Env} only when there is one. */
+    public ObjectNode execCreate(List<String> cmd, String user, List<String> env, boolean tty) {
+        ObjectNode body = json.createObjectNode().put("AttachStdin", tty).put("AttachStdout", true)
+                .put("AttachStderr", true).put("Tty", tty).put("User", user == null ? "" : user);
+        cmd.forEach(body.putArray("Cmd")::add);
+        if (env != null && !env.isEmpty()) {
+            env.forEach(body.putArray("Env")::add);
+        }
+        return body;
     }
 
     public JsonNode readTree(byte[] bytes) {
