@@ -63,19 +63,20 @@ final class ProcessReaper {
     }
 
     private void endNow(DockerEngine engine, ExecTicket ticket) {
-        sweepAs(engine, ticket, ticket.user());
-        if (!ROOT.contains(ticket.user())) {
-            sweepAs(engine, ticket, "0");
+        // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
+        ProcessMark mark = engine.processMark(ticket.dockerExecId(), ticket.sessionTag());
+        if (mark == null) {
+            log.warn("the processes of terminal {} on {} cannot be found to be ended", ticket.id(), ticket.environment());
+        } else {
+            sweepAs(engine, ticket, mark, ticket.user());
+            if (!ROOT.contains(ticket.user())) {
+                sweepAs(engine, ticket, mark, "0");
+            }
         }
         reportSurvivor(engine, ticket);
     }
 
-    private static void sweepAs(DockerEngine engine, ExecTicket ticket, String user) {
-        ProcessMark mark = engine.processMark(ticket.dockerExecId(), ticket.sessionTag());
-        if (mark == null) {
-            log.warn("the processes of terminal {} on {} cannot be found to be ended", ticket.id(), ticket.environment());
-            return;
-        }
+    private static void sweepAs(DockerEngine engine, ExecTicket ticket, ProcessMark mark, String user) {
         List<String> args = mark.kind() == ProcessMark.Kind.TAG
                 ? List.of("-c", SCRIPT, "porthole-reaper", mark.value())
                 : List.of("-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(), mark.startTime());
