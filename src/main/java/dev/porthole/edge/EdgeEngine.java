@@ -141,7 +141,7 @@ public final class EdgeEngine implements DockerEngine {
         }
         AgentConnection connection = calls.connection();
         EdgeTerminal stream = new EdgeTerminal(execId, connection, messages, options.terminalBufferBytes(),
-                () -> started.remove(execId));
+                () -> closed(execId));
         TerminalFinder.Found found;
         // One start at a time per container: the new exec instance is found by comparing the container's list.
         synchronized (startLocks.computeIfAbsent(plan.containerId(), k -> new Object())) {
@@ -208,13 +208,23 @@ public final class EdgeEngine implements DockerEngine {
     @Override
     public ProcessMark processMark(String execId, String sessionTag) {
         Started terminal = started.get(execId);
-        if (terminal == null || terminal.mark() == null) {
-            return null;
+        return terminal == null ? null : terminal.mark();
+    }
+
+    /**
+     * The relay closes the stream after the reaper ran. If the terminal's agent connection is gone by then, the
+     * reaper's calls could not have reached the container (or not all of them): the session is kept for the
+     * next agent, or ended at once through the one that already replaced it.
+     */
+    private void closed(String execId) {
+        Started terminal = started.remove(execId);
+        if (terminal == null || terminal.mark() == null || terminal.stream().connectionOpen()) {
+            return;
         }
-        if (agents.current(environment.id()).isEmpty()) {
-            orphans.put(terminal.mark(), terminal.containerId());
+        orphans.put(terminal.mark(), terminal.containerId());
+        if (agents.current(environment.id()).isPresent()) {
+            reapOrphansLater();
         }
-        return terminal.mark();
     }
 
     private void reapOrphansLater() {

@@ -71,6 +71,11 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
         }
     }
 
+    /** Whether the agent connection this terminal runs on is still open. */
+    boolean connectionOpen() {
+        return connection.isOpen();
+    }
+
     synchronized boolean hasEnded() {
         return ended || failure != null || closed;
     }

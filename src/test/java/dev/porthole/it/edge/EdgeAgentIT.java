@@ -41,7 +41,11 @@ class EdgeAgentIT {
 
     @AfterEach
     void stopAgents() {
-        agents.forEach(HawserAgentSimulator::close);
+        try {
+            EdgeShells.awaitNone(Duration.ofSeconds(10));
+        } finally {
+            agents.forEach(HawserAgentSimulator::close);
+        }
     }
 
     @Test

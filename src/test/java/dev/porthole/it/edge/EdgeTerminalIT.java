@@ -30,8 +30,12 @@ class EdgeTerminalIT {
 
     @AfterEach
     void stopAgent() {
-        if (agent != null) {
-            agent.close();
+        try {
+            EdgeShells.awaitNone(FEW_SECONDS);
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
         }
     }
 
