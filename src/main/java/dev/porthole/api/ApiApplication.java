@@ -1,5 +1,6 @@
 package dev.porthole.api;
 
+import dev.porthole.edge.AgentTokenService;
 import dev.porthole.docker.ContainerService;
 import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.docker.EnvironmentService;
@@ -15,10 +16,11 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class ApiApplication extends ResourceConfig {
 
     public ApiApplication(ExecService exec, ShellService shells, EnvironmentService environments,
-            EnvironmentAdmin environmentAdmin, ContainerService containers, SignIn signIn, TokenService tokens) {
+            EnvironmentAdmin environmentAdmin, ContainerService containers, SignIn signIn, TokenService tokens,
+            AgentTokenService agentTokens) {
         JsonBodies bodies = new JsonBodies();
         registerInstances(new ExecResource(exec, bodies), new EnvironmentResource(environments),
-                new EnvironmentAdminResource(environmentAdmin, bodies), new ContainerResource(containers, shells),
+                new EnvironmentAdminResource(environmentAdmin, agentTokens, bodies), new ContainerResource(containers, shells),
                 new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource());
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());

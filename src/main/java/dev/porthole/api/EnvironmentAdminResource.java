@@ -3,6 +3,7 @@ package dev.porthole.api;
 import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.docker.EnvironmentDetails;
 import dev.porthole.docker.EnvironmentSpec;
+import dev.porthole.edge.AgentTokenService;
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.Roles;
 import dev.porthole.security.SessionUsers;
@@ -23,11 +24,25 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public final class EnvironmentAdminResource {
     private final EnvironmentAdmin admin;
+    private final AgentTokenService agentTokens;
     private final JsonBodies bodies;
 
-    EnvironmentAdminResource(EnvironmentAdmin admin, JsonBodies bodies) {
+    EnvironmentAdminResource(EnvironmentAdmin admin, AgentTokenService agentTokens, JsonBodies bodies) {
         this.admin = admin;
+        this.agentTokens = agentTokens;
         this.bodies = bodies;
+    }
+
+    /** The token's one showing: {@code {"token":"..."}}. */
+    public record AgentToken(String token) {
+    }
+
+    /** Issues a new agent token for a hawser-edge environment, revoking the one before and dropping its agent. */
+    @POST
+    @Path("{id}/agent-token")
+    public AgentToken issueAgentToken(@Context HttpServletRequest request, @PathParam("id") String id) {
+        requireAdmin(request);
+        return new AgentToken(agentTokens.issue(id));
     }
 
     @GET

@@ -10,6 +10,8 @@ import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
+import dev.porthole.edge.Edge;
+import dev.porthole.edge.HawserEndpoint;
 import dev.porthole.security.Security;
 import dev.porthole.terminal.ShellService;
 import dev.porthole.terminal.TerminalOptions;
@@ -54,6 +56,9 @@ public final class PortholeBootstrap implements ServletContextListener {
     private ExecutorService pingThreads;
     private ExecutorService probeThreads;
     private ScheduledExecutorService timer;
+    private Edge edge;
+    private ExecutorService edgeSenders;
+    private ScheduledExecutorService edgeTimer;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -61,7 +66,12 @@ public final class PortholeBootstrap implements ServletContextListener {
         Map<String, String> env = System.getenv();
         Optional<Path> configFile = ConfigLocation.find(context, env);
         Settings settings = Settings.load(configFile, env);
-        environments = Environments.fromSettings(settings, env);
+        // Sends to Hawser agents, one at a time per agent; the edge keeps its own timer so that a slow config
+        // reload never delays an agent's keepalive.
+        edgeSenders = elastic("porthole-hawser-send");
+        edgeTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-hawser-timer"));
+        edge = new Edge(settings, edgeSenders, edgeTimer);
+        environments = Environments.fromSettings(settings, env, edge.engines());
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
@@ -98,13 +108,19 @@ public final class PortholeBootstrap implements ServletContextListener {
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         filter.setAsyncSupported(true);
 
+        // After the auth filter, which lets the agents' handshake through: they authenticate in their first message.
+        FilterRegistration.Dynamic agents = context.addFilter("porthole-hawser-handshake", edge.handshakeFilter());
+        agents.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, HawserEndpoint.PATH);
+        agents.setAsyncSupported(true);
+
         FilterRegistration.Dynamic bodies = context.addFilter("porthole-body-limit", new BodyLimit());
         bodies.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         bodies.setAsyncSupported(true);
 
+        EnvironmentAdmin environmentAdmin = new EnvironmentAdmin(environmentConfig, environments);
         ApiApplication application = new ApiApplication(relay.execService(), new ShellService(environments),
-                new EnvironmentService(environments, probeThreads), new EnvironmentAdmin(environmentConfig, environments),
-                new ContainerService(environments), security.signIn(), security.tokens());
+                new EnvironmentService(environments, probeThreads), environmentAdmin,
+                new ContainerService(environments), security.signIn(), security.tokens(), edge.tokens(environmentAdmin));
         application.register(new EarlyShutdown(this::endTerminals));
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
@@ -115,6 +131,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         ServerContainer sockets = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         try {
             sockets.addEndpoint(relay.endpointConfig());
+            sockets.addEndpoint(edge.endpointConfig(environments));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
@@ -136,10 +153,16 @@ public final class PortholeBootstrap implements ServletContextListener {
         shutdown(pingThreads, 0);
         shutdown(probeThreads, 0);
         shutdown(engineThreads, 10);
+        // After the engine threads: the processes of terminals through an agent are ended through that agent.
+        if (edge != null) {
+            edge.close();
+        }
+        shutdown(edgeTimer, 0);
         if (environments != null) {
             environments.close();
         }
         shutdown(relayThreads, 5);
+        shutdown(edgeSenders, 1);
         if (audit != null) {
             audit.close(); // after the terminals' end records
         }

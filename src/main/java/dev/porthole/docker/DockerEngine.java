@@ -45,6 +45,20 @@ public interface DockerEngine extends AutoCloseable {
      */
     Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes);
 
+    /**
+     * How the processes of the terminal started from exec {@code execId} are recognised in its container, for the
+     * process reaper: by default the {@code sessionTag} that {@link #createExec} put in their environment; an
+     * engine that cannot set the environment answers what it learnt when the terminal started, or null.
+     */
+    default ProcessMark processMark(String execId, String sessionTag) {
+        return ProcessMark.tagged(sessionTag);
+    }
+
+    /** The agent that carries this engine's calls, for engines that have one. */
+    default java.util.Optional<AgentStatus> agent() {
+        return java.util.Optional.empty();
+    }
+
     /** What {@link #capture} saw: the exit code, or null if the command had not ended, and its output. */
     record Captured(Integer exitCode, String stdout) {
     }

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * {@link TlsFiles}. {@code apiVersion} null asks the engine for its own version (no version in the path).
  */
 public record Environment(int id, String name, URI url, TlsFiles tls, String apiVersion, Duration connectTimeout,
-        Duration readTimeout) {
+        Duration readTimeout, String agentTokenSha256) {
+    /** The scheme of an environment whose engine is reached through a Hawser agent that dials in. */
+    public static final String EDGE_SCHEME = "hawser-edge";
     public static final int HTTP_PORT = 2375;
     public static final int HTTPS_PORT = 2376;
     private static final Pattern API_VERSION = Pattern.compile("1\\.\\d{1,3}");
@@ -31,6 +33,9 @@ public record Environment(int id, String name, URI url, TlsFiles tls, String api
                     throw new IllegalArgumentException("url " + url + ": expected " + scheme + "://host:port");
                 }
             }
+            case EDGE_SCHEME -> {
+                // no address: the agent dials in, and its token says which environment it is
+            }
             default -> throw new IllegalArgumentException(
                     "url " + url + ": only unix://, tcp://, http:// and https:// are supported");
         }
@@ -44,19 +49,34 @@ public record Environment(int id, String name, URI url, TlsFiles tls, String api
         if (apiVersion != null && !API_VERSION.matcher(apiVersion).matches()) {
             throw new IllegalArgumentException("api-version must look like 1.41, not '" + apiVersion + "'");
         }
+        if (agentTokenSha256 != null && !EDGE_SCHEME.equals(scheme)) {
+            throw new IllegalArgumentException("agent-token-sha256 belongs to a hawser-edge environment only");
+        }
         requirePositive("connect-timeout", connectTimeout);
         requirePositive("read-timeout", readTimeout);
     }
 
     /** A plain environment that asks for the engine's own API version. */
     public Environment(int id, String name, URI url, Duration connectTimeout, Duration readTimeout) {
-        this(id, name, url, null, null, connectTimeout, readTimeout);
+        this(id, name, url, null, null, connectTimeout, readTimeout, null);
     }
 
-    /** {@code socket}, {@code http} or {@code https}: the {@code type} of {@link ConnectionInfo}. */
+    /** An environment reached through a Hawser agent; {@code agentTokenSha256} is null until a token is issued. */
+    public static Environment edge(int id, String name, String agentTokenSha256, Duration connectTimeout,
+            Duration readTimeout) {
+        return new Environment(id, name, URI.create(EDGE_SCHEME + ":agent"), null, null, connectTimeout, readTimeout,
+                agentTokenSha256);
+    }
+
+    public boolean isEdge() {
+        return EDGE_SCHEME.equals(type());
+    }
+
+    /** {@code socket}, {@code http}, {@code https} or {@code hawser-edge}: the {@code type} of {@link ConnectionInfo}. */
     public String type() {
         return switch (url.getScheme().toLowerCase(Locale.ROOT)) {
             case "unix" -> "socket";
+            case EDGE_SCHEME -> EDGE_SCHEME;
             case "https" -> "https";
             default -> "http";
         };
@@ -71,6 +91,9 @@ public record Environment(int id, String name, URI url, TlsFiles tls, String api
     }
 
     public ConnectionInfo connectionInfo() {
+        if (isEdge()) {
+            return new ConnectionInfo(EDGE_SCHEME, null, null);
+        }
         return "socket".equals(type())
                 ? new ConnectionInfo("socket", url.getPath(), null)
                 : new ConnectionInfo(type(), url.getHost().replaceAll("^\\[|]$", ""), port());

@@ -38,7 +38,7 @@ public final class EnvironmentAdmin {
             if (environments.find(id).isPresent()) {
                 throw new PortholeException(Problem.CONFLICT, "environment " + id + " exists; change it with PUT");
             }
-            return save(id, spec.withId(id));
+            return save(id, spec.withId(id).withAgentTokenSha256(null));
         }
     }
 
@@ -49,7 +49,28 @@ public final class EnvironmentAdmin {
         }
         synchronized (config) {
             requireExisting(envId);
-            return save(envId, spec.withId(envId));
+            // The body never carries the agent token's hash: an edge environment keeps the one it has.
+            EnvironmentSpec old = config.catalog().specs().get(envId);
+            String hash = spec.isEdge() && old != null && old.isEdge() ? old.agentTokenSha256() : null;
+            return save(envId, spec.withId(envId).withAgentTokenSha256(hash));
+        }
+    }
+
+    /**
+     * Keeps {@code sha256Hex} as the hash of the agent token of edge environment {@code id}, replacing the one
+     * before; the caller made the token and shows it once. 404 for an unknown id, 409 for one that is not an edge.
+     */
+    public Environment setAgentToken(String id, String sha256Hex) {
+        int envId = parseId(id);
+        synchronized (config) {
+            requireExisting(envId);
+            EnvironmentSpec old = config.catalog().specs().get(envId);
+            if (old == null || !old.isEdge()) {
+                throw new PortholeException(Problem.CONFLICT, "environment " + envId + " is not of type "
+                        + EnvironmentSpec.EDGE_TYPE + ": only its agents have tokens");
+            }
+            save(envId, old.withAgentTokenSha256(sha256Hex));
+            return environments.find(envId).orElseThrow();
         }
     }
 

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentDetails(int id, String name, String url, EnvironmentSpec.Tls tls, String apiVersion,
-        String connectTimeout, String readTimeout, ConnectionInfo connectionInfo) {
+        String connectTimeout, String readTimeout, ConnectionInfo connectionInfo, String type, Boolean agentTokenIssued) {
 
     static EnvironmentDetails of(Environment environment, EnvironmentSpec spec) {
+        boolean edge = environment.isEdge();
         return new EnvironmentDetails(environment.id(), environment.name(), spec.url(), spec.tls(), environment.apiVersion(),
-                millis(environment.connectTimeout()), millis(environment.readTimeout()), environment.connectionInfo());
+                millis(environment.connectTimeout()), millis(environment.readTimeout()), environment.connectionInfo(),
+                edge ? Environment.EDGE_SCHEME : null, edge ? environment.agentTokenSha256() != null : null);
     }
 
     private static String millis(java.time.Duration duration) {

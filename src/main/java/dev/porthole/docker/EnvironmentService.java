@@ -29,8 +29,17 @@ public final class EnvironmentService {
     }
 
     private EnvironmentSummary summary(Environment environment) {
-        return new EnvironmentSummary(environment.id(), environment.name(), environment.connectionInfo(),
-                status(environment));
+        EngineStatus status = status(environment);
+        AgentStatus agent = environment.isEdge() ? agent(environment) : null;
+        return new EnvironmentSummary(environment.id(), environment.name(), environment.connectionInfo(), status, agent);
+    }
+
+    private AgentStatus agent(Environment environment) {
+        try {
+            return environments.engine(environment).agent().orElse(AgentStatus.NEVER_SEEN);
+        } catch (PortholeException e) {
+            return AgentStatus.NEVER_SEEN; // changed while we looked: the next list shows the new one
+        }
     }
 
     private EngineStatus status(Environment environment) {

@@ -1,5 +1,6 @@
 package dev.porthole.docker;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.porthole.config.Settings;
 import java.net.URI;
@@ -14,10 +15,20 @@ import java.util.Map;
  * {@code docker.*}); {@link #resolve} checks them and makes the {@link Environment}.
  *
  * <p>TLS files are named by path only: a key's contents never pass through the API, the log or this record.
+ *
+ * <p>{@code type} {@code hawser-edge} makes an environment whose engine is reached through an agent that dials in
+ * (no url); the SHA-256 of its agent token is kept with it, written by the token API and never read from a body.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentSpec(Integer id, String name, String url, Tls tls, String apiVersion, String connectTimeout,
-        String readTimeout) {
+        String readTimeout, String type, @JsonIgnore String agentTokenSha256) {
+    public static final String EDGE_TYPE = Environment.EDGE_SCHEME;
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    public EnvironmentSpec(Integer id, String name, String url, Tls tls, String apiVersion, String connectTimeout,
+            String readTimeout) {
+        this(id, name, url, tls, apiVersion, connectTimeout, readTimeout, null, null);
+    }
 
     /** The PEM files of an https environment, by path. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,16 +58,36 @@ public record EnvironmentSpec(Integer id, String name, String url, Tls tls, Stri
                 settings.get(p + "tls.skip-verify").map(v -> Boolean.parseBoolean(v.trim())).orElse(null));
         return new EnvironmentSpec(id, settings.get(p + "name").orElse(null), settings.get(p + "url").orElse(null),
                 tls.isEmpty() ? null : tls, settings.get(p + "api-version").orElse(null),
-                settings.get(p + "connect-timeout").orElse(null), settings.get(p + "read-timeout").orElse(null));
+                settings.get(p + "connect-timeout").orElse(null), settings.get(p + "read-timeout").orElse(null),
+                settings.get(p + "type").orElse(null), settings.get(p + "agent-token-sha256").orElse(null));
     }
 
     /** The same settings under another id. */
     EnvironmentSpec withId(int newId) {
-        return new EnvironmentSpec(newId, name, url, tls, apiVersion, connectTimeout, readTimeout);
+        return new EnvironmentSpec(newId, name, url, tls, apiVersion, connectTimeout, readTimeout, type, agentTokenSha256);
+    }
+
+    /** The same settings with another agent token's hash. */
+    EnvironmentSpec withAgentTokenSha256(String hash) {
+        return new EnvironmentSpec(id, name, url, tls, apiVersion, connectTimeout, readTimeout, type, hash);
+    }
+
+    boolean isEdge() {
+        return type != null && EDGE_TYPE.equalsIgnoreCase(type.trim());
     }
 
     /** Checks every value and makes the environment; {@link IllegalArgumentException} names the first bad one. */
     Environment resolve(int envId, Defaults defaults) {
+        if (isEdge()) {
+            return resolveEdge(envId, defaults);
+        }
+        if (type != null && !type.isBlank()) {
+            throw new IllegalArgumentException("type '" + type + "' is unknown: leave it out (the url says the type) "
+                    + "or write " + EDGE_TYPE);
+        }
+        if (agentTokenSha256 != null) {
+            throw new IllegalArgumentException("agent-token-sha256 belongs to a " + EDGE_TYPE + " environment only");
+        }
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("url is missing (unix:///path, tcp://host:port or https://host:port)");
         }
@@ -71,6 +102,20 @@ public record EnvironmentSpec(Integer id, String name, String url, Tls tls, Stri
         String version = apiVersion == null || apiVersion.isBlank() ? null : apiVersion.trim().replaceFirst("^v", "");
         return new Environment(envId, name == null || name.isBlank() ? "environment " + envId : name.trim(), uri, files,
                 version, duration("connect-timeout", connectTimeout, defaults.connectTimeout()),
+                duration("read-timeout", readTimeout, defaults.readTimeout()), null);
+    }
+
+    private Environment resolveEdge(int envId, Defaults defaults) {
+        if (url != null && !url.isBlank() || tls != null && !tls.isEmpty() || apiVersion != null && !apiVersion.isBlank()) {
+            throw new IllegalArgumentException("a " + EDGE_TYPE + " environment has no url, tls or api-version: "
+                    + "its agent dials in and talks to its own engine");
+        }
+        String hash = agentTokenSha256 == null || agentTokenSha256.isBlank() ? null : agentTokenSha256.trim();
+        if (hash != null && !SHA256_HEX.matcher(hash).matches()) {
+            throw new IllegalArgumentException("agent-token-sha256 must be 64 lowercase hex digits");
+        }
+        return Environment.edge(envId, name == null || name.isBlank() ? "environment " + envId : name.trim(), hash,
+                duration("connect-timeout", connectTimeout, defaults.connectTimeout()),
                 duration("read-timeout", readTimeout, defaults.readTimeout()));
     }
 
@@ -89,6 +134,8 @@ public record EnvironmentSpec(Integer id, String name, String url, Tls tls, Stri
         put(lines, p + "api-version", apiVersion);
         put(lines, p + "connect-timeout", connectTimeout);
         put(lines, p + "read-timeout", readTimeout);
+        put(lines, p + "type", isEdge() ? EDGE_TYPE : type);
+        put(lines, p + "agent-token-sha256", agentTokenSha256);
         return lines;
     }
 

@@ -57,6 +57,14 @@ public final class Environments implements AutoCloseable {
         return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(), directEngines(settings));
     }
 
+    /** Like {@link #fromSettings(Settings, Map)}; hawser-edge environments get their engine from {@code edgeEngines}. */
+    public static Environments fromSettings(Settings settings, Map<String, String> processEnv,
+            Function<Environment, DockerEngine> edgeEngines) {
+        Function<Environment, DockerEngine> direct = directEngines(settings);
+        return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(),
+                environment -> environment.isEdge() ? edgeEngines.apply(environment) : direct.apply(environment));
+    }
+
     /** Makes a {@link DirectEngine} for each environment, with the limits the settings give. */
     public static Function<Environment, DockerEngine> directEngines(Settings settings) {
         Duration pingTimeout = settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2));
@@ -122,6 +130,11 @@ public final class Environments implements AutoCloseable {
     }
 
     private static void announce(Environment environment) {
+        if (environment.isEdge()) {
+            log.info("{}: {} agent, token {}", environment, environment.type(),
+                    environment.agentTokenSha256() == null ? "not issued yet" : "issued");
+            return;
+        }
         log.info("{}: {} ({})", environment, environment.url(), environment.type());
         TlsFiles tls = environment.tls();
         if (tls != null && tls.skipVerify()) {

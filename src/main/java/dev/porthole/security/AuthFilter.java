@@ -23,7 +23,8 @@ import java.util.Set;
  * 401/403 answers of the services behind it, is reported to {@link SecurityEvents}.
  */
 public final class AuthFilter extends HttpFilter {
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health");
+    /** The Hawser agents' socket is public here: agents have no session and prove their token in-band. */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health", "/api/hawser/connect");
     private static final String BEARER = "bearer ";
 
     private final CrossSitePolicy crossSite;

@@ -2,6 +2,7 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ExecState;
+import dev.porthole.docker.ProcessMark;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -62,19 +63,29 @@ final class ProcessReaper {
     }
 
     private void endNow(DockerEngine engine, ExecTicket ticket) {
-        sweepAs(engine, ticket, ticket.user());
-        if (!ROOT.contains(ticket.user())) {
-            sweepAs(engine, ticket, "0");
+        // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
+        ProcessMark mark = engine.processMark(ticket.dockerExecId(), ticket.sessionTag());
+        if (mark == null) {
+            log.warn("the processes of terminal {} on {} cannot be found to be ended", ticket.id(), ticket.environment());
+        } else {
+            sweepAs(engine, ticket, mark, ticket.user());
+            if (!ROOT.contains(ticket.user())) {
+                sweepAs(engine, ticket, mark, "0");
+            }
         }
         reportSurvivor(engine, ticket);
     }
 
-    private static void sweepAs(DockerEngine engine, ExecTicket ticket, String user) {
+    private static void sweepAs(DockerEngine engine, ExecTicket ticket, ProcessMark mark, String user) {
+        List<String> args = mark.kind() == ProcessMark.Kind.TAG
+                ? List.of("-c", SCRIPT, "porthole-reaper", mark.value())
+                : List.of("-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(), mark.startTime());
         // The session's own shell is known to exist; /bin/sh is the fallback for a "shell" that takes no -c.
         for (String shell : List.of(ticket.shell(), "/bin/sh")) {
             try {
-                Integer code = engine.run(ticket.container(),
-                        List.of(shell, "-c", SCRIPT, "porthole-reaper", ticket.sessionTag()), user, Duration.ofSeconds(10));
+                List<String> cmd = new java.util.ArrayList<>(List.of(shell));
+                cmd.addAll(args);
+                Integer code = engine.run(ticket.container(), cmd, user, Duration.ofSeconds(10));
                 if (code != null && code == 0) {
                     return;
                 }

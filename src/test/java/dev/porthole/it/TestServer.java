@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and 3, and environment 2 whose engine never answers. Users: alice may open terminals, bob may not, admin may
  * do everything, carol may open terminals in environment 3 only, dave is there to be locked out. The server
  * believes X-Forwarded-* from 127.0.0.1, so a test can pose as a client address of its own or as an HTTPS proxy.
+ * Environments 4 and 5 are hawser-edge environments whose agents ({@code edge.HawserAgentSimulator}) dial in with
+ * {@link #EDGE_TOKEN_4} and {@link #EDGE_TOKEN_5}; the server pings agents every second and drops one silent for 3 s.
  */
 public final class TestServer implements ParameterResolver {
     public static final String ENGINE = System.getenv().getOrDefault("DOCKER_HOST",
@@ -24,6 +26,12 @@ public final class TestServer implements ParameterResolver {
     public static final String DEAD_ENGINE = "unix:///tmp/porthole-it-no-engine.sock";
     public static final long SIGN_IN_DELAY_MILLIS = 300;
     public static final long LOCKOUT_MILLIS = 2000;
+    public static final String EDGE_TOKEN_4 = "test-agent-token-of-environment-4-aaaaaaaaaa";
+    public static final String EDGE_TOKEN_5 = "test-agent-token-of-environment-5-bbbbbbbbbb";
+    public static final long EDGE_DEAD_AFTER_MILLIS = 3000;
+    public static final long EDGE_HELLO_TIMEOUT_MILLIS = 1500;
+    public static final int EDGE_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    public static final int EDGE_MAX_REQUESTS_IN_FLIGHT = 8;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -38,7 +46,30 @@ public final class TestServer implements ParameterResolver {
 
     /** Another Porthole like the shared one, under {@code contextPath} (e.g. {@code /porthole}); the caller closes it. */
     public static Running start(String contextPath) {
-        return startServerAt(contextPath, "terminal.ping-interval=1s");
+        List<String> lines = new java.util.ArrayList<>(edgeEnvironments());
+        lines.add("terminal.ping-interval=1s");
+        return startServerAt(contextPath, lines.toArray(String[]::new));
+    }
+
+    /**
+     * The shared server's environments 4 and 5, whose agents dial in; only there, since the servers that tests
+     * start for themselves number their own environments from 4.
+     */
+    private static List<String> edgeEnvironments() {
+        return List.of(
+                "environments.4.name=edge agent",
+                "environments.4.type=hawser-edge",
+                "environments.4.agent-token-sha256=" + sha256(EDGE_TOKEN_4),
+                "environments.5.name=second edge agent",
+                "environments.5.type=hawser-edge",
+                "environments.5.agent-token-sha256=" + sha256(EDGE_TOKEN_5),
+                "edge.ping-interval=1s",
+                "edge.hello-timeout=" + EDGE_HELLO_TIMEOUT_MILLIS + "ms",
+                "edge.dead-after=" + EDGE_DEAD_AFTER_MILLIS + "ms",
+                "edge.max-message-bytes=" + EDGE_MAX_MESSAGE_BYTES,
+                "edge.max-requests-in-flight=" + EDGE_MAX_REQUESTS_IN_FLIGHT,
+                // Wrong tokens are tried on purpose; the throttle must not lock the tests' own agents out.
+                "edge.failed-hellos-per-address=1000");
     }
 
     /** Starts one more Porthole with the test users, the test engines and {@code extraConfig} lines. */
@@ -104,6 +135,15 @@ public final class TestServer implements ParameterResolver {
             return new Running(server, dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,79 @@
+package dev.porthole.edge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.porthole.config.Settings;
+import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.EnvironmentAdmin;
+import dev.porthole.docker.Environment;
+import dev.porthole.docker.Environments;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.security.SecureRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/** Assembles the edge package from the configuration and hands the web app what it registers. */
+public final class Edge implements AutoCloseable {
+    private final EdgeOptions options;
+    private final HawserMessages messages;
+    private final EdgeAgents agents;
+    private final Executor senders;
+    private final ScheduledExecutorService timer;
+
+    /** {@code senders} run the sends to agents (one at a time per agent); {@code timer} the keepalive and deadlines. */
+    public Edge(Settings settings, Executor senders, ScheduledExecutorService timer) {
+        this.options = EdgeOptions.from(settings);
+        this.messages = new HawserMessages(new ObjectMapper());
+        this.agents = new EdgeAgents(messages, options, timer);
+        this.senders = senders;
+        this.timer = timer;
+    }
+
+    /** Makes the engine of a hawser-edge environment. */
+    public Function<Environment, DockerEngine> engines() {
+        return environment -> new EdgeEngine(environment, agents, messages, options, senders);
+    }
+
+    /**
+     * The agents' endpoint, authenticating tokens against {@code environments}; their changes reach the live
+     * connections from here on (see {@link #retired}).
+     */
+    public ServerEndpointConfig endpointConfig(Environments environments) {
+        environments.addListener((old, reason) -> retired(environments, old));
+        AgentAuthenticator authenticator = new AgentAuthenticator(environments, options.failedHellosPerAddress(),
+                options.failedHelloLockout(), System::nanoTime);
+        return ServerEndpointConfig.Builder.create(HawserEndpoint.class, HawserEndpoint.PATH)
+                .configurator(new HawserEndpointConfigurator(agents, authenticator, messages, options, senders, timer))
+                .build();
+    }
+
+    public HawserHandshakeFilter handshakeFilter() {
+        return new HawserHandshakeFilter();
+    }
+
+    public AgentTokenService tokens(EnvironmentAdmin admin) {
+        return new AgentTokenService(admin, agents, new AgentTokens(new SecureRandom()));
+    }
+
+    /**
+     * A removed edge environment, or one whose token changed, loses its live agent connection; a renamed one
+     * keeps it. Runs after {@code environments} took the new configuration.
+     */
+    private java.util.concurrent.CompletionStage<?> retired(Environments environments, Environment old) {
+        if (old.isEdge()) {
+            Environment now = environments.find(old.id()).orElse(null);
+            if (now == null || !now.isEdge()) {
+                agents.disconnect(old.id(), CloseReason.CloseCodes.NORMAL_CLOSURE, "Environment removed");
+            } else if (!java.util.Objects.equals(now.agentTokenSha256(), old.agentTokenSha256())) {
+                agents.disconnect(old.id(), CloseReason.CloseCodes.NORMAL_CLOSURE, "Token regenerated");
+            }
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+        agents.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.porthole.edge;
+
+import dev.porthole.config.Settings;
+import java.time.Duration;
+
+/**
+ * The {@code edge.*} settings. The defaults follow the agent: it pings every 30 s and gives up on a silent server
+ * after 60 s, so Porthole pings every 20 s and calls an agent dead after 90 s of silence (Dockhand's figure). A
+ * buffered agent response can reach about 134 MiB of JSON (100 MiB of body in base64), hence the 150 MiB cap.
+ */
+public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration deadAfter, long maxMessageBytes,
+        int maxRequestsInFlight, int terminalBufferBytes, Duration execReadyTimeout, int failedHellosPerAddress,
+        Duration failedHelloLockout) {
+
+    public static EdgeOptions from(Settings settings) {
+        return new EdgeOptions(
+                settings.getDuration("edge.hello-timeout", Duration.ofSeconds(10)),
+                settings.getDuration("edge.ping-interval", Duration.ofSeconds(20)),
+                settings.getDuration("edge.dead-after", Duration.ofSeconds(90)),
+                settings.getLong("edge.max-message-bytes", 150L * 1024 * 1024),
+                settings.getInt("edge.max-requests-in-flight", 64),
+                settings.getInt("edge.terminal-buffer-bytes", 4 * 1024 * 1024),
+                settings.getDuration("edge.exec-ready-timeout", Duration.ofSeconds(30)),
+                settings.getInt("edge.failed-hellos-per-address", 10),
+                settings.getDuration("edge.failed-hello-lockout", Duration.ofMinutes(5)));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.porthole.edge;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * Before the agents' handshake: refuses one with an {@code Origin} header with 403 (no agent sends one; a page that
+ * tried would be a cross-site attempt), and passes the client's address, as the servlet container sees it (after
+ * trusted proxies), to the endpoint in a header of its own that replaces any the client sent: the WebSocket API
+ * has no other way to tell the endpoint where a connection came from, and failed tokens are counted per address.
+ */
+public final class HawserHandshakeFilter extends HttpFilter {
+    static final String ADDRESS_HEADER = "X-Porthole-Agent-Address";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getHeader("Origin") != null) {
+            response.setStatus(403);
+            response.setContentType("application/json");
+            response.getOutputStream().write("{\"error\":\"agents send no Origin: a browser may not connect here\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(new WithAddress(request, request.getRemoteAddr()), response);
+    }
+
+    private static final class WithAddress extends HttpServletRequestWrapper {
+        private final String address;
+
+        WithAddress(HttpServletRequest request, String address) {
+            super(request);
+            this.address = address;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return ADDRESS_HEADER.equalsIgnoreCase(name) ? address : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return ADDRESS_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(address)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = Collections.list(super.getHeaderNames());
+            names.removeIf(ADDRESS_HEADER::equalsIgnoreCase);
+            names.add(ADDRESS_HEADER);
+            return Collections.enumeration(names);
+        }
+    }
+}
