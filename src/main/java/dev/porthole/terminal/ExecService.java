@@ -30,6 +30,8 @@ public final class ExecService {
     private final ExecTickets tickets;
     private final Terminals terminals;
     private final TerminalOptions.Limits limits;
+    private static final java.time.Duration CLOSING_PATIENCE = java.time.Duration.ofSeconds(10);
+
     private final SecureRandom random = new SecureRandom();
 
     ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits) {
@@ -73,6 +75,11 @@ public final class ExecService {
         }
         if (terminals.count() + tickets.size() >= limits.sessionsTotal()) {
             throw tooMany("limits.sessions-total", limits.sessionsTotal(), "terminals in total");
+        }
+        // Last, since it may wait: a burst of closes is ended within seconds, and a new terminal waits for that
+        // rather than being refused.
+        if (!terminals.awaitClosingBelow(limits.closing(), CLOSING_PATIENCE)) {
+            throw tooMany("limits.closing", limits.closing(), "closed terminals whose processes are still being ended");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ProcessMark;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -23,11 +24,17 @@ import org.slf4j.LoggerFactory;
 final class ProcessReaper {
     private static final Logger log = LoggerFactory.getLogger(ProcessReaper.class);
 
-    /** $1 is the tag; field 4 after the command name in /proc/PID/stat is the session id. */
+    /**
+     * The arguments are tags (one terminal's; the script takes several). One grep reads every process's
+     * environment (a grep per process cost a fork each, a second in a busy container); field 4 after the command
+     * name in /proc/PID/stat is the session id.
+     */
     static final String SCRIPT = """
-            tag="$1"; sids=" "; pids=""
-            for d in /proc/[0-9]*; do
-              if grep -qa "$tag" "$d/environ" 2>/dev/null && read -r s < "$d/stat"; then
+            tags=""; for t in "$@"; do tags="$tags${tags:+|}$t"; done
+            sids=" "; pids=""
+            for f in $(grep -laE "$tags" /proc/[0-9]*/environ 2>/dev/null); do
+              d=${f%/environ}
+              if read -r s < "$d/stat" 2>/dev/null; then
                 set -- ${s##*)}; sids="$sids$4 "; pids="$pids ${d#/proc/}"
               fi
             done
@@ -55,35 +62,37 @@ final class ProcessReaper {
     void endProcesses(DockerEngine engine, ExecTicket ticket, Runnable then) {
         threads.execute(() -> {
             try {
-                endNow(engine, ticket);
+                // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
+                ProcessMark mark = engine.processMark(ticket.dockerExecId(), ticket.sessionTag());
+                if (mark == null) {
+                    log.warn("the processes of terminal {} on {} cannot be found to be ended", ticket.id(), ticket.environment());
+                } else if (mark.kind() == ProcessMark.Kind.TAG) {
+                    sweepEveryUser(engine, ticket, List.of("-c", SCRIPT, "porthole-reaper", mark.value()));
+                } else {
+                    sweepEveryUser(engine, ticket, List.of("-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(),
+                            mark.startTime()));
+                }
+                reportSurvivor(engine, ticket);
+            } catch (RuntimeException e) {
+                log.debug("ending the processes of {} failed: {}", ticket.id(), e.getMessage());
             } finally {
                 then.run();
             }
         });
     }
 
-    private void endNow(DockerEngine engine, ExecTicket ticket) {
-        // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
-        ProcessMark mark = engine.processMark(ticket.dockerExecId(), ticket.sessionTag());
-        if (mark == null) {
-            log.warn("the processes of terminal {} on {} cannot be found to be ended", ticket.id(), ticket.environment());
-        } else {
-            sweepAs(engine, ticket, mark, ticket.user());
-            if (!ROOT.contains(ticket.user())) {
-                sweepAs(engine, ticket, mark, "0");
-            }
+    private static void sweepEveryUser(DockerEngine engine, ExecTicket ticket, List<String> args) {
+        sweepAs(engine, ticket, args, ticket.user());
+        if (!ROOT.contains(ticket.user())) {
+            sweepAs(engine, ticket, args, "0");
         }
-        reportSurvivor(engine, ticket);
     }
 
-    private static void sweepAs(DockerEngine engine, ExecTicket ticket, ProcessMark mark, String user) {
-        List<String> args = mark.kind() == ProcessMark.Kind.TAG
-                ? List.of("-c", SCRIPT, "porthole-reaper", mark.value())
-                : List.of("-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(), mark.startTime());
+    private static void sweepAs(DockerEngine engine, ExecTicket ticket, List<String> args, String user) {
         // The session's own shell is known to exist; /bin/sh is the fallback for a "shell" that takes no -c.
         for (String shell : List.of(ticket.shell(), "/bin/sh")) {
             try {
-                List<String> cmd = new java.util.ArrayList<>(List.of(shell));
+                List<String> cmd = new ArrayList<>(List.of(shell));
                 cmd.addAll(args);
                 Integer code = engine.run(ticket.container(), cmd, user, Duration.ofSeconds(10));
                 if (code != null && code == 0) {

@@ -13,7 +13,7 @@ public record TerminalOptions(
         Limits limits) {
 
     /** How many terminals may exist at once; over a limit, exec create answers 429. */
-    public record Limits(int sessionsPerUser, int sessionsTotal, int pendingPerUser) {
+    public record Limits(int sessionsPerUser, int sessionsTotal, int pendingPerUser, int closing) {
     }
 
     public static TerminalOptions from(Settings settings) {
@@ -26,6 +26,7 @@ public record TerminalOptions(
                 new Limits(
                         settings.getInt("limits.sessions-per-user", 50),
                         settings.getInt("limits.sessions-total", 2000),
-                        settings.getInt("limits.pending-per-user", 20)));
+                        settings.getInt("limits.pending-per-user", 20),
+                        settings.getInt("limits.closing", 64)));
     }
 }

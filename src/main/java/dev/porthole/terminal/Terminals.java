@@ -2,20 +2,25 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.SignedInUser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. */
 public final class Terminals {
+    /** Terminals that ended and whose processes are still being ended. */
+    private final AtomicInteger closing = new AtomicInteger();
     private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
     private final OwnerCounts owners = new OwnerCounts();
     private final ExecTickets tickets;
@@ -121,6 +126,38 @@ public final class Terminals {
     private void forget(TerminalSession session) {
         if (live.remove(session.id(), session)) {
             owners.removed(session.ticket().owner().name());
+            closing.incrementAndGet();
+            session.finished().whenComplete((done, failure) -> {
+                synchronized (closing) {
+                    closing.decrementAndGet();
+                    closing.notifyAll();
+                }
+            });
+        }
+    }
+
+    /**
+     * Waits, at most {@code patience}, until fewer than {@code limit} ended terminals are still having their
+     * processes ended; answers whether they are. Each such terminal still holds a shell and a pty in its container,
+     * and ending them competes with starting new ones for the engine: opening terminals faster than they can be
+     * ended piled up shells until the engine ran out of ptys.
+     */
+    boolean awaitClosingBelow(int limit, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (closing) {
+            while (closing.get() >= limit) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    closing.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
