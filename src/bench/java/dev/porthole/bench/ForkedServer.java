@@ -46,8 +46,7 @@ final class ForkedServer implements AutoCloseable {
                 // One person's thousand terminals, plus the unattached exec instances of the exec-create figure.
                 "limits.sessions-per-user=5000",
                 "limits.sessions-total=100000",
-                "limits.pending-per-user=50000",
-                "docker.max-streams=4096"));
+                "limits.pending-per-user=50000"));
         List<String> command = new ArrayList<>(List.of(java.executable().toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedServer.class.getName(),
