@@ -40,12 +40,17 @@ public final class Benchmark {
             String shellHost = figures.needsShells() ? containers.shells(0) : null;
             ManySessionsFigure.Opener viaPorthole = c -> porthole.openShell(c, PROMPT);
             ManySessionsFigure.Opener straight = c -> direct.openShell(c, PROMPT);
+            ManySessionsFigure.Opener plain = c -> porthole.openPlainShell(c, PROMPT);
 
             if (figures.includes("throughput")) {
                 System.out.println("1. output throughput");
                 double[] mibs = both(viaPorthole, straight, shellHost,
                         t -> SingleSessionFigures.throughputMiBs(t, scale.throughputBytes()));
                 report.add("1. throughput, " + (scale.throughputBytes() >> 20) + " MiB", mibs[0], mibs[1], "MiB/s", ">= 0.95 of direct");
+                // The same through Porthole on a plain blocking client like the direct one's (see PlainWebSocketTerminal).
+                double[] plainMibs = both(plain, straight, shellHost,
+                        t -> SingleSessionFigures.throughputMiBs(t, scale.throughputBytes()));
+                report.add("1. throughput, plain WebSocket client", plainMibs[0], plainMibs[1], "MiB/s", ">= 0.95 of direct");
             }
 
             if (figures.includes("echo")) {
@@ -59,6 +64,15 @@ public final class Benchmark {
                 report.add("2. echo p50 (" + scale.keystrokes() + " keys)", echo[0].percentileMillis(50), echo[1].percentileMillis(50), "ms", "");
                 report.add("2. echo p99", echo[0].percentileMillis(99), echo[1].percentileMillis(99), "ms", "<= direct + 0.3 ms");
                 report.add("2. echo max", echo[0].maxMillis(), echo[1].maxMillis(), "ms", "");
+                Stats[] plainEcho = new Stats[2];
+                both(plain, straight, shellHost, t -> {
+                    Stats s = SingleSessionFigures.echo(t, scale.keystrokes());
+                    plainEcho[plainEcho[0] == null ? 0 : 1] = s;
+                    return 0;
+                });
+                report.add("2. echo p50, plain WebSocket client", plainEcho[0].percentileMillis(50), plainEcho[1].percentileMillis(50), "ms", "");
+                report.add("2. echo p99, plain WebSocket client", plainEcho[0].percentileMillis(99), plainEcho[1].percentileMillis(99), "ms", "<= direct + 0.3 ms");
+                report.add("2. echo max, plain WebSocket client", plainEcho[0].maxMillis(), plainEcho[1].maxMillis(), "ms", "");
             }
 
             if (figures.includes("create")) {

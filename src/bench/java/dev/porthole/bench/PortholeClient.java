@@ -69,6 +69,13 @@ final class PortholeClient {
         return terminal;
     }
 
+    /** A new shell in {@code container} on the plain WebSocket client, once its prompt has arrived. */
+    PlainWebSocketTerminal openPlainShell(String container, Duration timeout) throws Exception {
+        PlainWebSocketTerminal terminal = PlainWebSocketTerminal.attach(baseUrl, sessionCookie(), createExec(container));
+        terminal.output().awaitFromStart("# ", timeout);
+        return terminal;
+    }
+
     /** A new shell in {@code container}, once its prompt has arrived. */
     PortholeTerminal openShell(String container, Duration timeout) throws Exception {
         PortholeTerminal terminal = attach(createExec(container));
