@@ -127,6 +127,15 @@ public final class Benchmark {
                 ManySessionsFigure.Result manyDirect = ManySessionsFigure.measure(straight, containers, scale.sessions(),
                         scale.loadSeconds(), null, null);
                 reportMany(report, scale, many, manyDirect);
+                System.out.println("3. " + scale.sessions() + " sessions (Porthole, plain WebSocket client)");
+                ManySessionsFigure.Result manyPlain = ManySessionsFigure.measure(plain, containers, scale.sessions(),
+                        scale.loadSeconds(), null, null);
+                report.add("3. echo p50 under load, plain WebSocket client", manyPlain.echo().percentileMillis(50),
+                        manyDirect.echo().percentileMillis(50), "ms", "");
+                report.add("3. echo p99 under load, plain WebSocket client", manyPlain.echo().percentileMillis(99),
+                        manyDirect.echo().percentileMillis(99), "ms", "<= 2.5 ms");
+                report.add("3. echoes measured / late (> 1 s), plain WebSocket client",
+                        manyPlain.echo().count() + " / " + manyPlain.late(), manyDirect.echo().count() + " / " + manyDirect.late(), "");
             }
         }
         double minutes = (System.nanoTime() - started) / 60e9;
