@@ -64,16 +64,9 @@ final class ExecCreateCall {
         }
     }
 
-    /** The fields {@code execCreateCmd} sends for what Porthole sets; the rest it leaves out as null. */
+    /** {@link ExecCreateBody}, as the bytes sent. */
     byte[] body(List<String> cmd, String user, List<String> env, boolean tty) {
-        ObjectNode body = json.createObjectNode();
-        body.put("AttachStdin", tty);
-        body.put("AttachStdout", true);
-        body.put("AttachStderr", true);
-        body.put("Tty", tty);
-        body.putArray("Env").addAll(env.stream().map(body::textNode).toList());
-        body.putArray("Cmd").addAll(cmd.stream().map(body::textNode).toList());
-        body.put("User", user);
+        ObjectNode body = ExecCreateBody.of(cmd, user, env, tty);
         try {
             return json.writeValueAsBytes(body);
         } catch (IOException e) {

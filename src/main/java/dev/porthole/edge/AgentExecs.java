@@ -3,6 +3,7 @@ package dev.porthole.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.ExecCreateBody;
 import dev.porthole.docker.ExecState;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -27,7 +28,7 @@ final class AgentExecs {
     }
 
     String create(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-        ObjectNode body = messages.execCreate(cmd, user, env, tty);
+        ObjectNode body = ExecCreateBody.of(cmd, user, env, tty);
         return calls.json(calls.checked("container " + container, "POST", "/containers/" + container + "/exec", body))
                 .path("Id").asText();
     }

@@ -113,17 +113,6 @@ public final class HawserMessages {
         return json.valueToTree(fields);
     }
 
-    /** The body of {@code POST /containers/{id}/exec}; {@code Env} only when there is one. */
-    public ObjectNode execCreate(List<String> cmd, String user, List<String> env, boolean tty) {
-        ObjectNode body = json.createObjectNode().put("AttachStdin", tty).put("AttachStdout", true)
-                .put("AttachStderr", true).put("Tty", tty).put("User", user == null ? "" : user);
-        cmd.forEach(body.putArray("Cmd")::add);
-        if (env != null && !env.isEmpty()) {
-            env.forEach(body.putArray("Env")::add);
-        }
-        return body;
-    }
-
     public JsonNode readTree(byte[] bytes) {
         try {
             return json.readTree(bytes);
