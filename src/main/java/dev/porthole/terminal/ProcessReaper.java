@@ -25,14 +25,12 @@ final class ProcessReaper {
     private static final Logger log = LoggerFactory.getLogger(ProcessReaper.class);
 
     /**
-     * The arguments are tags (one terminal's; the script takes several). One grep reads every process's
-     * environment (a grep per process cost a fork each, a second in a busy container); field 4 after the command
-     * name in /proc/PID/stat is the session id.
+     * $1 is the tag. One grep reads every process's environment (a grep per process cost a fork each, a second in
+     * a busy container); field 4 after the command name in /proc/PID/stat is the session id.
      */
     static final String SCRIPT = """
-            tags=""; for t in "$@"; do tags="$tags${tags:+|}$t"; done
-            sids=" "; pids=""
-            for f in $(grep -laE "$tags" /proc/[0-9]*/environ 2>/dev/null); do
+            tag="$1"; sids=" "; pids=""
+            for f in $(grep -la "$tag" /proc/[0-9]*/environ 2>/dev/null); do
               d=${f%/environ}
               if read -r s < "$d/stat" 2>/dev/null; then
                 set -- ${s##*)}; sids="$sids$4 "; pids="$pids ${d#/proc/}"
