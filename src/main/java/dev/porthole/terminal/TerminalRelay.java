@@ -19,10 +19,7 @@ public final class TerminalRelay {
             TerminalObserver observer) {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
-        // The first resize goes on the relays' unbounded pool, not the engine pool: keystrokes wait for it, and under
-        // churn the engine pool's queue is long with reaping that can take seconds per terminal.
-        this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
-                relayThreads, observer);
+        this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads, observer);
         this.execService = new ExecService(environments, tickets, terminals, options.limits());
         environments.addListener(terminals::endAllOn);
         long ping = options.pingInterval().toMillis();

@@ -35,7 +35,11 @@ public final class TerminalSession {
     /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
     private final CountDownLatch sized = new CountDownLatch(1);
     private final ProcessReaper reaper;
-    private final Executor engineCalls;
+    /**
+     * Where the first resize runs, beside the relay: not the engine pool, since keystrokes wait for that resize and
+     * under churn the engine pool's queue is long with reaping that takes seconds per terminal.
+     */
+    private final Executor sizing;
     private final Consumer<TerminalSession> onEnd;
     private final TerminalObserver.Watch watch;
     private final CompletableFuture<ExecStream> started = new CompletableFuture<>();
@@ -49,12 +53,12 @@ public final class TerminalSession {
     private volatile boolean running;
 
     TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client,
-            ProcessReaper reaper, Executor engineCalls, TerminalObserver observer, Consumer<TerminalSession> onEnd) {
+            ProcessReaper reaper, Executor sizing, TerminalObserver observer, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
         this.reaper = reaper;
-        this.engineCalls = engineCalls;
+        this.sizing = sizing;
         this.onEnd = onEnd;
         this.watch = SafeWatch.start(observer, ticket);
         this.desiredSize = ticket.size();
@@ -87,7 +91,7 @@ public final class TerminalSession {
         // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
         // is), and the output, an error message perhaps, must not wait for that.
         // Keystrokes wait for the first size: a command typed at once (stty size) must not see a 0x0 terminal.
-        engineCalls.execute(() -> {
+        sizing.execute(() -> {
             try {
                 applySize();
             } catch (PortholeException e) {
