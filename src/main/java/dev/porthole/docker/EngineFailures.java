@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /** Turns what docker-java throws into a {@link PortholeException} that names the environment and the cause. */
 final class EngineFailures {
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     private EngineFailures() {
     }
 
@@ -85,15 +89,14 @@ final class EngineFailures {
     /** docker-java puts the engine's JSON body in the message, prefixed by the status; keep the engine's words. */
     private static String engineMessage(RuntimeException e) {
         String message = describe(e);
-        int json = message.indexOf("{\"message\":\"");
-        if (json >= 0) {
-            int start = json + "{\"message\":\"".length();
-            int end = message.indexOf('"', start);
-            if (end > start) {
-                return message.substring(start, end);
-            }
-        }
-        return message.replaceFirst("^Status \\d+: ", "").trim();
+        String json = jsonMessage(message);
+        return json != null ? json : message.replaceFirst("^Status \\d+: ", "").trim();
+    }
+
+    /** The {@code message} of an engine's JSON error body found in {@code text}, or null when there is none. */
+    static String jsonMessage(String text) {
+        Matcher m = JSON_MESSAGE.matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 
     private static Throwable ioCause(Throwable e) {

@@ -15,7 +15,6 @@ final class UpgradedExecStream implements ExecStream {
     private static final byte[] START_TTY = "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEAD = 16 * 1024;
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d{1,9})\\s*$");
-    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final EngineConnection connection;
     private final Object writeLock = new Object();
@@ -145,8 +144,8 @@ final class UpgradedExecStream implements ExecStream {
             // keep what arrived
         }
         String text = new String(body, 0, Math.min(filled, 512), StandardCharsets.UTF_8).trim();
-        Matcher json = MESSAGE.matcher(text);
-        return json.find() ? json.group(1) : text;
+        String json = EngineFailures.jsonMessage(text);
+        return json != null ? json : text;
     }
 
     /** The index just past the blank line that ends an HTTP head, or -1. */
