@@ -21,6 +21,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * on a free port with {@link #start}.
  */
 public final class EmbeddedServer implements AutoCloseable {
+    private static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
     /**
      * Where and what to serve. {@code configFile} may be null: then defaults and environment variables apply.
@@ -46,6 +47,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public static EmbeddedServer start(Options options) throws LifecycleException, IOException {
         Files.createDirectories(options.workDir().resolve("webapps"));
+        // Tomcat gives every WebSocket a frame input buffer, an output buffer and an encoder buffer of this size
+        // (8 KiB by default) for its life: 24 KiB per terminal, most of its memory (issue 8). Binary output is written
+        // without passing through them; text output goes out in frames of this size. A system property, read once
+        // when Tomcat's WebSocket classes load; one given on the command line wins.
+        System.getProperties().putIfAbsent(WEBSOCKET_BUFFER_PROPERTY, "2048");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(options.workDir().toAbsolutePath().toString());
         Connector connector = tomcat.getConnector(); // creates the connector: without this call no port opens
