@@ -1,15 +1,9 @@
 package dev.porthole.servers;
 
-import java.io.File;
 import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -19,43 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class PayaraMicroIT {
+class PayaraMicroIT extends ServerTerminalTests {
     @ArquillianResource
     private URL deployment;
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return ShrinkWrap.create(ZipImporter.class, "porthole.war")
-                .importFrom(new File("target/porthole.war"))
-                .as(WebArchive.class);
-    }
-
-    private TerminalScenario scenario() {
+    @Override
+    TerminalScenario scenario() {
         return new TerminalScenario(deployment, 7625);
-    }
-
-    @Test
-    void isServedUnderItsContextPath() {
-        scenario().isServedUnderItsContextPath();
-    }
-
-    @Test
-    void sessionCookieIsScopedToTheContextPath() throws Exception {
-        scenario().sessionCookieIsScopedToTheContextPath();
-    }
-
-    @Test
-    void aRealmUserRunsATerminalToItsEnd() {
-        scenario().aRealmUserRunsATerminalToItsEnd();
-    }
-
-    @Test
-    void closingTheSocketLeavesNoProcess() {
-        scenario().closingTheSocketLeavesNoProcess();
-    }
-
-    @Test
-    void aUserWithoutTheRoleIsRefused() {
-        scenario().aUserWithoutTheRoleIsRefused();
     }
 }
