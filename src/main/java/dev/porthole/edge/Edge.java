@@ -44,7 +44,8 @@ public final class Edge implements AutoCloseable {
         AgentAuthenticator authenticator = new AgentAuthenticator(environments, options.failedHellosPerAddress(),
                 options.failedHelloLockout(), System::nanoTime);
         return ServerEndpointConfig.Builder.create(HawserEndpoint.class, HawserEndpoint.PATH)
-                .configurator(new HawserEndpointConfigurator(agents, authenticator, messages, options, senders, timer))
+                .configurator(new HawserEndpointConfigurator(
+                        () -> new HawserEndpoint(agents, authenticator, messages, options, senders, timer)))
                 .build();
     }
 
