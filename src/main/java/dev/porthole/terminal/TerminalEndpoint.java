@@ -37,7 +37,7 @@ public final class TerminalEndpoint extends Endpoint {
         // Tomcat's blocking sends give up after 20 s by default; a terminal waits longer for a slow reader.
         socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
                 options.sendTimeout().toMillis());
-        WebSocketTerminal client = new WebSocketTerminal(socket);
+        WebSocketTerminal client = new WebSocketTerminal(socket, new TextFrames(socket.getBasicRemote()));
         SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
         if (user == null) {
             client.close(4401, "sign in first");
