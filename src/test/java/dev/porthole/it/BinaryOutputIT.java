@@ -53,7 +53,7 @@ class BinaryOutputIT {
         terminal.await("<6>");
         byte[] expected = "<2>\u00ff\u00fe\u00c0<4>\u00e2\u0082<6>\r\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] received = terminal.bytes();
-        assertTrue(indexOf(received, expected) >= 0, "expected " + HexFormat.of().formatHex(expected) + " in "
+        assertTrue(TerminalClient.indexOf(received, expected) >= 0, "expected " + HexFormat.of().formatHex(expected) + " in "
                 + HexFormat.of().formatHex(received));
         assertEquals(0, terminal.textMessages());
         terminal.close();
@@ -80,9 +80,9 @@ class BinaryOutputIT {
         terminal.await("END-42", Duration.ofSeconds(30));
         byte[] received = terminal.bytes();
         byte[] burst = "é€😀".repeat(1 << 15).getBytes(StandardCharsets.UTF_8);
-        int at = indexOf(received, burst);
+        int at = TerminalClient.indexOf(received, burst);
         assertTrue(at >= 0, "the burst arrived byte for byte");
-        assertTrue(indexOf(received, "\u001b[31mred-25\u001b[0m\u001b[?1049h\u001b[?1049l\r\n"
+        assertTrue(TerminalClient.indexOf(received, "\u001b[31mred-25\u001b[0m\u001b[?1049h\u001b[?1049l\r\n"
                 .getBytes(StandardCharsets.US_ASCII)) > at, "the control sequences arrived intact, after the burst");
         assertFalse(terminal.output().contains("\uFFFD"), "every character is whole once the frames are joined");
         // Nothing is held back: some frame ends inside a character and the next one finishes it.
@@ -162,18 +162,5 @@ class BinaryOutputIT {
         } finally {
             stalled.abort();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

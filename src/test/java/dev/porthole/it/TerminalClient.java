@@ -121,6 +121,20 @@ public final class TerminalClient implements WebSocket.Listener {
         }
     }
 
+    /** Where {@code needle} first occurs in {@code haystack}, or -1. */
+    public static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** What the server answered in {@code Sec-WebSocket-Protocol}; empty when it chose none. */
     public String subprotocol() {
         return socket.getSubprotocol();
