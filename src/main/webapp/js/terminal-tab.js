@@ -13,6 +13,8 @@ const THEME = {
 };
 /** Input goes out in pieces well under the server's 1 MiB message limit, so a large paste arrives whole. */
 const MAX_INPUT_CHARS = 64 * 1024;
+/** The subprotocol that asks for output as binary frames (README.md, "The terminal socket"). */
+const BINARY_OUTPUT = 'porthole.binary';
 /** Dragging a window edge fires many sizes; the engine needs only the last. */
 const RESIZE_DELAY_MS = 120;
 
@@ -120,7 +122,9 @@ export class TerminalTab {
 
   connect() {
     let opened = false;
-    const socket = new WebSocket(attachUrl(this.target.envId, this.execId));
+    // Output as binary frames of the engine's bytes: nothing for the server to decode, and xterm.js joins a
+    // character split between two frames itself.
+    const socket = new WebSocket(attachUrl(this.target.envId, this.execId), [BINARY_OUTPUT]);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     socket.onopen = () => {

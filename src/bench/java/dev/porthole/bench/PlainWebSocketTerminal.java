@@ -1,5 +1,6 @@
 package dev.porthole.bench;
 
+import dev.porthole.wire.Subprotocols;
 import dev.porthole.wire.Utf8StreamDecoder;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * A terminal through Porthole on a plain blocking WebSocket client: one socket, a reader thread blocked in
@@ -20,6 +22,9 @@ import java.util.Base64;
  * socket is native code with no such hand-off.) The JDK client stays the benchmark's main client elsewhere.
  */
 final class PlainWebSocketTerminal implements BenchTerminal {
+    private static final Pattern SUBPROTOCOL_ANSWER = Pattern.compile(
+            "(?im)^Sec-WebSocket-Protocol:\\s*" + Pattern.quote(Subprotocols.BINARY) + "\\s*$");
+
     private final Socket socket;
     private final OutputStream out;
     private final Output output = new Output();
@@ -45,13 +50,19 @@ final class PlainWebSocketTerminal implements BenchTerminal {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: " + Subprotocols.BINARY + "\r\n"
                 + "Cookie: " + sessionCookie + "\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        String status = readHead(in);
-        if (!status.startsWith("HTTP/1.1 101")) {
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 101")) {
             socket.close();
-            throw new IOException("handshake refused: " + status);
+            throw new IOException("handshake refused: " + head.substring(0, head.indexOf("\r\n")));
+        }
+        // A server that did not agree would send text frames: the figure would measure something else.
+        if (!SUBPROTOCOL_ANSWER.matcher(head).find()) {
+            socket.close();
+            throw new IOException("the server did not answer subprotocol " + Subprotocols.BINARY + ": " + head);
         }
         PlainWebSocketTerminal terminal = new PlainWebSocketTerminal(socket);
         Thread reader = new Thread(() -> terminal.read(new DataInputStream(in)), "plain-ws-reader");
@@ -69,10 +80,13 @@ final class PlainWebSocketTerminal implements BenchTerminal {
             }
             head.append((char) b);
         }
-        return head.substring(0, head.indexOf("\r\n"));
+        return head.toString();
     }
 
-    /** Reads frames until the close: text goes to the output, pings are answered. */
+    /**
+     * Reads frames until the close: output goes to the output, decoded as one UTF-8 stream since a binary frame may
+     * end inside a character; pings are answered.
+     */
     private void read(DataInputStream in) {
         Utf8StreamDecoder decoder = new Utf8StreamDecoder();
         byte[] payload = new byte[64 * 1024];

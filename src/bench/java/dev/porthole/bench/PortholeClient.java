@@ -1,5 +1,6 @@
 package dev.porthole.bench;
 
+import dev.porthole.wire.Subprotocols;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,15 +59,22 @@ final class PortholeClient {
         return new PortholeConnection(baseUrl, sessionCookie());
     }
 
-    PortholeTerminal attach(String execId) {
+    /** Asks for binary output, as the page does; a server that does not agree would be measured on text. */
+    PortholeTerminal attach(String execId) throws IOException {
         PortholeTerminal terminal = new PortholeTerminal();
-        http.newWebSocketBuilder()
+        WebSocket socket = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
                 // The JDK's WebSocket builder does not consult the cookie handler.
                 .header("Cookie", sessionCookie())
+                .subprotocols(Subprotocols.BINARY)
                 .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "api/containers/exec/" + execId
                         + "/attach?envId=1"), terminal)
                 .join();
+        if (!Subprotocols.BINARY.equals(socket.getSubprotocol())) {
+            socket.abort();
+            throw new IOException("the server answered subprotocol '" + socket.getSubprotocol() + "', not "
+                    + Subprotocols.BINARY);
+        }
         return terminal;
     }
 

@@ -1,17 +1,22 @@
 package dev.porthole.bench;
 
+import dev.porthole.wire.Utf8StreamDecoder;
 import java.io.IOException;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A terminal through Porthole: the JDK's WebSocket client, asking for one message at a time the way a browser's
- * socket reads. Pausing stops asking, so unread frames stay in the network and the server's send blocks.
+ * socket reads. Pausing stops asking, so unread frames stay in the network and the server's send blocks. Output
+ * comes as binary frames ({@code porthole.binary}) and is decoded here, as xterm.js decodes it in the page.
  */
 final class PortholeTerminal implements BenchTerminal, WebSocket.Listener {
     private final Output output = new Output();
+    private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
+    private byte[] scratch = new byte[64 * 1024];
     private final AtomicBoolean owed = new AtomicBoolean();
     private volatile boolean paused;
     private volatile WebSocket socket;
@@ -24,8 +29,25 @@ final class PortholeTerminal implements BenchTerminal, WebSocket.Listener {
     }
 
     @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        // The client promises no accessible array; one message at a time is asked for, so one scratch suffices.
+        int n = data.remaining();
+        if (scratch.length < n) {
+            scratch = new byte[n];
+        }
+        data.get(scratch, 0, n);
+        output.append(decoder.decode(scratch, 0, n));
+        return next(webSocket);
+    }
+
+    @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         output.append(data);
+        return next(webSocket);
+    }
+
+    /** Asks for the next message, unless paused: then whoever resumes asks. */
+    private CompletionStage<?> next(WebSocket webSocket) {
         if (paused) {
             owed.set(true);
             // resume() may have run between the check and the set: then whoever clears the debt asks.

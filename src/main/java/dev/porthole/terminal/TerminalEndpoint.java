@@ -3,6 +3,7 @@ package dev.porthole.terminal;
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.SignedInUser;
 import dev.porthole.wire.InputEncoder;
+import dev.porthole.wire.Subprotocols;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -37,7 +38,7 @@ public final class TerminalEndpoint extends Endpoint {
         // Tomcat's blocking sends give up after 20 s by default; a terminal waits longer for a slow reader.
         socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
                 options.sendTimeout().toMillis());
-        WebSocketTerminal client = new WebSocketTerminal(socket);
+        WebSocketTerminal client = new WebSocketTerminal(socket, outputFrames(socket));
         SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
         if (user == null) {
             client.close(4401, "sign in first");
@@ -67,6 +68,14 @@ public final class TerminalEndpoint extends Endpoint {
                 session.input(bytes);
             }
         });
+    }
+
+    /** Clients that asked for no subprotocol, or for one the server does not know, keep text output. */
+    private static OutputFrames outputFrames(Session socket) {
+        if (Subprotocols.BINARY.equals(socket.getNegotiatedSubprotocol())) {
+            return new BinaryFrames(socket.getBasicRemote());
+        }
+        return new TextFrames(socket.getBasicRemote());
     }
 
     @Override

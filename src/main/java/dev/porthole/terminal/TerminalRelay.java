@@ -1,9 +1,11 @@
 package dev.porthole.terminal;
 
 import dev.porthole.docker.Environments;
+import dev.porthole.wire.Subprotocols;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,8 @@ public final class TerminalRelay {
     public ServerEndpointConfig endpointConfig() {
         return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
                 .configurator(new TerminalEndpointConfigurator(terminals, options))
+                // The configurator leaves the choice to the container's default: the first one asked for that is here.
+                .subprotocols(List.of(Subprotocols.BINARY))
                 .build();
     }
 

@@ -5,7 +5,6 @@ import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
 import dev.porthole.error.PortholeException;
 import dev.porthole.wire.CloseReasons;
-import dev.porthole.wire.Utf8StreamDecoder;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -134,15 +133,14 @@ public final class TerminalSession {
 
     private void copyOutput(ExecStream output) throws IOException {
         byte[] buffer = new byte[MIN_READ_BUFFER];
-        Utf8StreamDecoder decoder = new Utf8StreamDecoder();
         int n;
         while ((n = output.read(buffer)) != -1) {
             bytesOut.addAndGet(n);
             watch.output(buffer, 0, n);
-            sendToClient(decoder.decode(buffer, 0, n));
+            sendToClient(buffer, n);
             buffer = resized(buffer, n);
         }
-        sendToClient(decoder.finish());
+        endClientOutput();
     }
 
     /**
@@ -159,12 +157,23 @@ public final class TerminalSession {
         return buffer;
     }
 
-    private void sendToClient(String text) throws ClientGone {
-        if (text.isEmpty() || ended.get()) {
+    private void sendToClient(byte[] bytes, int length) throws ClientGone {
+        if (length == 0 || ended.get()) {
             return;
         }
         try {
-            client.send(text);
+            client.output(bytes, 0, length);
+        } catch (IOException | RuntimeException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private void endClientOutput() throws ClientGone {
+        if (ended.get()) {
+            return;
+        }
+        try {
+            client.outputEnded();
         } catch (IOException | RuntimeException e) {
             throw new ClientGone(e);
         }

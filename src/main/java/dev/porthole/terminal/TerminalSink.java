@@ -4,8 +4,14 @@ import java.io.IOException;
 
 /** Where a terminal's output goes and how it is closed; the WebSocket is one such place, a test another. */
 public interface TerminalSink {
-    /** Sends output; blocks while the client is slow, which is the back-pressure that stops reading the engine. */
-    void send(String text) throws IOException;
+    /**
+     * Sends output as read from the engine; blocks while the client is slow, which is the back-pressure that stops
+     * reading the engine. The relay reads into {@code bytes} again once this returns.
+     */
+    void output(byte[] bytes, int offset, int length) throws IOException;
+
+    /** The engine's stream ended: sends whatever output was held back. */
+    void outputEnded() throws IOException;
 
     /** Sends a keepalive ping; a pong later resets {@link #unansweredPings}. */
     void ping() throws IOException;

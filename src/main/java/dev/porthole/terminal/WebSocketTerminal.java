@@ -9,22 +9,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A terminal's client as a WebSocket session: output as text frames, the end as a close frame. */
+/** A terminal's client as a WebSocket session: output in the frames it negotiated, the end as a close frame. */
 final class WebSocketTerminal implements TerminalSink {
     private static final Logger log = LoggerFactory.getLogger(WebSocketTerminal.class);
 
     private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {'p'}).asReadOnlyBuffer();
 
     private final Session socket;
+    private final OutputFrames frames;
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    WebSocketTerminal(Session socket) {
+    WebSocketTerminal(Session socket, OutputFrames frames) {
         this.socket = socket;
+        this.frames = frames;
     }
 
     @Override
-    public void send(String text) throws IOException {
-        socket.getBasicRemote().sendText(text);
+    public void output(byte[] bytes, int offset, int length) throws IOException {
+        frames.send(bytes, offset, length);
+    }
+
+    @Override
+    public void outputEnded() throws IOException {
+        frames.finish();
     }
 
     @Override

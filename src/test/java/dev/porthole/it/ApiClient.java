@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /** A client of Porthole's HTTP API with its own cookie jar: one per signed-in person. */
@@ -120,7 +121,21 @@ public final class ApiClient {
     }
 
     public TerminalClient attach(String execId, String query) {
-        return connect("api/containers/exec/" + execId + "/attach?" + query, null);
+        return attach(execId, query, List.of());
+    }
+
+    /** Attaches asking for {@code subprotocols}, the most wanted first. */
+    public TerminalClient attach(String execId, String query, List<String> subprotocols) {
+        try {
+            return open("api/containers/exec/" + execId + "/attach?" + query, null, subprotocols);
+        } catch (WebSocketHandshakeException e) {
+            throw new AssertionError("handshake refused with " + e.getResponse().statusCode(), e);
+        }
+    }
+
+    /** Opens a terminal on a new shell in {@code container}, asking for {@code subprotocols}. */
+    public TerminalClient terminal(String container, List<String> subprotocols) {
+        return attach(createExec(container, "{}"), "envId=1", subprotocols);
     }
 
     public TerminalClient connect(String path, String origin) {
@@ -136,8 +151,16 @@ public final class ApiClient {
      * extra handshake headers as name, value pairs.
      */
     public TerminalClient connectOrFail(String path, String origin, String... headers) throws WebSocketHandshakeException {
+        return open(path, origin, List.of(), headers);
+    }
+
+    private TerminalClient open(String path, String origin, List<String> subprotocols, String... headers)
+            throws WebSocketHandshakeException {
         TerminalClient listener = new TerminalClient();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -142,7 +142,13 @@ class AuditIT {
 
     /** Waits up to a few seconds for the record {@code match} accepts; fails with the file's tail otherwise. */
     static JsonNode find(TestServer.Running server, Predicate<JsonNode> match) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        return find(server, match, Duration.ofSeconds(5));
+    }
+
+    /** Waits up to {@code timeout} for the record {@code match} accepts; fails with the file's tail otherwise. */
+    static JsonNode find(TestServer.Running server, Predicate<JsonNode> match, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<JsonNode> records;
         do {
             records = new ArrayList<>();

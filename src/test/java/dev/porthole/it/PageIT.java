@@ -136,6 +136,16 @@ class PageIT {
     }
 
     @Test
+    void thePageAsksForBinaryOutput() {
+        openByLink("ph-busybox", "/bin/sh");
+        // 0xff is never UTF-8. Over text frames the server turns it into U+FFFD; over binary frames it reaches
+        // xterm.js as it is, whose decoder skips it. So only a page that asked for porthole.binary shows "<>".
+        browser.type("printf 'raw:<\\377>:%d\\n' $((2*3))\n");
+        String text = browser.awaitLine("raw:<>:6");
+        assertFalse(text.contains("\uFFFD"), text);
+    }
+
+    @Test
     void aPasteLargerThanOneSocketMessageArrivesWhole() {
         openByLink("ph-busybox", "/bin/sh");
         browser.type("stty -echo; cat > /tmp/paste-2731; stty echo\n");

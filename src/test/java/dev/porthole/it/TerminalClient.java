@@ -2,21 +2,31 @@ package dev.porthole.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A WebSocket client of the terminal endpoint that records everything it receives. */
+/**
+ * A WebSocket client of the terminal endpoint that records everything it receives: text as it came, the bytes of
+ * binary messages as they came, how many messages of each kind, and where each binary message ended.
+ */
 public final class TerminalClient implements WebSocket.Listener {
     /** How a socket closed, as the client saw it. */
     public record Closed(int code, String reason) {
     }
 
     private final StringBuilder output = new StringBuilder();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final List<Integer> binaryEnds = new ArrayList<>();
+    private int textMessages;
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private WebSocket socket;
 
@@ -30,6 +40,24 @@ public final class TerminalClient implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         synchronized (output) {
             output.append(data);
+            if (last) {
+                textMessages++;
+            }
+            output.notifyAll();
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        synchronized (output) {
+            byte[] part = new byte[data.remaining()];
+            data.get(part);
+            bytes.writeBytes(part);
+            if (last) {
+                binaryEnds.add(bytes.size());
+            }
             output.notifyAll();
         }
         webSocket.request(1);
@@ -57,20 +85,70 @@ public final class TerminalClient implements WebSocket.Listener {
         return this;
     }
 
+    /**
+     * The output as text: text messages as they came, then the bytes of binary messages decoded as UTF-8 all at once
+     * (so a character split between two messages is whole here). A socket gets only one kind.
+     */
     public String output() {
         synchronized (output) {
-            return output.toString();
+            return bytes.size() == 0 ? output.toString() : output + bytes.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** The bytes of every binary message, in order. */
+    public byte[] bytes() {
+        synchronized (output) {
+            return bytes.toByteArray();
+        }
+    }
+
+    public int textMessages() {
+        synchronized (output) {
+            return textMessages;
+        }
+    }
+
+    public int binaryMessages() {
+        synchronized (output) {
+            return binaryEnds.size();
+        }
+    }
+
+    /** Where in {@link #bytes} each binary message ended. */
+    public List<Integer> binaryMessageEnds() {
+        synchronized (output) {
+            return List.copyOf(binaryEnds);
+        }
+    }
+
+    /** Where {@code needle} first occurs in {@code haystack}, or -1. */
+    public static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** What the server answered in {@code Sec-WebSocket-Protocol}; empty when it chose none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     /** Waits until the output holds {@code needle} and answers the output so far. */
     public String await(String needle, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (output) {
-            while (output.indexOf(needle) < 0) {
+            String text;
+            while ((text = output()).indexOf(needle) < 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || closed.isDone() && output.indexOf(needle) < 0 && left <= 0) {
-                    fail("no '" + needle + "' within " + timeout + "; output was:\n" + output);
+                if (left <= 0) {
+                    fail("no '" + needle + "' within " + timeout + "; output was:\n" + text);
                 }
                 try {
                     output.wait(Math.min(left, 50));
@@ -78,7 +156,7 @@ public final class TerminalClient implements WebSocket.Listener {
                     throw new AssertionError(e);
                 }
             }
-            return output.toString();
+            return text;
         }
     }
 

@@ -8,10 +8,14 @@ import dev.porthole.it.ApiClient;
 import dev.porthole.it.Engine;
 import dev.porthole.it.TerminalClient;
 import dev.porthole.it.TestServer;
+import dev.porthole.wire.Subprotocols;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,6 +73,23 @@ class EdgeTerminalIT {
         String output = terminal.await("END-42", Duration.ofSeconds(30));
         assertFalse(output.contains("\uFFFD"), "a character was split and replaced");
         assertTrue(output.split("😀", -1).length - 1 >= 256, "every emoji arrived");
+        terminal.close();
+    }
+
+    @Test
+    void withPortholeBinaryTheBytesOfSplitAgentMessagesArriveExactly(TestServer.Running server) {
+        agent(server).splitOutputEvery(5);
+        ApiClient alice = server.signedIn("alice");
+        String execId = alice.postExec(4, "ph-busybox", "{}").json().get("execId").asText();
+        TerminalClient terminal = alice.attach(execId, "envId=4", List.of(Subprotocols.BINARY));
+        assertEquals("porthole.binary", terminal.subprotocol());
+        // 0xff 0xfe are never UTF-8; '€' (e2 82 ac) is cut by the agent's 5-byte messages.
+        terminal.type("printf '<%d>\\377\\376\\342\\202\\254<%d>\\n' $((1+1)) $((2+2))\n");
+        terminal.await("<4>");
+        byte[] expected = "<2>\u00ff\u00fe\u00e2\u0082\u00ac<4>\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(TerminalClient.indexOf(terminal.bytes(), expected) >= 0,
+                "expected " + HexFormat.of().formatHex(expected) + " in " + HexFormat.of().formatHex(terminal.bytes()));
+        assertEquals(0, terminal.textMessages());
         terminal.close();
     }
 

@@ -1,0 +1,12 @@
+package dev.porthole.terminal;
+
+import java.io.IOException;
+
+/** How a terminal's output becomes WebSocket frames; the subprotocol of the handshake chooses which. */
+interface OutputFrames {
+    /** Blocks until the frame is written; {@code bytes} may be reused once this returns. */
+    void send(byte[] bytes, int offset, int length) throws IOException;
+
+    /** The output ended: sends what was held back. */
+    void finish() throws IOException;
+}

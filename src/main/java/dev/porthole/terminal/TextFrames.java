@@ -1,0 +1,35 @@
+package dev.porthole.terminal;
+
+import dev.porthole.wire.Utf8StreamDecoder;
+import jakarta.websocket.RemoteEndpoint;
+import java.io.IOException;
+
+/**
+ * Output as text frames, for clients that asked for no subprotocol: a text frame must hold whole UTF-8 characters,
+ * so a character split between two reads waits for the rest, and bytes that are not UTF-8 become U+FFFD.
+ */
+final class TextFrames implements OutputFrames {
+    private final RemoteEndpoint.Basic remote;
+    private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
+
+    TextFrames(RemoteEndpoint.Basic remote) {
+        this.remote = remote;
+    }
+
+    @Override
+    public void send(byte[] bytes, int offset, int length) throws IOException {
+        sendText(decoder.decode(bytes, offset, length));
+    }
+
+    @Override
+    public void finish() throws IOException {
+        sendText(decoder.finish());
+    }
+
+    private void sendText(String text) throws IOException {
+        // A read that ended inside a character may leave nothing to send yet: no empty frame for it.
+        if (!text.isEmpty()) {
+            remote.sendText(text);
+        }
+    }
+}
