@@ -81,7 +81,14 @@ public final class TerminalEndpoint extends Endpoint {
     @Override
     public void onClose(Session socket, CloseReason reason) {
         TerminalSession current = session;
-        if (current != null) {
+        if (current == null) {
+            return;
+        }
+        // 1006 comes without a close frame: the connection broke, or Tomcat gave up a blocking send the client did
+        // not read (send timeout), which may reach here before the relay's own failed send does.
+        if (reason.getCloseCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY) {
+            current.clientGone();
+        } else {
             current.clientClosed();
         }
     }

@@ -296,6 +296,10 @@ public final class TerminalSession {
         end(1000, "client closed", Ending.CLIENT_CLOSED);
     }
 
+    void clientGone() {
+        end(1001, "client gone", Ending.CLIENT_GONE);
+    }
+
     /** Ends the session once; later calls do nothing. Never blocks on the engine. */
     void end(int closeCode, String reason, Ending why) {
         end(closeCode, reason, why, null);
