@@ -53,16 +53,16 @@ final class ContainerWatch implements AutoCloseable {
     /** When the table last came in sync (System.nanoTime), 0 while it is not; only the watch's thread uses it. */
     private long inSyncSince;
 
-    private ContainerWatch(String environment, ContainerTable table, Source source) {
-        this.environment = environment;
+    private ContainerWatch(Environment environment, ContainerTable table, Source source) {
+        this.environment = environment.toString();
         this.table = table;
         this.source = source;
-        this.thread = new Thread(this::run, "porthole-events-" + environment.replaceAll("\\W+", "-"));
+        this.thread = new Thread(this::run, "porthole-events-" + environment.id());
         thread.setDaemon(true);
     }
 
-    /** Starts following; {@code environment} names it in the thread's name and the log. */
-    static ContainerWatch start(String environment, ContainerTable table, Source source) {
+    /** Starts following the events of {@code environment} into {@code table}. */
+    static ContainerWatch start(Environment environment, ContainerTable table, Source source) {
         ContainerWatch watch = new ContainerWatch(environment, table, source);
         watch.thread.start();
         return watch;
