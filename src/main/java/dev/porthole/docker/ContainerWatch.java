@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a {@link ContainerTable} in step with its engine, on one thread per environment: it notes the engine's
  * clock, asks for the container events from then on, lists every container, and applies each event as it
- * arrives. Events that happened between the clock reading and the list are applied after the list as well; each
- * sets a state outright, so that changes nothing. The engine flushes the events answer before it subscribes, so
- * only the {@code since} of the request, not the answer, proves that no event falls between stream and list.
+ * arrives. Events that happened between the clock reading and the list (milliseconds) are applied after the list
+ * as well; each sets a state outright, so the table ends as the engine is, though while they are applied it may
+ * for a moment show a state the list had already passed. The engine flushes the events answer before it
+ * subscribes, so only the {@code since} of the request, not the answer, proves that no event falls between
+ * stream and list.
  *
  * <p>When the stream breaks or cannot be opened, the table is emptied (it answers nothing, and exec create asks
  * the engine) and the watch starts over after a pause that doubles up to {@link #LAST_RETRY}.
