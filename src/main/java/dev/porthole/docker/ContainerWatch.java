@@ -24,6 +24,7 @@ final class ContainerWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerWatch.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RETRY = Duration.ofSeconds(10);
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(2);
 
     /** What the watch needs of the engine. */
     interface Source {
@@ -132,7 +133,11 @@ final class ContainerWatch implements AutoCloseable {
         }
     }
 
-    /** Stops following and empties the table; the thread ends at once, or when an engine call under way returns. */
+    /**
+     * Stops following, empties the table, and waits a moment for the thread to end: a servlet container checks for
+     * threads left behind as soon as the application stops, and one still running then can no longer load classes.
+     * An engine call under way must fail first, which closing the engine's clients before this makes it do.
+     */
     @Override
     public void close() {
         closed = true;
@@ -142,5 +147,13 @@ final class ContainerWatch implements AutoCloseable {
         }
         thread.interrupt();
         table.lost();
+        try {
+            thread.join(STOP_PATIENCE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.debug("the container watch of {} is still in an engine call; it ends when that does", environment);
+        }
     }
 }

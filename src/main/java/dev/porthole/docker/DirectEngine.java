@@ -263,11 +263,11 @@ public final class DirectEngine implements DockerEngine {
 
     @Override
     public void close() {
-        if (watch != null) {
-            watch.close(); // first: a list under way then fails as the clients close, and the thread ends
-        }
         closeQuietly(docker); // closes callClient too
         closeQuietly(pinger);
+        if (watch != null) {
+            watch.close(); // after the clients: a list under way fails at once, and the watch's thread can end
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
