@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -26,7 +29,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Three HTTP clients: calls that answer at once go through one with a read timeout, while terminal streams
  * use one without, because a read timeout would kill every shell that sits idle for longer; the ping has one of
- * its own with a short timeout, so that a page listing environments never waits long for a dead engine.
+ * its own with a short timeout, so that a page listing environments never waits long for a dead engine. The
+ * container events that keep {@link ContainerTable} arrive on a connection of their own too.
  */
 public final class DirectEngine implements DockerEngine {
     private static final byte[] START_PLAIN = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
@@ -42,12 +46,17 @@ public final class DirectEngine implements DockerEngine {
     private final ExecCreateCall execCreate;
     /** {@code /v1.41} when the environment names an API version; docker-java adds it to its own calls. */
     private final String pathPrefix;
+    /** The containers as the engine's events tell them, so that exec create need not wait for the engine. */
+    private final ContainerTable containerTable = new ContainerTable();
+    /** Keeps {@link #containerTable} current; null when the settings turn it off. */
+    private final ContainerWatch watch;
 
     /**
      * Makes the clients; an https environment's PEM files are read here, once. Throws 502 naming the file when
-     * they cannot be used, since the engine cannot be reached without them.
+     * they cannot be used, since the engine cannot be reached without them. {@code followContainers} starts the
+     * thread that follows the engine's container events (see {@link #knownToRun}).
      */
-    public DirectEngine(Environment environment, Duration pingTimeout) {
+    public DirectEngine(Environment environment, Duration pingTimeout, boolean followContainers) {
         this.environment = environment;
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(environment.dockerHost().toString())
@@ -87,6 +96,7 @@ public final class DirectEngine implements DockerEngine {
                 .responseTimeout(pingTimeout)
                 .maxConnections(2)
                 .build());
+        this.watch = followContainers ? ContainerWatch.start(environment, containerTable, new Events()) : null;
     }
 
     @Override
@@ -122,6 +132,19 @@ public final class DirectEngine implements DockerEngine {
         } catch (RuntimeException e) {
             throw EngineFailures.translate(environment, "container " + container, e);
         }
+    }
+
+    /** From the table of containers that the engine's events keep; see {@link DockerEngine#knownToRun}. */
+    @Override
+    public boolean knownToRun(String container) {
+        ContainerTable.Seen seen = containerTable.lookup(container);
+        if (seen == null || seen.state() == ContainerTable.State.UNSURE) {
+            return false;
+        }
+        if (seen.state() == ContainerTable.State.STOPPED) {
+            throw EngineFailures.notRunning(container, seen.id());
+        }
+        return true;
     }
 
     /**
@@ -242,6 +265,9 @@ public final class DirectEngine implements DockerEngine {
     public void close() {
         closeQuietly(docker); // closes callClient too
         closeQuietly(pinger);
+        if (watch != null) {
+            watch.close(); // after the clients: a list under way fails at once, and the watch's thread can end
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -249,6 +275,33 @@ public final class DirectEngine implements DockerEngine {
             closeable.close();
         } catch (Exception ignored) {
             // closing on the way out: nothing left to do with a failure
+        }
+    }
+
+    /** What {@link ContainerWatch} asks of this engine: its clock, its events on a connection of their own, its containers. */
+    private final class Events implements ContainerWatch.Source {
+        @Override
+        public Instant now() {
+            // Failures go to the watch, which starts over later; the clock is only for the events' since.
+            String time = docker.infoCmd().exec().getSystemTime();
+            // An engine that does not say its time has every event it still holds replayed: more work, same result.
+            try {
+                return time == null ? Instant.EPOCH : OffsetDateTime.parse(time).toInstant();
+            } catch (DateTimeParseException e) {
+                return Instant.EPOCH;
+            }
+        }
+
+        @Override
+        public ContainerWatch.Events events(Instant since) throws IOException {
+            EngineConnection connection = EngineConnection.open(environment, tls);
+            connection.keepAlive();
+            return EventStream.open(connection, host, pathPrefix, since);
+        }
+
+        @Override
+        public List<ContainerSummary> containers() {
+            return DirectEngine.this.containers();
         }
     }
 

@@ -23,6 +23,15 @@ public interface DockerEngine extends AutoCloseable {
      */
     String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty);
 
+    /**
+     * Whether {@code container} runs, by what the engine last told, without asking it: true when it certainly runs;
+     * false when that is not known now, and the caller must ask the engine. Throws the 409 that {@link #createExec}
+     * would when it certainly does not run. An engine that keeps no such knowledge always answers false.
+     */
+    default boolean knownToRun(String container) {
+        return false;
+    }
+
     /** Starts a TTY exec instance created by {@link #createExec} and attaches to it. */
     ExecStream startTty(String execId);
 

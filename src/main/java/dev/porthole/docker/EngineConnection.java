@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * One connection of our own to an engine, for a terminal's stream: blocking reads and writes that may run on two
@@ -28,6 +30,13 @@ interface EngineConnection extends Closeable {
 
     /** Half-closes: the engine reads end of stream, and can still write. */
     void shutdownOutput() throws IOException;
+
+    /**
+     * For a connection that may stay quiet for hours (the event stream): TCP probes after 30 s of silence find a
+     * peer that vanished without a word (a host gone, a NAT that forgot the connection) within about a minute, and
+     * the next read fails. A unix socket has no such failure and no keepalive.
+     */
+    void keepAlive();
 
     @Override
     void close();
@@ -81,6 +90,11 @@ interface EngineConnection extends Closeable {
         return new OfChannel(channel);
     }
 
+    /** {@link #keepAlive}: seconds of silence before the first probe, between probes, and probes before the read fails. */
+    int KEEPALIVE_IDLE = 30;
+    int KEEPALIVE_INTERVAL = 10;
+    int KEEPALIVE_PROBES = 3;
+
     /** Reads and writes on the channel itself: its streams would hold one lock for both directions. */
     final class OfChannel implements EngineConnection {
         private final SocketChannel channel;
@@ -105,6 +119,22 @@ interface EngineConnection extends Closeable {
         @Override
         public void shutdownOutput() throws IOException {
             channel.shutdownOutput();
+        }
+
+        @Override
+        public void keepAlive() {
+            if (channel.supportedOptions().contains(StandardSocketOptions.SO_KEEPALIVE)) {
+                try {
+                    channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                    if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                        channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, KEEPALIVE_IDLE);
+                        channel.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL);
+                        channel.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_PROBES);
+                    }
+                } catch (IOException ignored) {
+                    // a connection without keepalive still works; only a vanished peer goes unnoticed longer
+                }
+            }
         }
 
         @Override
@@ -142,6 +172,20 @@ interface EngineConnection extends Closeable {
         @Override
         public void shutdownOutput() throws IOException {
             socket.shutdownOutput();
+        }
+
+        @Override
+        public void keepAlive() {
+            try {
+                socket.setKeepAlive(true);
+                if (socket.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                    socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, KEEPALIVE_IDLE);
+                    socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL);
+                    socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_PROBES);
+                }
+            } catch (IOException ignored) {
+                // a connection without keepalive still works; only a vanished peer goes unnoticed longer
+            }
         }
 
         @Override

@@ -68,7 +68,8 @@ public final class Environments implements AutoCloseable {
     /** Makes a {@link DirectEngine} for each environment, with the limits the settings give. */
     public static Function<Environment, DockerEngine> directEngines(Settings settings) {
         Duration pingTimeout = settings.getDuration("docker.ping-timeout", Duration.ofSeconds(2));
-        return environment -> new DirectEngine(environment, pingTimeout);
+        boolean followContainers = settings.getBoolean("docker.container-events", true);
+        return environment -> new DirectEngine(environment, pingTimeout, followContainers);
     }
 
     public void addListener(Listener listener) {

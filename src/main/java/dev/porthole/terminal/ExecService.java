@@ -11,7 +11,11 @@ import dev.porthole.security.SignedInUser;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Creates exec instances for terminals and resizes them: the logic behind the seed's two REST calls. */
@@ -30,15 +34,19 @@ public final class ExecService {
     private final ExecTickets tickets;
     private final Terminals terminals;
     private final TerminalOptions.Limits limits;
+    /** Where the engine's create runs when the answer does not wait for it. */
+    private final Executor creates;
     private static final java.time.Duration CLOSING_PATIENCE = java.time.Duration.ofSeconds(10);
 
     private final SecureRandom random = new SecureRandom();
 
-    ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits) {
+    ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits,
+            Executor creates) {
         this.environments = environments;
         this.tickets = tickets;
         this.terminals = terminals;
         this.limits = limits;
+        this.creates = creates;
     }
 
     /** What a created exec instance is known by: the seed's {@code execId} and {@code connectionInfo}. */
@@ -57,12 +65,30 @@ public final class ExecService {
         requireRoom(owner);
         String tag = newId();
         DockerEngine engine = environments.engine(environment);
-        String dockerExecId = engine.createExec(containerRef, List.of(cmd), execUser,
+        Supplier<String> engineCreate = () -> engine.createExec(containerRef, List.of(cmd), execUser,
                 List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
-        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExecId, owner, httpSessionId, clientAddress, containerRef,
+        // A container that certainly does not run is refused here, with the engine's 409, and no engine call.
+        EngineExecId dockerExec = engine.knownToRun(containerRef)
+                ? createBehind(engineCreate, environment)
+                : EngineExecId.known(engineCreate.get());
+        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExec, owner, httpSessionId, clientAddress, containerRef,
                 cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
         tickets.add(ticket);
         return new Created(ticket.id(), environment.connectionInfo());
+    }
+
+    /**
+     * The engine's events say the container runs, so the client has its answer now and the engine's create runs
+     * while the client opens its socket (issue 8: this call within 1.5 times the engine's own). The attach waits
+     * for it, at most as long as the create itself may take; a refusal closes the socket with the engine's words.
+     */
+    private EngineExecId createBehind(Supplier<String> engineCreate, Environment environment) {
+        try {
+            return EngineExecId.coming(CompletableFuture.supplyAsync(engineCreate, creates), environment,
+                    environment.connectTimeout().plus(environment.readTimeout()));
+        } catch (RejectedExecutionException shuttingDown) {
+            return EngineExecId.known(engineCreate.get());
+        }
     }
 
     /** The limits are checked at create time, which is when an engine resource would be spent. */

@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * An exec instance created for a user and not yet attached. {@code sessionTag} is set in the process's
  * environment so that every process the terminal starts can be found and ended later. {@code size} is the
  * newest size the client asked for, before or after the attach; it is shared with the attached session.
+ * {@code engineExecId} may still be coming from the engine when the ticket is made.
  */
 record ExecTicket(
         String id,
         Environment environment,
-        String dockerExecId,
+        EngineExecId engineExecId,
         SignedInUser owner,
         String httpSessionId,
         String clientAddress,
@@ -22,6 +23,11 @@ record ExecTicket(
         String sessionTag,
         long createdNanos,
         AtomicReference<TerminalSize> size) {
+
+    /** The engine's id of the exec instance; waits while the engine creates it, and throws its refusal. */
+    String dockerExecId() {
+        return engineExecId.await();
+    }
 
     boolean ownedBy(SignedInUser user) {
         return owner.name().equals(user.name());

@@ -22,7 +22,9 @@ public final class TerminalRelay {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads, observer);
-        this.execService = new ExecService(environments, tickets, terminals, options.limits());
+        // Exec creates that run behind their answer go beside the relays, not on the engine pool: they are short, and
+        // under churn that pool's queue is long with reaping that takes seconds per terminal.
+        this.execService = new ExecService(environments, tickets, terminals, options.limits(), relayThreads);
         environments.addListener(terminals::endAllOn);
         long ping = options.pingInterval().toMillis();
         timer.scheduleAtFixedRate(() -> terminals.keepalive(options.maxMissedPongs(), pingThreads), ping, ping,

@@ -26,7 +26,7 @@ class ExecTicketsTest {
     }
 
     private static ExecTicket ticket(String id, SignedInUser owner) {
-        return new ExecTicket(id, null, "docker-" + id, owner, "session", "127.0.0.1", "c", "/bin/sh", "root", "tag",
+        return new ExecTicket(id, null, EngineExecId.known("docker-" + id), owner, "session", "127.0.0.1", "c", "/bin/sh", "root", "tag",
                 System.nanoTime(), new AtomicReference<>());
     }
 
