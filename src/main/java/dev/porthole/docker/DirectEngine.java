@@ -138,13 +138,7 @@ public final class DirectEngine implements DockerEngine {
     @Override
     public boolean knownToRun(String container) {
         ContainerTable.Seen seen = containerTable.lookup(container);
-        if (seen == null || seen.state() == ContainerTable.State.UNSURE) {
-            return false;
-        }
-        if (seen.state() == ContainerTable.State.STOPPED) {
-            throw EngineFailures.notRunning(container, seen.id());
-        }
-        return true;
+        return seen != null && seen.state() == ContainerTable.State.RUNNING;
     }
 
     /**

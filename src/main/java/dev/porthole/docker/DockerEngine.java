@@ -25,8 +25,9 @@ public interface DockerEngine extends AutoCloseable {
 
     /**
      * Whether {@code container} runs, by what the engine last told, without asking it: true when it certainly runs;
-     * false when that is not known now, and the caller must ask the engine. Throws the 409 that {@link #createExec}
-     * would when it certainly does not run. An engine that keeps no such knowledge always answers false.
+     * false otherwise, and the caller must ask the engine. Only the engine refuses: a container started a moment
+     * ago may not be in the table yet, and a refusal is worded by the engine. An engine that keeps no such
+     * knowledge always answers false.
      */
     default boolean knownToRun(String container) {
         return false;

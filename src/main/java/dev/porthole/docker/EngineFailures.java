@@ -43,14 +43,6 @@ final class EngineFailures {
         return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + describe(e), e);
     }
 
-    /**
-     * The 409 that {@link DirectEngine#createExec} passes on when the container {@code reference} (full id {@code id})
-     * does not run, in the engine's words (Engine 20.10): said without asking the engine when its events tell.
-     */
-    static PortholeException notRunning(String reference, String id) {
-        return new PortholeException(Problem.CONFLICT, "container " + reference + ": Container " + id + " is not running");
-    }
-
     /** Says what went wrong in an operator's words: refused, timed out, or which side of TLS failed. */
     static String cause(Environment environment, Throwable io) {
         String message = describe(io);

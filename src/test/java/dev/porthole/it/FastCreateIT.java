@@ -37,8 +37,7 @@ class FastCreateIT {
         alice = server.signedIn("alice");
         // The first call makes the environment's engine, and its table fills a moment later: until then, and
         // as long as it cannot tell, exec create asks the engine.
-        Timed answer = awaitAnswer("ph-stopped", r -> r.took().compareTo(FAST) < 0);
-        assertEquals(409, answer.response().status(), answer.response().body());
+        awaitAnswer("ph-busybox", t -> fastAnd(t, 200));
     }
 
     @AfterAll
@@ -140,7 +139,7 @@ class FastCreateIT {
     }
 
     @Test
-    void aContainerStoppedRightBeforeThePostIsAConflictWithoutAskingTheEngine() {
+    void aContainerStoppedRightBeforeThePostIsRefusedByTheEngine() {
         String name = runContainer("ph-stop-");
         try {
             awaitAnswer(name, t -> fastAnd(t, 200));
@@ -157,8 +156,9 @@ class FastCreateIT {
             assertEquals(409, refused.response().status(), refused.response().body());
             assertEquals("container " + name + ": Container " + fullId(name) + " is not running",
                     refused.response().error());
-            assertTrue(refused.took().compareTo(FAST) < 0, "the 409 took " + refused.took().toMillis() + " ms");
-            assertEquals(asked, relay.createsFor(name), "the engine was asked to create an exec");
+            // Only the engine refuses: the table may not have seen a start of a moment ago.
+            assertTrue(refused.took().compareTo(ENGINE_CREATE) >= 0, "the 409 took " + refused.took().toMillis() + " ms");
+            assertTrue(relay.createsFor(name) > asked, "the engine was not asked");
         } finally {
             Engine.docker("rm", "-f", name);
         }
