@@ -33,8 +33,8 @@ final class ManySessionsFigure {
     private ManySessionsFigure() {
     }
 
-    static Result measure(Opener opener, BenchContainers containers, int sessions, int loadSeconds, ServerProbe probe,
-            String nativeMemoryFile) throws Exception {
+    static Result measure(Opener opener, BenchContainers containers, int sessions, int warmUpSeconds, int loadSeconds,
+            ServerProbe probe, String nativeMemoryFile) throws Exception {
         ServerProbe.Snapshot base = probe == null ? null : probe.snapshot();
         List<BenchTerminal> terminals = Collections.synchronizedList(new ArrayList<>());
         double openSeconds;
@@ -49,7 +49,7 @@ final class ManySessionsFigure {
                 probe.saveNativeMemory(nativeMemoryFile);
             }
             long[] late = new long[1];
-            Stats echo = typeUnderLoad(terminals, loadSeconds, late);
+            Stats echo = typeUnderLoad(terminals, warmUpSeconds, loadSeconds, late);
             closeAll(terminals);
             ServerProbe.Snapshot after = probe == null ? null : settle(probe, base);
             return new Result(openSeconds, echo, late[0], base, peak, after, pools);
@@ -77,8 +77,13 @@ final class ManySessionsFigure {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Each terminal types one key a second; an echo not back by the next tick counts as late. */
-    private static Stats typeUnderLoad(List<BenchTerminal> terminals, int seconds, long[] late) throws Exception {
+    /**
+     * Each terminal types one key a second; an echo not back by the next tick counts as late. The first
+     * {@code warmUpSeconds} are not counted: they meet the JIT compiling the keystroke path (see
+     * {@link SingleSessionFigures.Echo}).
+     */
+    private static Stats typeUnderLoad(List<BenchTerminal> terminals, int warmUpSeconds, int seconds, long[] late)
+            throws Exception {
         int n = terminals.size();
         ScheduledExecutorService typists = Executors.newScheduledThreadPool(4);
         List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
@@ -90,6 +95,9 @@ final class ManySessionsFigure {
             all.add(typist);
             ticks.add(typists.scheduleAtFixedRate(typist, i * 1_000_000L / n, 1_000_000, TimeUnit.MICROSECONDS));
         }
+        Thread.sleep(warmUpSeconds * 1000L);
+        samples.clear();
+        lateCount.set(0);
         Thread.sleep(seconds * 1000L);
         ticks.forEach(t -> t.cancel(false));
         typists.shutdown();

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -35,27 +36,34 @@ final class SingleSessionFigures {
      * Round trips of single keystrokes through a process that echoes each byte as it reads it ({@code head -c} on
      * a raw TTY without the TTY's own echo), so every sample crosses the whole path twice.
      */
-    static Stats echo(BenchTerminal t, int keystrokes) throws Exception {
-        int warmUp = 50;
+    static Echo echo(BenchTerminal t, int keystrokes, int warmUp) throws Exception {
         Output out = t.output();
         out.expect("R2Y");
         t.type("stty raw -echo; echo R$((1+1))Y; head -c " + (keystrokes + warmUp) + "; stty sane; echo E$((1+1))X\n");
         out.await(Duration.ofSeconds(10));
         Thread.sleep(50); // let head start reading, so the first keystroke does not wait for it
-        long[] samples = new long[keystrokes];
-        for (int i = 0; i < keystrokes + warmUp; i++) {
+        long[] samples = new long[keystrokes + warmUp];
+        for (int i = 0; i < samples.length; i++) {
             String key = String.valueOf((char) ('a' + i % 26));
             out.expect(key);
             long sent = System.nanoTime();
             t.type(key);
-            long arrived = out.await(Duration.ofSeconds(10));
-            if (i >= warmUp) {
-                samples[i - warmUp] = arrived - sent;
-            }
+            samples[i] = out.await(Duration.ofSeconds(10)) - sent;
         }
         // The marker may already be here: it follows the last echo at once. Only this figure used this shell.
         out.awaitFromStart("E2X", Duration.ofSeconds(10));
-        return new Stats(samples);
+        return new Echo(new Stats(Arrays.copyOfRange(samples, warmUp, samples.length)),
+                new Stats(Arrays.copyOf(samples, Math.min(keystrokes, samples.length))));
+    }
+
+    /**
+     * The keystrokes after the warm-up, and the first ones of the shell. The first thousands of keystrokes of a
+     * server meet its JIT compiling their path (C2 compiles a method after some 5,000 to 15,000 calls, and most
+     * on this path run once per keystroke); on 2 cores a compiler thread at work delays the hand-offs
+     * between the client, Tomcat, the engine and the relay by milliseconds. The warm figure is the one of a
+     * server in use; the first keys say what the first person after a start meets.
+     */
+    record Echo(Stats warm, Stats firstKeys) {
     }
 
     /** One message of {@code bytes} printable characters; answers the seconds until the container's checksum matched. */

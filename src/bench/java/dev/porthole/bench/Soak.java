@@ -51,7 +51,7 @@ public final class Soak {
             ServerProbe.Snapshot after = base;
             for (int round = 1; round <= rounds; round++) {
                 ManySessionsFigure.Result result = ManySessionsFigure.measure(c -> porthole.openShell(c, PROMPT),
-                        containers, sessions, roundSeconds, probe, null);
+                        containers, sessions, 0, roundSeconds, probe, null);
                 after = result.after();
                 System.out.printf("round %d: opened in %.1f s, echo p50 %.2f ms p99 %.2f ms, %d late; peak %d threads, "
                         + "%d MiB heap, %d MiB RSS%n", round, result.openSeconds(), result.echo().percentileMillis(50),
