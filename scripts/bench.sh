@@ -11,6 +11,7 @@
 #                            `scripts/bench.sh full -Dbench.only=create` takes about a minute.
 # -Dbench.server-java=DIR    fork the server with the JDK at DIR (its home or its bin/java), e.g.
 #                            /usr/lib/jvm/temurin-25-jdk-amd64; the benchmark itself stays on Maven's JVM.
+# -Dbench.server-options='-Xlog:gc:file=/tmp/gc.log'   more options for the server's JVM
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOCKER_HOST=${DOCKER_HOST:-unix:///tmp/porthole-engine/docker.sock}

@@ -202,6 +202,10 @@ public final class Benchmark {
 
     private static List<String> serverJvm(boolean profile, Path dir) {
         List<String> options = new ArrayList<>(List.of("-Xmx2g"));
+        String extra = System.getProperty("bench.server-options", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         if (profile) {
             options.add("-XX:StartFlightRecording=filename=" + dir.toAbsolutePath().resolve("server.jfr") + ",settings=profile");
             options.add("-XX:NativeMemoryTracking=summary");
