@@ -36,6 +36,9 @@ final class ManySessionsFigure {
     static Result measure(Opener opener, BenchContainers containers, int sessions, int warmUpSeconds, int loadSeconds,
             ServerProbe probe, String nativeMemoryFile) throws Exception {
         ServerProbe.Snapshot base = probe == null ? null : probe.snapshot();
+        if (probe != null && nativeMemoryFile != null) {
+            probe.baselineNativeMemory();
+        }
         List<BenchTerminal> terminals = Collections.synchronizedList(new ArrayList<>());
         double openSeconds;
         try {

@@ -75,9 +75,14 @@ final class ServerProbe {
         Files.writeString(dir.resolve(name), jcmd("GC.class_histogram"));
     }
 
-    /** The JVM's own account of native memory; only when the server runs with -XX:NativeMemoryTracking. */
+    /** Marks where {@link #saveNativeMemory} counts from; only when the server runs with -XX:NativeMemoryTracking. */
+    void baselineNativeMemory() throws IOException, InterruptedException {
+        jcmd("VM.native_memory", "baseline");
+    }
+
+    /** The JVM's own account of native memory, and its growth since {@link #baselineNativeMemory}. */
     void saveNativeMemory(String name) throws IOException, InterruptedException {
-        Files.writeString(dir.resolve(name), jcmd("VM.native_memory", "summary"));
+        Files.writeString(dir.resolve(name), jcmd("VM.native_memory", "summary.diff"));
         Files.writeString(dir.resolve(name.replace(".txt", "-smaps.txt")),
                 Files.readString(Path.of("/proc/" + pid + "/smaps_rollup")));
     }
