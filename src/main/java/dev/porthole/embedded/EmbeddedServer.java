@@ -29,12 +29,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * trusts no one.
      */
     public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
-            Path workDir, String trustedProxies) {
-
-        public Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
-                Path workDir) {
-            this(address, port, contextPath, webapp, usersFile, configFile, workDir, "");
-        }
+            Path workDir, String trustedProxies, boolean virtualThreads) {
     }
 
     private final Tomcat tomcat;
@@ -51,16 +46,22 @@ public final class EmbeddedServer implements AutoCloseable {
         // (8 KiB by default) for its life: 24 KiB per terminal, most of its memory (issue 8). Binary output is written
         // without passing through them; text output goes out in frames of this size. A system property, read once
         // when Tomcat's WebSocket classes load; one given on the command line wins.
-        System.getProperties().putIfAbsent(WEBSOCKET_BUFFER_PROPERTY, "2048");
+        System.getProperties().putIfAbsent(WEBSOCKET_BUFFER_PROPERTY, "1024");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(options.workDir().toAbsolutePath().toString());
         Connector connector = tomcat.getConnector(); // creates the connector: without this call no port opens
         connector.setPort(options.port());
         connector.setProperty("address", options.address());
         // Each connection keeps a read and a write buffer for its life; a terminal's socket moves little at a time,
-        // and 8 KiB each (the default) is 8 MiB more per thousand terminals (issue 8).
-        connector.setProperty("socket.appReadBufSize", "4096");
-        connector.setProperty("socket.appWriteBufSize", "4096");
+        // and 8 KiB each (the default) is 12 MiB more per thousand terminals than 2 KiB (issue 8). Output frames
+        // larger than the write buffer are written straight from the relay's buffer.
+        connector.setProperty("socket.appReadBufSize", "2048");
+        connector.setProperty("socket.appWriteBufSize", "2048");
+        if (options.virtualThreads() && Runtime.version().feature() >= 21) {
+            // A handshake or request no longer holds a platform thread: a burst of a thousand terminals opening grew
+            // the pool by ~45 threads, whose stacks stayed resident (issue 8). Java 17 has no virtual threads.
+            connector.setProperty("useVirtualThreads", "true");
+        }
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet: Jasper is not on the class path
         TrustedProxies.valve(options.trustedProxies()).ifPresent(valve -> tomcat.getHost().getPipeline().addValve(valve));
         // Tomcat's own error pages (a malformed URL, a header too large) name no server version and show no report.
@@ -135,7 +136,8 @@ public final class EmbeddedServer implements AutoCloseable {
                 usersFile,
                 configFile.orElse(null),
                 Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())),
-                settings.get("server.trusted-proxies", ""));
+                settings.get("server.trusted-proxies", ""),
+                settings.getBoolean("server.virtual-threads", true));
         EmbeddedServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -131,7 +131,7 @@ public final class TestServer implements ParameterResolver {
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
             EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies));
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies, true));
             return new Running(server, dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
