@@ -4,14 +4,20 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.impl.io.ChunkedInputStream;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParser;
+import org.apache.hc.core5.http.impl.io.IdentityInputStream;
+import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
 
 /**
  * The engine's container events as they happen: {@code GET /events} on a connection of its own, which the engine
@@ -22,6 +28,7 @@ final class EventStream implements ContainerWatch.Events {
     /** The events that change what {@link ContainerTable} holds; the engine filters out the rest (exec_*, resize, ...). */
     private static final String FILTERS = "{\"type\":[\"container\"],\"event\":[\"create\",\"start\",\"restart\","
             + "\"die\",\"stop\",\"pause\",\"unpause\",\"rename\",\"destroy\"]}";
+    private static final int BUFFER = 8 * 1024;
     private static final int MAX_LINE = 8 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,17 +57,21 @@ final class EventStream implements ContainerWatch.Events {
                     + "User-Agent: porthole\r\n"
                     + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             connection.write(request, 0, request.length);
-            InputStream in = new BufferedInputStream(new Input(connection));
-            String status = line(in);
-            boolean chunked = false;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                String lower = header.toLowerCase(Locale.ROOT);
-                chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+            // httpcore5 (under docker-java's transport) parses the head and the chunked body; each of its reads
+            // returns what one read of the connection gave, so an event is handed over once its last byte is in.
+            SessionInputBufferImpl buffer = new SessionInputBufferImpl(BUFFER, MAX_LINE);
+            InputStream in = new Input(connection);
+            ClassicHttpResponse head = new DefaultHttpResponseParser().parse(buffer, in);
+            if (head.getCode() != 200) {
+                throw new IOException("the engine refused its event stream: " + head.getCode() + " " + head.getReasonPhrase());
             }
-            if (!status.matches("HTTP/1\\.[01] 200( .*)?")) {
-                throw new IOException("the engine refused its event stream: " + status);
-            }
-            return new EventStream(connection, chunked ? new Chunked(in) : in);
+            Header coding = head.getFirstHeader(HttpHeaders.TRANSFER_ENCODING);
+            boolean chunked = coding != null && "chunked".equalsIgnoreCase(coding.getValue().strip());
+            return new EventStream(connection,
+                    chunked ? new ChunkedInputStream(buffer, in) : new IdentityInputStream(buffer, in));
+        } catch (HttpException e) {
+            connection.close();
+            throw new IOException("the engine's answer to the event stream is not HTTP: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -88,22 +99,6 @@ final class EventStream implements ContainerWatch.Events {
         connection.close();
     }
 
-    /** One line of the head or of the chunk framing, without its CRLF. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("the engine closed its event stream");
-            }
-            if (line.size() >= MAX_LINE) {
-                throw new IOException("a line of the engine's event stream is longer than " + MAX_LINE + " bytes");
-            }
-            line.write(b);
-        }
-        String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-    }
-
     /** The connection as a stream; its one read returns what has arrived, so a whole event is never waited past. */
     private static final class Input extends InputStream {
         private final EngineConnection connection;
@@ -122,65 +117,6 @@ final class EventStream implements ContainerWatch.Events {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             return length == 0 ? 0 : connection.read(buffer, offset, length);
-        }
-    }
-
-    /** HTTP/1.1 chunked transfer coding: the engine flushes each event as a chunk of its own. */
-    private static final class Chunked extends InputStream {
-        private final InputStream in;
-        private long left;
-        /** The CRLF after a chunk's data is read with the next chunk's size, so that a read never waits past its data. */
-        private boolean endOfData;
-        private boolean ended;
-
-        Chunked(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (left == 0 && !nextChunk()) {
-                return -1;
-            }
-            int n = in.read(buffer, offset, (int) Math.min(length, left));
-            if (n < 0) {
-                throw new IOException("the engine closed its event stream inside a chunk");
-            }
-            left -= n;
-            endOfData = left == 0;
-            return n;
-        }
-
-        private boolean nextChunk() throws IOException {
-            if (ended) {
-                return false;
-            }
-            if (endOfData) {
-                line(in);
-                endOfData = false;
-            }
-            String size = line(in);
-            int extension = size.indexOf(';');
-            try {
-                left = Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("not a chunk size in the engine's event stream: " + size);
-            }
-            if (left == 0) {
-                ended = true; // trailers, if any, are never read: the stream is over
-                return false;
-            }
-            return true;
         }
     }
 }
