@@ -9,6 +9,7 @@ import dev.porthole.error.Problem;
 import dev.porthole.error.Printable;
 import dev.porthole.security.SignedInUser;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ public final class ExecService {
     private static final Pattern SHELL = Pattern.compile("[A-Za-z0-9_./+-]{1,255}");
     private static final Pattern EXEC_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern NAME_OR_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
+    private static final Duration CLOSING_PATIENCE = Duration.ofSeconds(10);
 
     private final Environments environments;
     private final ExecTickets tickets;
@@ -36,8 +38,6 @@ public final class ExecService {
     private final TerminalOptions.Limits limits;
     /** Where the engine's create runs when the answer does not wait for it. */
     private final Executor creates;
-    private static final java.time.Duration CLOSING_PATIENCE = java.time.Duration.ofSeconds(10);
-
     private final SecureRandom random = new SecureRandom();
 
     ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits,
@@ -67,7 +67,8 @@ public final class ExecService {
         DockerEngine engine = environments.engine(environment);
         Supplier<String> engineCreate = () -> engine.createExec(containerRef, List.of(cmd), execUser,
                 List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
-        // A container that certainly does not run is refused here, with the engine's 409, and no engine call.
+        // Only a container the engine's events say runs is answered before the engine's create; any other is left to
+        // the engine, which refuses it in its own words.
         EngineExecId dockerExec = engine.knownToRun(containerRef)
                 ? createBehind(engineCreate, environment)
                 : EngineExecId.known(engineCreate.get());
