@@ -16,26 +16,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP listener on loopback for engines that misbehave. {@link #relayTo} passes bytes to a unix socket, like
  * the engine's own relay, until {@link #close()} cuts every connection at once: an engine that stopped mid-session.
- * {@link #silent()} accepts connections and never answers: an engine that hangs.
+ * {@link #silent()} accepts connections and never answers: an engine that hangs. A {@link Tap} sees every chunk of
+ * the requests before it goes on, and may hold it: an engine that is slow at something.
  *
  * <p>Channels, not {@code Channels.newInputStream}: those streams lock the channel for a blocking read, which
  * would hold up the write in the other direction.
  */
 final class LoopbackRelay implements AutoCloseable {
     private final ServerSocketChannel listener;
+    private final Tap tap;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
 
-    private LoopbackRelay(Path target) throws IOException {
+    /** Sees each chunk of the client's bytes (its position and limit untouched) before the engine gets it. */
+    interface Tap {
+        void request(ByteBuffer chunk) throws InterruptedException;
+    }
+
+    private LoopbackRelay(Path target, Tap tap) throws IOException {
+        this.tap = tap;
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         daemon("test-loopback-" + port(), () -> accept(target));
     }
 
     static LoopbackRelay relayTo(Path unixSocket) throws IOException {
-        return new LoopbackRelay(unixSocket);
+        return new LoopbackRelay(unixSocket, chunk -> { });
+    }
+
+    static LoopbackRelay relayTo(Path unixSocket, Tap tap) throws IOException {
+        return new LoopbackRelay(unixSocket, tap);
     }
 
     static LoopbackRelay silent() throws IOException {
-        return new LoopbackRelay(null);
+        return new LoopbackRelay(null, chunk -> { });
     }
 
     /** A port on loopback where nothing listens: one that was just free. */
@@ -74,8 +86,8 @@ final class LoopbackRelay implements AutoCloseable {
                 }
                 if (engine != null) {
                     SocketChannel e = engine;
-                    daemon("test-loopback-up", () -> pump(client, e));
-                    daemon("test-loopback-down", () -> pump(e, client));
+                    daemon("test-loopback-up", () -> pump(client, e, tap));
+                    daemon("test-loopback-down", () -> pump(e, client, chunk -> { }));
                 }
             } catch (IOException e) {
                 return; // closed
@@ -83,18 +95,19 @@ final class LoopbackRelay implements AutoCloseable {
         }
     }
 
-    private static void pump(SocketChannel from, SocketChannel to) {
+    private static void pump(SocketChannel from, SocketChannel to, Tap tap) {
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         try {
             while (from.read(buffer) >= 0) {
                 buffer.flip();
+                tap.request(buffer);
                 while (buffer.hasRemaining()) {
                     to.write(buffer);
                 }
                 buffer.clear();
             }
             to.shutdownOutput();
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             // one side closed: close() takes care of the rest
         }
     }
