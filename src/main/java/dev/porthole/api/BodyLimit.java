@@ -1,5 +1,6 @@
 package dev.porthole.api;
 
+import dev.porthole.error.ErrorResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Bounds what a request body can cost before JAX-RS reads it into a String: a declared length over the limit is
@@ -31,10 +31,7 @@ public final class BodyLimit extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(400);
-            response.setContentType("application/json");
-            response.getOutputStream().write(("{\"error\":\"request body is larger than " + maxBytes + " bytes\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            ErrorResponse.send(response, 400, "request body is larger than " + maxBytes + " bytes");
             return;
         }
         chain.doFilter(new Bounded(request, maxBytes + 1L), response);

@@ -1,5 +1,6 @@
 package dev.porthole.edge;
 
+import dev.porthole.error.ErrorResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -25,10 +25,7 @@ public final class HawserHandshakeFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request.getHeader("Origin") != null) {
-            response.setStatus(403);
-            response.setContentType("application/json");
-            response.getOutputStream().write("{\"error\":\"agents send no Origin: a browser may not connect here\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            ErrorResponse.send(response, 403, "agents send no Origin: a browser may not connect here");
             return;
         }
         chain.doFilter(new WithAddress(request, request.getRemoteAddr()), response);

@@ -1,5 +1,6 @@
 package dev.porthole.security;
 
+import dev.porthole.error.ErrorResponse;
 import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
 import jakarta.servlet.FilterChain;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
@@ -98,11 +98,7 @@ public final class AuthFilter extends HttpFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         events.refused(problem.httpStatus(), request.getMethod(), printable(path), user == null ? null : user.name(),
                 request.getRemoteAddr(), message);
-        response.setStatus(problem.httpStatus());
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        // The messages here are constants, so no JSON escaping is needed.
-        response.getOutputStream().write(("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+        ErrorResponse.send(response, problem.httpStatus(), message);
     }
 
     private static String printable(String path) {
