@@ -46,7 +46,6 @@ final class AgentConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<String> closedReason = new CompletableFuture<>();
     private volatile long lastHeardNanos = System.nanoTime();
-    private volatile Instant lastHeard = Instant.now();
 
     AgentConnection(Environment environment, AgentHello hello, Session socket, HawserMessages messages,
             Executor senders, EdgeOptions options) {
@@ -88,7 +87,7 @@ final class AgentConnection {
 
     AgentStatus status() {
         return new AgentStatus(isOpen(), hello.version(), hello.protocol(), hello.agentName(), hello.hostname(),
-                hello.dockerVersion(), hello.capabilities(), lastHeard.toString());
+                hello.dockerVersion(), hello.capabilities(), Instant.now().minusNanos(silentNanos()).toString());
     }
 
     boolean send(String message) {
@@ -145,7 +144,6 @@ final class AgentConnection {
     /** One whole message from the agent; on the reader thread. */
     void received(JsonNode message) {
         lastHeardNanos = System.nanoTime();
-        lastHeard = Instant.now();
         String type = message.path("type").asText();
         switch (type) {
             case "ping" -> send(messages.pong(System.currentTimeMillis()));
