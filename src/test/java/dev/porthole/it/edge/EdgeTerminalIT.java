@@ -142,6 +142,9 @@ class EdgeTerminalIT {
         ApiClient.Response missing = alice.postExec(4, "ph-no-such-container", "{}");
         assertEquals(404, missing.status(), missing.body());
         assertTrue(missing.error().contains("No such container"), missing.body());
+        ApiClient.Response stopped = alice.postExec(4, "ph-stopped", "{}");
+        assertEquals(409, stopped.status(), stopped.body());
+        assertTrue(stopped.error().endsWith(" is not running"), stopped.body());
     }
 
     @Test
