@@ -13,6 +13,7 @@ import dev.porthole.docker.Environments;
 import dev.porthole.edge.Edge;
 import dev.porthole.edge.HawserEndpoint;
 import dev.porthole.security.Security;
+import dev.porthole.terminal.OutputSelectors;
 import dev.porthole.terminal.ShellService;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
@@ -52,6 +53,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private Audit audit;
     private TerminalRelay relay;
     private ExecutorService relayThreads;
+    private OutputSelectors outputSelectors;
     private ExecutorService engineThreads;
     private ExecutorService pingThreads;
     private ExecutorService probeThreads;
@@ -80,6 +82,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         // for a few KiB, where a platform thread costs its stack (issue 8: a thousand terminals).
         boolean virtual = settings.getBoolean("terminal.virtual-threads", true);
         relayThreads = perTask("porthole-relay", virtual);
+        // Terminals on plain sockets are read by a few selector threads instead, on any Java; see OutputSelectors.
+        outputSelectors = new OutputSelectors(settings.getInt("terminal.output-threads",
+                Runtime.getRuntime().availableProcessors()), new NamedThreads("porthole-output"));
         engineThreads = bounded("porthole-engine", settings.getInt("terminal.engine-threads", 16));
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
         // A keepalive round pings every terminal at once: a thousand of them must not start a thousand platform threads.
@@ -87,8 +92,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
-        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, engineThreads, pingThreads,
-                timer, audit.terminals());
+        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, outputSelectors,
+                engineThreads, pingThreads, timer, audit.terminals());
         // Polling, not a WatchService: editors and config managers replace the file, and the TLS files it names
         // change without any event on the configuration's directory.
         Duration reload = settings.getDuration("config.reload-interval", Duration.ofSeconds(2));
@@ -136,8 +141,9 @@ public final class PortholeBootstrap implements ServletContextListener {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
         environments.announceAll();
-        log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads", settings.source(),
-                Libraries.describe(), relayThreads instanceof ThreadPoolExecutor ? "platform" : "virtual");
+        log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads, output read by {}",
+                settings.source(), Libraries.describe(), relayThreads instanceof ThreadPoolExecutor ? "platform" : "virtual",
+                outputSelectors);
     }
 
     /**
@@ -160,6 +166,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         shutdown(edgeTimer, 0);
         if (environments != null) {
             environments.close();
+        }
+        if (outputSelectors != null) {
+            outputSelectors.close(); // after the environments, which closed the last engine streams
         }
         shutdown(relayThreads, 5);
         shutdown(edgeSenders, 1);

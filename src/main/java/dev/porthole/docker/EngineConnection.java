@@ -10,8 +10,13 @@ import java.net.StandardSocketOptions;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -30,6 +35,14 @@ interface EngineConnection extends Closeable {
 
     /** Half-closes: the engine reads end of stream, and can still write. */
     void shutdownOutput() throws IOException;
+
+    /**
+     * Makes reads answer at once, 0 when nothing arrived, and answers the channel a selector can watch for output;
+     * writes still return only once every byte was taken. Empty, and still blocking, for TLS.
+     */
+    default Optional<SelectableChannel> nonBlocking() throws IOException {
+        return Optional.empty();
+    }
 
     /**
      * For a connection that may stay quiet for hours (the event stream): TCP probes after 30 s of silence find a
@@ -95,6 +108,9 @@ interface EngineConnection extends Closeable {
     int KEEPALIVE_INTERVAL = 10;
     int KEEPALIVE_PROBES = 3;
 
+    /** How often a write waiting for a full socket to drain checks that the connection is still open. */
+    long WRITABLE_CHECK_MILLIS = 500;
+
     /** Reads and writes on the channel itself: its streams would hold one lock for both directions. */
     final class OfChannel implements EngineConnection {
         private final SocketChannel channel;
@@ -112,13 +128,37 @@ interface EngineConnection extends Closeable {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
             while (out.hasRemaining()) {
-                channel.write(out);
+                if (channel.write(out) == 0 && !channel.isBlocking()) {
+                    awaitWritable();
+                }
+            }
+        }
+
+        /**
+         * Waits until the engine takes more keystrokes (a paste larger than the socket's buffer, into a process
+         * that reads slowly). Its own selector: the reading one belongs to another thread, and this is rare.
+         * Bounded waits, because a channel closed meanwhile does not wake a selector.
+         */
+        private void awaitWritable() throws IOException {
+            try (Selector writable = Selector.open()) {
+                channel.register(writable, SelectionKey.OP_WRITE);
+                while (writable.select(WRITABLE_CHECK_MILLIS) == 0) {
+                    if (!channel.isOpen()) {
+                        throw new ClosedChannelException();
+                    }
+                }
             }
         }
 
         @Override
         public void shutdownOutput() throws IOException {
             channel.shutdownOutput();
+        }
+
+        @Override
+        public Optional<SelectableChannel> nonBlocking() throws IOException {
+            channel.configureBlocking(false);
+            return Optional.of(channel);
         }
 
         @Override

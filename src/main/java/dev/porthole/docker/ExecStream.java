@@ -2,6 +2,8 @@ package dev.porthole.docker;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.util.Optional;
 
 /**
  * The raw terminal stream of a started TTY exec instance, in both directions. Output is exactly what the terminal
@@ -23,6 +25,15 @@ public interface ExecStream extends Closeable {
      * a TTY exec's attachment only once both directions are done, so a terminal that ends says this first.
      */
     default void endInput() {
+    }
+
+    /**
+     * Makes {@link #read} answer at once, 0 when no output is there, so that one selector thread can watch many
+     * streams; answers the channel to watch. Empty, and still blocking, for a stream no selector can watch (TLS, a
+     * terminal through an agent). {@link #write} blocks either way. Called before any read or write.
+     */
+    default Optional<SelectableChannel> nonBlocking() throws IOException {
+        return Optional.empty();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.porthole.docker;
 
 import java.io.IOException;
+import java.nio.channels.SelectableChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,6 +93,11 @@ final class UpgradedExecStream implements ExecStream {
         synchronized (writeLock) {
             connection.write(bytes, 0, bytes.length);
         }
+    }
+
+    @Override
+    public Optional<SelectableChannel> nonBlocking() throws IOException {
+        return connection.nonBlocking();
     }
 
     @Override

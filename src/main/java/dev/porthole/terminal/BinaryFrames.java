@@ -1,15 +1,19 @@
 package dev.porthole.terminal;
 
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /** Output as binary frames, for clients that asked for {@code porthole.binary}: the engine's bytes as read. */
 final class BinaryFrames implements OutputFrames {
     private final RemoteEndpoint.Basic remote;
+    private final RemoteEndpoint.Async async;
 
-    BinaryFrames(RemoteEndpoint.Basic remote) {
-        this.remote = remote;
+    BinaryFrames(Session socket) {
+        this.remote = socket.getBasicRemote();
+        this.async = socket.getAsyncRemote();
     }
 
     /**
@@ -20,6 +24,11 @@ final class BinaryFrames implements OutputFrames {
     @Override
     public void send(byte[] bytes, int offset, int length) throws IOException {
         remote.sendBinary(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    @Override
+    public void send(byte[] bytes, Consumer<Throwable> sent) {
+        async.sendBinary(ByteBuffer.wrap(bytes), result -> sent.accept(result.isOK() ? null : result.getException()));
     }
 
     /** Nothing is held back: every byte went out as it was read. */

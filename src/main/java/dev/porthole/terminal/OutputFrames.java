@@ -1,11 +1,15 @@
 package dev.porthole.terminal;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /** How a terminal's output becomes WebSocket frames; the subprotocol of the handshake chooses which. */
 interface OutputFrames {
     /** Blocks until the frame is written; {@code bytes} may be reused once this returns. */
     void send(byte[] bytes, int offset, int length) throws IOException;
+
+    /** Does not wait; see {@link TerminalSink#output(byte[], Consumer)}. */
+    void send(byte[] bytes, Consumer<Throwable> sent);
 
     /** The output ended: sends what was held back. */
     void finish() throws IOException;

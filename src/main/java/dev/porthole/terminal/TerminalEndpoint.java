@@ -38,6 +38,7 @@ public final class TerminalEndpoint extends Endpoint {
         // Tomcat's blocking sends give up after 20 s by default; a terminal waits longer for a slow reader.
         socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
                 options.sendTimeout().toMillis());
+        socket.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis()); // the selector threads' sends
         WebSocketTerminal client = new WebSocketTerminal(socket, outputFrames(socket));
         SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
         if (user == null) {
@@ -73,9 +74,9 @@ public final class TerminalEndpoint extends Endpoint {
     /** Clients that asked for no subprotocol, or for one the server does not know, keep text output. */
     private static OutputFrames outputFrames(Session socket) {
         if (Subprotocols.BINARY.equals(socket.getNegotiatedSubprotocol())) {
-            return new BinaryFrames(socket.getBasicRemote());
+            return new BinaryFrames(socket);
         }
-        return new TextFrames(socket.getBasicRemote());
+        return new TextFrames(socket);
     }
 
     @Override

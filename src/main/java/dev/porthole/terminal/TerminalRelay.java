@@ -17,11 +17,12 @@ public final class TerminalRelay {
     private final TerminalOptions options;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
-            ExecutorService engineThreads, ExecutorService pingThreads, ScheduledExecutorService timer,
-            TerminalObserver observer) {
+            OutputSelectors selectors, ExecutorService engineThreads, ExecutorService pingThreads,
+            ScheduledExecutorService timer, TerminalObserver observer) {
         this.options = options;
         ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
-        this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads, observer);
+        this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
+                selectors, observer);
         // Exec creates that run behind their answer go beside the relays, not on the engine pool: they are short, and
         // under churn that pool's queue is long with reaping that takes seconds per terminal.
         this.execService = new ExecService(environments, tickets, terminals, options.limits(), relayThreads);

@@ -6,9 +6,11 @@ import dev.porthole.docker.ExecStream;
 import dev.porthole.error.PortholeException;
 import dev.porthole.wire.CloseReasons;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attached terminal: one exec instance and one client. Its relay thread starts the exec and copies output
- * to the client; the client's messages arrive on container threads through {@link #input}. Whoever ends the
+ * to the client, or leaves that to a selector thread ({@link OutputSelectors}); the client's messages arrive on container threads through {@link #input}. Whoever ends the
  * session first (the process exiting, the client closing, a sign-out, shutdown) wins {@link #end}; the end
  * closes the client, and once the exec has started, ends its processes and drops the engine connection.
  */
@@ -35,10 +37,12 @@ public final class TerminalSession {
     private final CountDownLatch sized = new CountDownLatch(1);
     private final ProcessReaper reaper;
     /**
-     * Where the first resize runs, beside the relay: not the engine pool, since keystrokes wait for that resize and
-     * under churn the engine pool's queue is long with reaping that takes seconds per terminal.
+     * Where the first resize runs, and the end of a stream a selector watched: beside the relays, not the engine
+     * pool, since keystrokes wait for that resize and under churn the engine pool's queue is long with reaping that
+     * takes seconds per terminal.
      */
-    private final Executor sizing;
+    private final Executor relayThreads;
+    private final OutputSelectors selectors;
     private final Consumer<TerminalSession> onEnd;
     private final TerminalObserver.Watch watch;
     private final CompletableFuture<ExecStream> started = new CompletableFuture<>();
@@ -52,12 +56,14 @@ public final class TerminalSession {
     private volatile boolean running;
 
     TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client,
-            ProcessReaper reaper, Executor sizing, TerminalObserver observer, Consumer<TerminalSession> onEnd) {
+            ProcessReaper reaper, Executor relayThreads, OutputSelectors selectors, TerminalObserver observer,
+            Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
         this.reaper = reaper;
-        this.sizing = sizing;
+        this.relayThreads = relayThreads;
+        this.selectors = selectors;
         this.onEnd = onEnd;
         this.watch = SafeWatch.start(observer, ticket);
         this.desiredSize = ticket.size();
@@ -72,7 +78,10 @@ public final class TerminalSession {
         return ticket;
     }
 
-    /** The relay: runs on a thread of its own for the life of the session. */
+    /**
+     * The relay: starts the exec on a relay thread, then reads its output there for the life of the session, or
+     * hands the stream to a selector thread and returns.
+     */
     void relay() {
         ExecStream stream;
         try {
@@ -82,6 +91,10 @@ public final class TerminalSession {
             end(e.problem().closeCode(), e.getMessage(), Ending.ERROR);
             return;
         }
+        Optional<OutputSelectors.WatchedStream> watched = watchable(stream);
+        if (watched.isPresent()) {
+            stream = watched.get();
+        }
         started.complete(stream);
         if (ended.get()) {
             return; // the client left while the exec was starting; end() takes it from here
@@ -90,7 +103,7 @@ public final class TerminalSession {
         // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
         // is), and the output, an error message perhaps, must not wait for that.
         // Keystrokes wait for the first size: a command typed at once (stty size) must not see a 0x0 terminal.
-        sizing.execute(() -> {
+        relayThreads.execute(() -> {
             try {
                 applySize();
             } catch (PortholeException e) {
@@ -99,19 +112,50 @@ public final class TerminalSession {
                 sized.countDown();
             }
         });
+        if (watched.isPresent()) {
+            watched.get().watch(new SelectedOutput());
+            return;
+        }
+        IOException failure = null;
         try {
             copyOutput(stream);
-            log.debug("relay {}: engine stream ended", ticket.id());
-        } catch (ClientGone e) {
+        } catch (IOException e) {
+            failure = e;
+        }
+        outputEnded(failure);
+    }
+
+    private Optional<OutputSelectors.WatchedStream> watchable(ExecStream stream) {
+        try {
+            return selectors.watchable(stream);
+        } catch (IOException e) {
+            // the connection broke already: the blocking read finds that out and ends the session
+            log.debug("relay {}: cannot watch the engine stream: {}", ticket.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The engine's stream ended ({@code failure} null) or failed; the client may have failed us meanwhile. */
+    private void outputEnded(IOException failure) {
+        if (failure == null) {
+            try {
+                endClientOutput();
+            } catch (ClientGone e) {
+                failure = e;
+            }
+        }
+        if (failure instanceof ClientGone) {
             end(1001, "client stopped reading", Ending.CLIENT_GONE);
             return;
-        } catch (IOException e) {
-            log.debug("relay {}: engine stream failed: {}", ticket.id(), e.toString());
+        }
+        if (failure != null) {
+            log.debug("relay {}: engine stream failed: {}", ticket.id(), failure.toString());
             if (!ended.get()) {
-                end(1011, "the engine went away: " + e.getMessage(), Ending.ERROR);
+                end(1011, "the engine went away: " + failure.getMessage(), Ending.ERROR);
             }
             return;
         }
+        log.debug("relay {}: engine stream ended", ticket.id());
         if (!ended.get()) {
             endAfterExit();
         }
@@ -140,7 +184,6 @@ public final class TerminalSession {
             sendToClient(buffer, n);
             buffer = resized(buffer, n);
         }
-        endClientOutput();
     }
 
     /**
@@ -341,6 +384,46 @@ public final class TerminalSession {
 
     int environmentId() {
         return ticket.environment().id();
+    }
+
+    /**
+     * Output read by a selector thread, sent without waiting: the selector reads this stream again once the client
+     * has it. Whatever may block (a client that failed, asking the engine how the process ended) goes to a relay
+     * thread.
+     */
+    private final class SelectedOutput implements OutputSelectors.Output {
+        @Override
+        public void read(byte[] bytes, Runnable sent) {
+            bytesOut.addAndGet(bytes.length);
+            watch.output(bytes, 0, bytes.length);
+            if (ended.get()) {
+                return;
+            }
+            try {
+                client.output(bytes, failure -> {
+                    if (failure == null) {
+                        sent.run();
+                    } else {
+                        offSelector(() -> outputEnded(new ClientGone(failure)));
+                    }
+                });
+            } catch (RuntimeException e) {
+                offSelector(() -> outputEnded(new ClientGone(e)));
+            }
+        }
+
+        @Override
+        public void ended(IOException failure) {
+            offSelector(() -> outputEnded(failure));
+        }
+
+        private void offSelector(Runnable work) {
+            try {
+                relayThreads.execute(work);
+            } catch (RejectedExecutionException e) {
+                // shutting down: every terminal was ended first
+            }
+        }
     }
 
     /** The client could not take output: its socket is gone or too slow for the send timeout. */

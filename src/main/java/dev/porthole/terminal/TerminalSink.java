@@ -1,6 +1,7 @@
 package dev.porthole.terminal;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /** Where a terminal's output goes and how it is closed; the WebSocket is one such place, a test another. */
 public interface TerminalSink {
@@ -9,6 +10,12 @@ public interface TerminalSink {
      * reading the engine. The relay reads into {@code bytes} again once this returns.
      */
     void output(byte[] bytes, int offset, int length) throws IOException;
+
+    /**
+     * Sends output without waiting for the client: {@code sent} gets null once it was written, or the failure, on
+     * any thread, this one included. The sink owns {@code bytes} from now on. One send at a time.
+     */
+    void output(byte[] bytes, Consumer<Throwable> sent);
 
     /** The engine's stream ended: sends whatever output was held back. */
     void outputEnded() throws IOException;

@@ -27,14 +27,16 @@ public final class Terminals {
     private final Environments environments;
     private final ProcessReaper reaper;
     private final ExecutorService relayThreads;
+    private final OutputSelectors selectors;
     private final TerminalObserver observer;
 
     Terminals(ExecTickets tickets, Environments environments, ProcessReaper reaper, ExecutorService relayThreads,
-            TerminalObserver observer) {
+            OutputSelectors selectors, TerminalObserver observer) {
         this.tickets = tickets;
         this.environments = environments;
         this.reaper = reaper;
         this.relayThreads = relayThreads;
+        this.selectors = selectors;
         this.observer = observer;
     }
 
@@ -48,7 +50,7 @@ public final class Terminals {
         requireEnvironment(pending, envId);
         ExecTicket ticket = tickets.claim(execId, user);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
-                reaper, relayThreads, observer, this::forget);
+                reaper, relayThreads, selectors, observer, this::forget);
         // Counted before it is live, so that an end racing with this attach never uncounts it first;
         // a ticket is claimed once, so its id is never live already.
         owners.added(ticket.owner().name());

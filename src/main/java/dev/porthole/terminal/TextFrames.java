@@ -2,7 +2,9 @@ package dev.porthole.terminal;
 
 import dev.porthole.wire.Utf8StreamDecoder;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Output as text frames, for clients that asked for no subprotocol: a text frame must hold whole UTF-8 characters,
@@ -10,15 +12,27 @@ import java.io.IOException;
  */
 final class TextFrames implements OutputFrames {
     private final RemoteEndpoint.Basic remote;
+    private final RemoteEndpoint.Async async;
     private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
 
-    TextFrames(RemoteEndpoint.Basic remote) {
-        this.remote = remote;
+    TextFrames(Session socket) {
+        this.remote = socket.getBasicRemote();
+        this.async = socket.getAsyncRemote();
     }
 
     @Override
     public void send(byte[] bytes, int offset, int length) throws IOException {
         sendText(decoder.decode(bytes, offset, length));
+    }
+
+    @Override
+    public void send(byte[] bytes, Consumer<Throwable> sent) {
+        String text = decoder.decode(bytes, 0, bytes.length);
+        if (text.isEmpty()) {
+            sent.accept(null);
+        } else {
+            async.sendText(text, result -> sent.accept(result.isOK() ? null : result.getException()));
+        }
     }
 
     @Override

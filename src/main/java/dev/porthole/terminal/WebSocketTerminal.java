@@ -6,6 +6,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,11 @@ final class WebSocketTerminal implements TerminalSink {
     @Override
     public void output(byte[] bytes, int offset, int length) throws IOException {
         frames.send(bytes, offset, length);
+    }
+
+    @Override
+    public void output(byte[] bytes, Consumer<Throwable> sent) {
+        frames.send(bytes, sent);
     }
 
     @Override
