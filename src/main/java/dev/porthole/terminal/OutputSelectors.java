@@ -162,7 +162,11 @@ public final class OutputSelectors implements AutoCloseable {
             }
         }
 
-        /** On any thread: the client has the last output. */
+        /**
+         * On any thread: the client has the last output. Output that waited meanwhile is read at once, not a moment
+         * later to gather more into one frame: the engine's socket holds only some 50 KiB, and a stream that fills
+         * it stalls its process while it waits (measured: 4 ms of gathering took throughput from 40 to 13 MiB/s).
+         */
         private void sent() {
             if (state.getAndSet(IDLE) == HELD) {
                 loop.execute(() -> {

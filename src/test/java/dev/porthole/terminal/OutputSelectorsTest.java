@@ -16,8 +16,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,62 @@ class OutputSelectorsTest {
         assertNull(output.reads.poll(300, TimeUnit.MILLISECONDS), "read while the first send was in flight");
         first.sent.run();
         assertEquals("second", output.reads.poll(5, TimeUnit.SECONDS).text());
+    }
+
+    @Test
+    void outputThatWaitedDuringASendGoesOutAsOneRead() throws Exception {
+        selectors.watchable(new ChannelStream(porthole)).orElseThrow().watch(output);
+        engine("first");
+        Read first = output.reads.poll(5, TimeUnit.SECONDS);
+        engine("second");
+        Thread.sleep(100);
+        engine("third");
+        Thread.sleep(100);
+        first.sent.run();
+        Read waited = output.reads.poll(5, TimeUnit.SECONDS);
+        assertEquals("secondthird", waited.text());
+        assertEquals("test-output", waited.thread().getName());
+
+        waited.sent.run();
+        engine("fourth");
+        assertEquals("fourth", output.reads.poll(5, TimeUnit.SECONDS).text());
+    }
+
+    @Test
+    void sendsThatCompleteWithinTheCallDoNotNestWhileTheStreamPoursOut() throws Exception {
+        int total = 64 << 20;
+        AtomicLong received = new AtomicLong();
+        AtomicInteger deepest = new AtomicInteger();
+        CompletableFuture<IOException> end = new CompletableFuture<>();
+        selectors.watchable(new ChannelStream(porthole)).orElseThrow().watch(new OutputSelectors.Output() {
+            @Override
+            public void read(byte[] bytes, Runnable sent) {
+                if (received.getAndAdd(bytes.length) == 0) {
+                    // The first send completes later, so output piles up and the completing thread reads it...
+                    CompletableFuture.runAsync(sent, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
+                } else {
+                    // ...and each of its sends completes within the call, as on a server that writes inline.
+                    deepest.accumulateAndGet(new Throwable().getStackTrace().length, Math::max);
+                    sent.run();
+                }
+            }
+
+            @Override
+            public void ended(IOException failure) {
+                end.complete(failure);
+            }
+        });
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+        for (long written = 0; written < total; written += chunk.capacity()) {
+            chunk.clear();
+            while (chunk.hasRemaining()) {
+                engineSide.write(chunk);
+            }
+        }
+        engineSide.close();
+        assertNull(end.get(30, TimeUnit.SECONDS), "the stream failed");
+        assertEquals(total, received.get());
+        assertTrue(deepest.get() < 100, "sends nested " + deepest.get() + " frames deep");
     }
 
     @Test
@@ -106,7 +165,7 @@ class OutputSelectorsTest {
         engineSide.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private record Read(byte[] bytes, Runnable sent) {
+    private record Read(byte[] bytes, Runnable sent, Thread thread) {
         String text() {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -118,7 +177,7 @@ class OutputSelectorsTest {
 
         @Override
         public void read(byte[] bytes, Runnable sent) {
-            reads.add(new Read(bytes, sent));
+            reads.add(new Read(bytes, sent, Thread.currentThread()));
         }
 
         @Override
