@@ -135,8 +135,24 @@ public final class OutputSelectors implements AutoCloseable {
                     target.ended(e); // the terminal ended while its exec started
                     return;
                 }
-                readable();
+                readSafely();
             });
+        }
+
+        /**
+         * On the selector thread. A callback that throws is a bug, not the engine: its terminal ends rather than
+         * wait for output forever, and the thread goes on serving the others.
+         */
+        private void readSafely() {
+            try {
+                readable();
+            } catch (CancelledKeyException e) {
+                // the terminal closed its stream meanwhile: it has ended
+            } catch (RuntimeException e) {
+                log.error("reading a terminal's output failed", e);
+                key.cancel();
+                output.ended(new IOException("reading the output failed: " + e, e));
+            }
         }
 
         /** On the selector thread. */
@@ -172,7 +188,7 @@ public final class OutputSelectors implements AutoCloseable {
                 loop.execute(() -> {
                     if (key.isValid()) {
                         key.interestOps(SelectionKey.OP_READ);
-                        readable(); // output is waiting: it is what held the socket
+                        readSafely(); // output is waiting: it is what held the socket
                     }
                 });
             }
@@ -219,7 +235,7 @@ public final class OutputSelectors implements AutoCloseable {
         public void run() {
             try {
                 while (selector.isOpen()) {
-                    selector.select(key -> guarded(((WatchedStream) key.attachment())::readable));
+                    selector.select(key -> ((WatchedStream) key.attachment()).readSafely());
                     Runnable task;
                     while ((task = tasks.poll()) != null) {
                         guarded(task);

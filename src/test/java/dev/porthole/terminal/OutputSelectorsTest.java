@@ -119,6 +119,31 @@ class OutputSelectorsTest {
     }
 
     @Test
+    void aTerminalWhoseOutputFailsEndsAndTheThreadServesTheOthers() throws Exception {
+        CompletableFuture<IOException> end = new CompletableFuture<>();
+        selectors.watchable(new ChannelStream(porthole)).orElseThrow().watch(new OutputSelectors.Output() {
+            @Override
+            public void read(byte[] bytes, Runnable sent) {
+                throw new IllegalStateException("a bug");
+            }
+
+            @Override
+            public void ended(IOException failure) {
+                end.complete(failure);
+            }
+        });
+        engine("boom");
+        assertTrue(end.get(5, TimeUnit.SECONDS).getMessage().contains("a bug"));
+
+        try (SocketChannel other = SocketChannel.open(server.getLocalAddress());
+                SocketChannel otherEngine = server.accept()) {
+            selectors.watchable(new ChannelStream(other)).orElseThrow().watch(output);
+            otherEngine.write(ByteBuffer.wrap("still here".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("still here", output.reads.poll(5, TimeUnit.SECONDS).text());
+        }
+    }
+
+    @Test
     void endOfTheEngineStreamIsReported() throws Exception {
         selectors.watchable(new ChannelStream(porthole)).orElseThrow().watch(output);
         engine("bye");
