@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The threads that read terminals' output from their engine sockets: each watches many sockets with one selector,
  * reads a socket that has output and hands it to its terminal, which sends it without waiting; that socket is read
  * again once the send completed, which is the back-pressure a slow client puts on its process. A waiting terminal
- * costs no thread and no buffer, and an echo wakes one thread where a blocked read wakes two (the runtime's poller
- * and the reader); see docs/benchmarks.md. Streams no selector can watch (TLS, an agent's) keep a relay thread.
+ * costs no thread and no buffer, and an echo on its way out wakes one thread where a blocked virtual read wakes two
+ * (the runtime's poller and the reader); Tomcat then reports the send done on a thread of its own, off that way.
+ * See docs/benchmarks.md. Streams no selector can watch (TLS, an agent's) keep a relay thread.
  */
 public final class OutputSelectors implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutputSelectors.class);
