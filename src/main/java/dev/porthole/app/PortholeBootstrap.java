@@ -142,8 +142,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         }
         environments.announceAll();
         log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads, output read by {}",
-                settings.source(), Libraries.describe(), relayThreads instanceof ThreadPoolExecutor ? "platform" : "virtual",
-                outputSelectors);
+                settings.source(), Libraries.describe(),
+                relayThreads instanceof ThreadPoolExecutor ? "platform" : "virtual", outputSelectors);
     }
 
     /**

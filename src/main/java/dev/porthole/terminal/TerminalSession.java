@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attached terminal: one exec instance and one client. Its relay thread starts the exec and copies output
- * to the client, or leaves that to a selector thread ({@link OutputSelectors}); the client's messages arrive on container threads through {@link #input}. Whoever ends the
- * session first (the process exiting, the client closing, a sign-out, shutdown) wins {@link #end}; the end
- * closes the client, and once the exec has started, ends its processes and drops the engine connection.
+ * to the client, or leaves that to a selector thread ({@link OutputSelectors}); the client's messages arrive on
+ * container threads through {@link #input}. Whoever ends the session first (the process exiting, the client
+ * closing, a sign-out, shutdown) wins {@link #end}; the end closes the client, and once the exec has started,
+ * ends its processes and drops the engine connection.
  */
 public final class TerminalSession {
     private static final Logger log = LoggerFactory.getLogger(TerminalSession.class);
