@@ -28,7 +28,7 @@ final class BinaryFrames implements OutputFrames {
 
     @Override
     public void send(byte[] bytes, Consumer<Throwable> sent) {
-        async.sendBinary(ByteBuffer.wrap(bytes), result -> sent.accept(result.isOK() ? null : result.getException()));
+        async.sendBinary(ByteBuffer.wrap(bytes), OutputFrames.reporting(sent));
     }
 
     /** Nothing is held back: every byte went out as it was read. */

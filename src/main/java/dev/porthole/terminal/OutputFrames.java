@@ -1,5 +1,6 @@
 package dev.porthole.terminal;
 
+import jakarta.websocket.SendHandler;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -13,4 +14,9 @@ interface OutputFrames {
 
     /** The output ended: sends what was held back. */
     void finish() throws IOException;
+
+    /** The container's report of an asynchronous send, as {@link #send(byte[], Consumer)} promises it. */
+    static SendHandler reporting(Consumer<Throwable> sent) {
+        return result -> sent.accept(result.isOK() ? null : result.getException());
+    }
 }

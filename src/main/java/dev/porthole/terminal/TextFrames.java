@@ -31,7 +31,7 @@ final class TextFrames implements OutputFrames {
         if (text.isEmpty()) {
             sent.accept(null);
         } else {
-            async.sendText(text, result -> sent.accept(result.isOK() ? null : result.getException()));
+            async.sendText(text, OutputFrames.reporting(sent));
         }
     }
 
