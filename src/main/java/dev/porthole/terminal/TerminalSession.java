@@ -180,11 +180,18 @@ public final class TerminalSession {
         byte[] buffer = new byte[MIN_READ_BUFFER];
         int n;
         while ((n = output.read(buffer)) != -1) {
-            bytesOut.addAndGet(n);
-            watch.output(buffer, 0, n);
-            sendToClient(buffer, n);
+            if (outputRead(buffer, n)) {
+                sendToClient(buffer, n);
+            }
             buffer = resized(buffer, n);
         }
+    }
+
+    /** Counts and records output as read, whoever read it; answers whether the client is still to get it. */
+    private boolean outputRead(byte[] bytes, int length) {
+        bytesOut.addAndGet(length);
+        watch.output(bytes, 0, length);
+        return length > 0 && !ended.get();
     }
 
     /**
@@ -202,9 +209,6 @@ public final class TerminalSession {
     }
 
     private void sendToClient(byte[] bytes, int length) throws ClientGone {
-        if (length == 0 || ended.get()) {
-            return;
-        }
         try {
             client.output(bytes, 0, length);
         } catch (IOException | RuntimeException e) {
@@ -395,9 +399,7 @@ public final class TerminalSession {
     private final class SelectedOutput implements OutputSelectors.Output {
         @Override
         public void read(byte[] bytes, Runnable sent) {
-            bytesOut.addAndGet(bytes.length);
-            watch.output(bytes, 0, bytes.length);
-            if (ended.get()) {
+            if (!outputRead(bytes, bytes.length)) {
                 return;
             }
             try {
