@@ -78,8 +78,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
-        // A relay spends its life blocked on the engine's stream: on Java 21 and later a virtual thread does that
-        // for a few KiB, where a platform thread costs its stack (issue 8: a thousand terminals).
+        // A relay starts a terminal's exec, and for a stream no selector can watch (TLS, an agent's) spends its life
+        // blocked on it: on Java 21 and later a virtual thread does that for a few KiB, where a platform thread
+        // costs its stack (issue 8: a thousand terminals).
         boolean virtual = settings.getBoolean("terminal.virtual-threads", true);
         relayThreads = perTask("porthole-relay", virtual);
         // Terminals on plain sockets are read by a few selector threads instead, on any Java; see OutputSelectors.
