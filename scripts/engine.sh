@@ -11,8 +11,10 @@ ENGINE_DIR=${PORTHOLE_ENGINE_DIR:-/tmp/porthole-engine}
 # The exec-root holds containerd's unix sockets, whose paths must stay under ~100 bytes: keep it short.
 EXEC_ROOT=${PORTHOLE_EXEC_ROOT:-/tmp/phx}
 DATA_ROOT=$ENGINE_DIR/root PIDFILE=$ENGINE_DIR/dockerd.pid LOG=$ENGINE_DIR/dockerd.log
-SOCK=$ENGINE_DIR/docker.sock TLS_DIR=$ENGINE_DIR/tls TLS_ADDR=tcp://127.0.0.1:2376
-HTTP_PORT=2375 RELAY_PIDFILE=$ENGINE_DIR/relay.pid RELAY_LOG=$ENGINE_DIR/relay.log
+# The tcp ports too can be moved, so that a second engine (another checkout's tests) can run beside this one.
+TLS_PORT=${PORTHOLE_ENGINE_TLS_PORT:-2376} HTTP_PORT=${PORTHOLE_ENGINE_HTTP_PORT:-2375}
+SOCK=$ENGINE_DIR/docker.sock TLS_DIR=$ENGINE_DIR/tls TLS_ADDR=tcp://127.0.0.1:$TLS_PORT
+RELAY_PIDFILE=$ENGINE_DIR/relay.pid RELAY_LOG=$ENGINE_DIR/relay.log
 CTRD_PIDFILE=$EXEC_ROOT/containerd/containerd.pid
 IMAGE_REV=1 # bump when the image recipes change, so `up` rebuilds images an older script made
 
@@ -200,6 +202,8 @@ ensure() {
 print_env() {
   printf 'export DOCKER_HOST=unix://%s\nexport PORTHOLE_TLS_DIR=%s\nexport PORTHOLE_HTTP_ENGINE=tcp://127.0.0.1:%s\n' \
     "$SOCK" "$TLS_DIR" "$HTTP_PORT"
+  printf 'export PORTHOLE_HTTPS_ENGINE=https://127.0.0.1:%s\nexport PORTHOLE_ENGINE_DIR=%s\nexport PORTHOLE_ENGINE_SOCKET=%s\n' \
+    "$TLS_PORT" "$ENGINE_DIR" "$SOCK"
 }
 
 case ${1:-} in

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class EnvironmentAdminIT {
         // The test server has environments 1 to 3: the next free id is 4.
         assertEquals(4, created.json().get("id").asInt());
         assertEquals("https", created.json().at("/connectionInfo/type").asText());
-        assertEquals(2376, created.json().at("/connectionInfo/port").asInt());
+        assertEquals(URI.create(TestEngines.HTTPS).getPort(), created.json().at("/connectionInfo/port").asInt());
         String key = Files.readString(TestEngines.TLS_DIR.resolve("key.pem"));
         assertFalse(created.body().contains("PRIVATE KEY"), created.body());
         assertFalse(admin.get("api/environments/4").body().contains(key.lines().skip(1).findFirst().orElseThrow()));

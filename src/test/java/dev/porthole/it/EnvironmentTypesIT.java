@@ -36,7 +36,7 @@ class EnvironmentTypesIT {
         String expected = switch (envId) {
             case 1 -> "{\"type\":\"socket\",\"host\":\"" + URI.create(TestServer.ENGINE).getPath() + "\"}";
             case 2 -> "{\"type\":\"http\",\"host\":\"127.0.0.1\",\"port\":" + URI.create(TestEngines.HTTP).getPort() + "}";
-            default -> "{\"type\":\"https\",\"host\":\"127.0.0.1\",\"port\":2376}";
+            default -> "{\"type\":\"https\",\"host\":\"127.0.0.1\",\"port\":" + URI.create(TestEngines.HTTPS).getPort() + "}";
         };
         ApiClient.Response created = running.signedIn("alice").postExec(envId, "ph-busybox", "{}");
         assertEquals(200, created.status(), created.body());

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestEngines {
     static final String HTTP = System.getenv().getOrDefault("PORTHOLE_HTTP_ENGINE", "tcp://127.0.0.1:2375");
-    static final String HTTPS = "https://127.0.0.1:2376";
+    static final String HTTPS = System.getenv().getOrDefault("PORTHOLE_HTTPS_ENGINE", "https://127.0.0.1:2376");
     static final Path TLS_DIR = Path.of(System.getenv().getOrDefault("PORTHOLE_TLS_DIR", "/tmp/porthole-engine/tls"));
 
     private TestEngines() {
