@@ -4,6 +4,7 @@ import dev.porthole.edge.AgentTokenService;
 import dev.porthole.docker.ContainerService;
 import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.docker.EnvironmentService;
+import dev.porthole.metrics.Metrics;
 import dev.porthole.security.SignIn;
 import dev.porthole.security.TokenService;
 import dev.porthole.terminal.ExecService;
@@ -17,11 +18,12 @@ public final class ApiApplication extends ResourceConfig {
 
     public ApiApplication(ExecService exec, ShellService shells, EnvironmentService environments,
             EnvironmentAdmin environmentAdmin, ContainerService containers, SignIn signIn, TokenService tokens,
-            AgentTokenService agentTokens) {
+            AgentTokenService agentTokens, Metrics metrics) {
         JsonBodies bodies = new JsonBodies();
         registerInstances(new ExecResource(exec, bodies), new EnvironmentResource(environments),
                 new EnvironmentAdminResource(environmentAdmin, agentTokens, bodies), new ContainerResource(containers, shells),
-                new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource());
+                new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource(),
+                new MetricsResource(metrics));
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

@@ -12,9 +12,14 @@ import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
 import dev.porthole.edge.Edge;
 import dev.porthole.edge.HawserEndpoint;
+import dev.porthole.metrics.Census;
+import dev.porthole.metrics.Metrics;
 import dev.porthole.security.Security;
+import dev.porthole.security.SecurityEvents;
+import dev.porthole.terminal.Ending;
 import dev.porthole.terminal.OutputSelectors;
 import dev.porthole.terminal.ShellService;
+import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
 import jakarta.servlet.DispatcherType;
@@ -49,6 +54,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     public static final String CONFIG_PARAMETER = ConfigLocation.PARAMETER;
     private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
 
+    private Metrics metrics;
     private Environments environments;
     private Audit audit;
     private TerminalRelay relay;
@@ -68,12 +74,13 @@ public final class PortholeBootstrap implements ServletContextListener {
         Map<String, String> env = System.getenv();
         Optional<Path> configFile = ConfigLocation.find(context, env);
         Settings settings = Settings.load(configFile, env);
+        metrics = new Metrics();
         // Sends to Hawser agents, one at a time per agent; the edge keeps its own timer so that a slow config
         // reload never delays an agent's keepalive.
         edgeSenders = elastic("porthole-hawser-send");
         edgeTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-hawser-timer"));
         edge = new Edge(settings, edgeSenders, edgeTimer);
-        environments = Environments.fromSettings(settings, env, edge.engines());
+        environments = Environments.fromSettings(settings, env, edge.engines(), metrics::timed);
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
@@ -94,7 +101,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, outputSelectors,
-                engineThreads, pingThreads, timer, audit.terminals());
+                engineThreads, pingThreads, timer, TerminalObserver.both(audit.terminals(), metrics.terminals()));
+        metrics.count(new Census(environments::all, relay::openByEnvironment, relay::waitingByEnvironment,
+                edge::agentConnected));
         // Polling, not a WatchService: editors and config managers replace the file, and the TLS files it names
         // change without any event on the configuration's directory.
         Duration reload = settings.getDuration("config.reload-interval", Duration.ofSeconds(2));
@@ -103,8 +112,9 @@ public final class PortholeBootstrap implements ServletContextListener {
                     TimeUnit.MILLISECONDS);
         }
 
-        Security security = new Security(settings, environments, audit.securityEvents(), dataDirectory,
-                relay.terminals()::endAllOf);
+        Security security = new Security(settings, environments,
+                SecurityEvents.both(audit.securityEvents(), metrics.signIns()), dataDirectory,
+                tokenKey -> relay.terminals().endAllOf(tokenKey, Ending.TOKEN_REVOKED));
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
@@ -126,7 +136,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         EnvironmentAdmin environmentAdmin = new EnvironmentAdmin(environmentConfig, environments);
         ApiApplication application = new ApiApplication(relay.execService(), new ShellService(environments),
                 new EnvironmentService(environments, probeThreads), environmentAdmin,
-                new ContainerService(environments), security.signIn(), security.tokens(), edge.tokens(environmentAdmin));
+                new ContainerService(environments), security.signIn(), security.tokens(), edge.tokens(environmentAdmin),
+                metrics);
         application.register(new EarlyShutdown(this::endTerminals));
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
@@ -175,6 +186,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         shutdown(edgeSenders, 1);
         if (audit != null) {
             audit.close(); // after the terminals' end records
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 

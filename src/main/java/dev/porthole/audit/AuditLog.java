@@ -3,6 +3,7 @@ package dev.porthole.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porthole.security.SecurityEvents;
+import dev.porthole.security.SignInFailure;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,11 +50,11 @@ final class AuditLog implements SecurityEvents, AutoCloseable {
     }
 
     @Override
-    public void signInFailed(String user, String client, String reason) {
+    public void signInFailed(String user, String client, SignInFailure failure) {
         Map<String, Object> r = record("sign-in-failed");
         r.put("user", user);
         r.put("client", client);
-        r.put("reason", reason);
+        r.put("reason", failure.reason());
         write(r);
     }
 

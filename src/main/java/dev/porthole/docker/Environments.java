@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +58,17 @@ public final class Environments implements AutoCloseable {
         return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(), directEngines(settings));
     }
 
-    /** Like {@link #fromSettings(Settings, Map)}; hawser-edge environments get their engine from {@code edgeEngines}. */
+    /**
+     * Like {@link #fromSettings(Settings, Map)}; hawser-edge environments get their engine from {@code edgeEngines},
+     * and every engine is handed to {@code observe}, which answers the engine everyone else calls (the metrics time
+     * its calls).
+     */
     public static Environments fromSettings(Settings settings, Map<String, String> processEnv,
-            Function<Environment, DockerEngine> edgeEngines) {
+            Function<Environment, DockerEngine> edgeEngines, UnaryOperator<DockerEngine> observe) {
         Function<Environment, DockerEngine> direct = directEngines(settings);
         return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(),
-                environment -> environment.isEdge() ? edgeEngines.apply(environment) : direct.apply(environment));
+                environment -> observe.apply(environment.isEdge() ? edgeEngines.apply(environment)
+                        : direct.apply(environment)));
     }
 
     /** Makes a {@link DirectEngine} for each environment, with the limits the settings give. */

@@ -49,6 +49,11 @@ public final class Edge implements AutoCloseable {
                 .build();
     }
 
+    /** Whether the agent of edge environment {@code environmentId} is connected now. */
+    public boolean agentConnected(int environmentId) {
+        return agents.current(environmentId).isPresent();
+    }
+
     public HawserHandshakeFilter handshakeFilter() {
         return new HawserHandshakeFilter();
     }

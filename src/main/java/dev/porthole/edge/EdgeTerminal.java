@@ -1,5 +1,6 @@
 package dev.porthole.edge;
 
+import dev.porthole.docker.AgentGone;
 import dev.porthole.docker.ExecStream;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -44,6 +45,8 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
     private int buffered;
     private boolean ended;
     private String failure;
+    /** Whether the failure is the agent's connection going away. */
+    private boolean agentGone;
     private boolean closed;
     private long lastInputNanos;
 
@@ -126,7 +129,10 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
     @Override
     public void disconnected(String reason) {
         ready.completeExceptionally(new PortholeException(Problem.ENGINE_UNREACHABLE, reason));
-        fail(reason);
+        synchronized (this) {
+            agentGone = failure == null;
+            fail(reason);
+        }
     }
 
     private synchronized void fail(String reason) {
@@ -151,7 +157,7 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
                 }
             }
             if (failure != null) {
-                throw new IOException(failure);
+                throw agentGone ? new AgentGone(failure) : new IOException(failure);
             }
             if (current == null) {
                 current = output.poll();

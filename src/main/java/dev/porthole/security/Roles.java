@@ -17,6 +17,8 @@ public final class Roles {
     public static final String EXEC = "porthole-exec";
     /** List the containers of every environment. */
     public static final String VIEW = "porthole-view";
+    /** Read {@code /api/metrics} and nothing else: the role of a Prometheus scraper's token. */
+    public static final String METRICS = "porthole-metrics";
     private static final String EXEC_ON = EXEC + "-";
     private static final String VIEW_ON = VIEW + "-";
 
@@ -35,7 +37,7 @@ public final class Roles {
 
     /** Every role name that means something with these environments; sign-in asks the realm about each. */
     public static List<String> all(Collection<Environment> environments) {
-        List<String> all = new ArrayList<>(List.of(ADMIN, EXEC, VIEW));
+        List<String> all = new ArrayList<>(List.of(ADMIN, EXEC, VIEW, METRICS));
         for (Environment environment : environments) {
             all.add(execOn(environment.id()));
             all.add(viewOn(environment.id()));

@@ -10,7 +10,7 @@ public interface SecurityEvents {
     default void signedIn(String user, String client) {
     }
 
-    default void signInFailed(String user, String client, String reason) {
+    default void signInFailed(String user, String client, SignInFailure failure) {
     }
 
     default void refused(int status, String method, String path, String user, String client, String reason) {
@@ -25,4 +25,39 @@ public interface SecurityEvents {
     /** Tells nobody. */
     SecurityEvents NONE = new SecurityEvents() {
     };
+
+    /** Tells {@code first}, then {@code second}. */
+    static SecurityEvents both(SecurityEvents first, SecurityEvents second) {
+        return new SecurityEvents() {
+            @Override
+            public void signedIn(String user, String client) {
+                first.signedIn(user, client);
+                second.signedIn(user, client);
+            }
+
+            @Override
+            public void signInFailed(String user, String client, SignInFailure failure) {
+                first.signInFailed(user, client, failure);
+                second.signInFailed(user, client, failure);
+            }
+
+            @Override
+            public void refused(int status, String method, String path, String user, String client, String reason) {
+                first.refused(status, method, path, user, client, reason);
+                second.refused(status, method, path, user, client, reason);
+            }
+
+            @Override
+            public void tokenIssued(String by, String tokenId, String user, Set<String> roles, String client) {
+                first.tokenIssued(by, tokenId, user, roles, client);
+                second.tokenIssued(by, tokenId, user, roles, client);
+            }
+
+            @Override
+            public void tokenRevoked(String by, String tokenId, String client) {
+                first.tokenRevoked(by, tokenId, client);
+                second.tokenRevoked(by, tokenId, client);
+            }
+        };
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class SessionUsers {
     static final String ATTRIBUTE = "dev.porthole.user";
     static final String KEY_ATTRIBUTE = "dev.porthole.session-key";
+    private static final String SIGNED_OUT_ATTRIBUTE = "dev.porthole.signed-out";
 
     private SessionUsers() {
     }
@@ -64,6 +65,20 @@ public final class SessionUsers {
 
     static void signIn(HttpSession session, SignedInUser user) {
         session.setAttribute(ATTRIBUTE, user);
+    }
+
+    /** Marks a session that ends because its user signed out, so that its end is told apart from an expiry. */
+    static void signOut(HttpSession session) {
+        session.setAttribute(SIGNED_OUT_ATTRIBUTE, Boolean.TRUE);
+    }
+
+    /** Whether a session that is ending ends because its user signed out (else it expired). */
+    public static boolean signedOut(HttpSession session) {
+        try {
+            return Boolean.TRUE.equals(session.getAttribute(SIGNED_OUT_ATTRIBUTE));
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
     }
 
     /** The principal of a request authenticated by an API token. */

@@ -38,7 +38,7 @@ public final class SignIn {
         String client = request.getRemoteAddr();
         Optional<Duration> wait = throttle.waitBefore(username, client);
         if (wait.isPresent()) {
-            events.signInFailed(username, client, "too many failed sign-ins");
+            events.signInFailed(username, client, SignInFailure.THROTTLED);
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
             throw new PortholeException(Problem.TOO_MANY,
                     "too many failed sign-ins: try again in " + seconds + (seconds == 1 ? " second" : " seconds"));
@@ -53,7 +53,7 @@ public final class SignIn {
             } else {
                 log.info("failed sign-in for user name '{}' from {}", Printable.of(username, 64), client);
             }
-            events.signInFailed(username, client, lockedOut ? WRONG + "; now locked out" : WRONG);
+            events.signInFailed(username, client, lockedOut ? SignInFailure.LOCKED_OUT : SignInFailure.WRONG_PASSWORD);
             throw new PortholeException(Problem.UNAUTHENTICATED, WRONG);
         }
         throttle.succeeded(username);
@@ -81,6 +81,7 @@ public final class SignIn {
     public void signOut(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null) {
+            SessionUsers.signOut(session);
             session.invalidate();
         }
     }

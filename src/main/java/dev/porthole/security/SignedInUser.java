@@ -32,6 +32,11 @@ public record SignedInUser(String name, Set<String> roles) implements Serializab
         return mayExec(environment) || roles.contains(Roles.VIEW) || roles.contains(Roles.viewOn(environment.id()));
     }
 
+    /** May read the metrics: an admin, or {@code porthole-metrics}. */
+    public boolean mayReadMetrics() {
+        return roles.contains(Roles.ADMIN) || roles.contains(Roles.METRICS);
+    }
+
     /** May issue and revoke API tokens. */
     public boolean mayAdminister() {
         return roles.contains(Roles.ADMIN);

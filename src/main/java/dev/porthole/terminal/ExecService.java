@@ -38,24 +38,43 @@ public final class ExecService {
     private final TerminalOptions.Limits limits;
     /** Where the engine's create runs when the answer does not wait for it. */
     private final Executor creates;
+    private final TerminalObserver observer;
     private final SecureRandom random = new SecureRandom();
 
     ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits,
-            Executor creates) {
+            Executor creates, TerminalObserver observer) {
         this.environments = environments;
         this.tickets = tickets;
         this.terminals = terminals;
         this.limits = limits;
         this.creates = creates;
+        this.observer = observer;
     }
 
     /** What a created exec instance is known by: the seed's {@code execId} and {@code connectionInfo}. */
     public record Created(String execId, ConnectionInfo connectionInfo) {
     }
 
+    /** Creates an exec instance; the observer is told how long the answer took on the environment, and how it ended. */
     public Created create(SignedInUser owner, String httpSessionId, String clientAddress, String envId,
             String container, String shell, String user) {
         Environment environment = environments.require(envId);
+        long start = System.nanoTime();
+        Problem refusal = Problem.INTERNAL;
+        try {
+            Created created = create(environment, owner, httpSessionId, clientAddress, container, shell, user);
+            refusal = null;
+            return created;
+        } catch (PortholeException e) {
+            refusal = e.problem();
+            throw e;
+        } finally {
+            observer.execCreated(environment.id(), Duration.ofNanos(System.nanoTime() - start), refusal);
+        }
+    }
+
+    private Created create(Environment environment, SignedInUser owner, String httpSessionId, String clientAddress,
+            String container, String shell, String user) {
         String containerRef = requireContainer(container);
         String cmd = shell == null ? DEFAULT_SHELL : requireShell(shell);
         String execUser = user == null ? DEFAULT_USER : requireUser(user);

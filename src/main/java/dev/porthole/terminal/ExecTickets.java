@@ -3,6 +3,7 @@ package dev.porthole.terminal;
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.SignedInUser;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,15 @@ final class ExecTickets {
 
     int size() {
         return pending.size();
+    }
+
+    /** How many exec instances wait for their socket on each environment that has any, expired ones left out. */
+    Map<Integer, Integer> countByEnvironment() {
+        long now = System.nanoTime();
+        Map<Integer, Integer> counts = new HashMap<>();
+        pending.values().stream().filter(t -> !expired(t, now))
+                .forEach(t -> counts.merge(t.environment().id(), 1, Integer::sum));
+        return counts;
     }
 
     private boolean expired(ExecTicket ticket, long now) {

@@ -9,14 +9,26 @@ record SafeWatch(TerminalObserver.Watch watch) implements TerminalObserver.Watch
     private static final Logger log = LoggerFactory.getLogger(SafeWatch.class);
 
     static TerminalObserver.Watch start(TerminalObserver observer, ExecTicket ticket) {
-        TerminalObserver.Terminal terminal = new TerminalObserver.Terminal(ticket.id(), ticket.environment().id(),
+        return start(observer, new TerminalObserver.Terminal(ticket.id(), ticket.environment().id(),
                 ticket.environment().name(), ticket.container(), ticket.shell(), ticket.user(), ticket.owner().name(),
-                ticket.clientAddress(), Instant.now());
+                ticket.clientAddress(), Instant.now()));
+    }
+
+    static TerminalObserver.Watch start(TerminalObserver observer, TerminalObserver.Terminal terminal) {
         try {
             return new SafeWatch(observer.started(terminal));
         } catch (RuntimeException e) {
-            log.warn("terminal observer failed at the start of {}", ticket.id(), e);
+            log.warn("terminal observer failed at the start of {}", terminal.execId(), e);
             return TerminalObserver.NONE.started(terminal);
+        }
+    }
+
+    @Override
+    public void input(int length) {
+        try {
+            watch.input(length);
+        } catch (RuntimeException e) {
+            log.warn("terminal observer failed on input", e);
         }
     }
 

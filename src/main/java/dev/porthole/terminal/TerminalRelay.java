@@ -1,11 +1,14 @@
 package dev.porthole.terminal;
 
 import dev.porthole.docker.Environments;
+import dev.porthole.security.SessionUsers;
 import dev.porthole.wire.Subprotocols;
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** Assembles the terminal relay and hands the web app the three things it registers: service, endpoint, listener. */
 public final class TerminalRelay {
     private final Terminals terminals;
+    private final ExecTickets tickets;
     private final ExecService execService;
     private final TerminalOptions options;
 
@@ -20,12 +24,12 @@ public final class TerminalRelay {
             OutputSelectors selectors, ExecutorService engineThreads, ExecutorService pingThreads,
             ScheduledExecutorService timer, TerminalObserver observer) {
         this.options = options;
-        ExecTickets tickets = new ExecTickets(options.attachTimeout(), timer);
+        this.tickets = new ExecTickets(options.attachTimeout(), timer);
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
                 selectors, observer);
         // Exec creates that run behind their answer go beside the relays, not on the engine pool: they are short, and
         // under churn that pool's queue is long with reaping that takes seconds per terminal.
-        this.execService = new ExecService(environments, tickets, terminals, options.limits(), relayThreads);
+        this.execService = new ExecService(environments, tickets, terminals, options.limits(), relayThreads, observer);
         environments.addListener(terminals::endAllOn);
         long ping = options.pingInterval().toMillis();
         timer.scheduleAtFixedRate(() -> terminals.keepalive(options.maxMissedPongs(), pingThreads), ping, ping,
@@ -38,6 +42,16 @@ public final class TerminalRelay {
 
     public Terminals terminals() {
         return terminals;
+    }
+
+    /** Open terminals per environment id, for the environments that have any. */
+    public Map<Integer, Integer> openByEnvironment() {
+        return terminals.countByEnvironment();
+    }
+
+    /** Exec instances created and not yet attached, per environment id, for the environments that have any. */
+    public Map<Integer, Integer> waitingByEnvironment() {
+        return tickets.countByEnvironment();
     }
 
     public ServerEndpointConfig endpointConfig() {
@@ -53,7 +67,9 @@ public final class TerminalRelay {
         return new HttpSessionListener() {
             @Override
             public void sessionDestroyed(HttpSessionEvent event) {
-                terminals.endAllOf(event.getSession().getId());
+                HttpSession session = event.getSession();
+                terminals.endAllOf(session.getId(),
+                        SessionUsers.signedOut(session) ? Ending.SIGNED_OUT : Ending.SESSION_EXPIRED);
             }
         };
     }

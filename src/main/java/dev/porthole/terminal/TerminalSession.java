@@ -1,5 +1,6 @@
 package dev.porthole.terminal;
 
+import dev.porthole.docker.AgentGone;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
@@ -152,7 +153,8 @@ public final class TerminalSession {
         if (failure != null) {
             log.debug("relay {}: engine stream failed: {}", ticket.id(), failure.toString());
             if (!ended.get()) {
-                end(1011, "the engine went away: " + failure.getMessage(), Ending.ERROR);
+                end(1011, "the engine went away: " + failure.getMessage(),
+                        failure instanceof AgentGone ? Ending.AGENT_LOST : Ending.ERROR);
             }
             return;
         }
@@ -245,6 +247,7 @@ public final class TerminalSession {
         try {
             stream.write(bytes);
             bytesIn.addAndGet(bytes.length);
+            watch.input(bytes.length);
         } catch (IOException closed) {
             // the session ended while the client was still typing: nothing will read it
         }

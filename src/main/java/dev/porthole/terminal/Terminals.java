@@ -6,7 +6,9 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.security.SignedInUser;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,11 +86,14 @@ public final class Terminals {
         }
     }
 
-    /** Ends every terminal opened from HTTP session {@code httpSessionId}: its user signed out or it expired. */
-    public void endAllOf(String httpSessionId) {
+    /**
+     * Ends every terminal opened under {@code sessionKey} (an HTTP session's id, or an API token's key): its user
+     * signed out, it expired, or the token was revoked, as {@code why} says.
+     */
+    public void endAllOf(String sessionKey, Ending why) {
         live.values().stream()
-                .filter(s -> s.ticket().httpSessionId().equals(httpSessionId))
-                .forEach(s -> s.end(4401, "signed out", Ending.SIGNED_OUT));
+                .filter(s -> s.ticket().httpSessionId().equals(sessionKey))
+                .forEach(s -> s.end(4401, "signed out", why));
     }
 
     /**
@@ -112,6 +117,13 @@ public final class Terminals {
 
     public int count() {
         return live.size();
+    }
+
+    /** How many terminals are open on each environment that has any. */
+    Map<Integer, Integer> countByEnvironment() {
+        Map<Integer, Integer> counts = new HashMap<>();
+        live.values().forEach(s -> counts.merge(s.environmentId(), 1, Integer::sum));
+        return counts;
     }
 
     int countOwnedBy(SignedInUser user) {
