@@ -9,7 +9,7 @@ import java.time.Duration;
  * one; the reaper's and shell detection's execs have no TTY). The tests wait for none before their agents go, so
  * that no test leaves a process behind, nor hands one to the next test's agent to end.
  */
-final class EdgeShells {
+public final class EdgeShells {
     private static final String SCRIPT = "for d in /proc/[0-9]*; do { e=$(tr '\\0' '\\n' 2>/dev/null < $d/environ); } 2>/dev/null "
             + "|| continue; case \"$e\" in *PORTHOLE_SESSION=*) continue;; esac; "
             + "echo \"$e\" | grep -qx TERM=xterm && echo \"${d#/proc/} $(tr '\\0' ' ' 2>/dev/null < $d/cmdline)\"; done 2>/dev/null; exit 0";
@@ -17,7 +17,7 @@ final class EdgeShells {
     private EdgeShells() {
     }
 
-    static void awaitNone(Duration timeout) {
+    public static void awaitNone(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String left;
         do {
