@@ -9,6 +9,9 @@ import dev.porthole.security.SignIn;
 import dev.porthole.security.TokenService;
 import dev.porthole.terminal.ExecService;
 import dev.porthole.terminal.ShellService;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -20,10 +23,12 @@ public final class ApiApplication extends ResourceConfig {
             EnvironmentAdmin environmentAdmin, ContainerService containers, SignIn signIn, TokenService tokens,
             AgentTokenService agentTokens, Metrics metrics) {
         JsonBodies bodies = new JsonBodies();
-        registerInstances(new ExecResource(exec, bodies), new EnvironmentResource(environments),
+        List<Object> resources = List.of(new ExecResource(exec, bodies), new EnvironmentResource(environments),
                 new EnvironmentAdminResource(environmentAdmin, agentTokens, bodies), new ContainerResource(containers, shells),
                 new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource(),
                 new MetricsResource(metrics));
+        registerInstances(resources.toArray());
+        register(new OpenApiResource(new OpenApiDocument(classesOf(resources))));
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());
@@ -31,5 +36,13 @@ public final class ApiApplication extends ResourceConfig {
         register(new ErrorMappers.Unexpected());
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    }
+
+    /** The classes the OpenAPI document is read from: every resource, itself included. */
+    static Set<Class<?>> classesOf(List<Object> resources) {
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        resources.forEach(resource -> classes.add(resource.getClass()));
+        classes.add(OpenApiResource.class);
+        return classes;
     }
 }

@@ -3,6 +3,7 @@ package dev.porthole.docker;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.porthole.config.Settings;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public record EnvironmentSpec(Integer id, String name, String url, Tls tls, Stri
 
     /** The PEM files of an https environment, by path. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "EnvironmentTls", description = "PEM files by absolute path on the server")
     public record Tls(String ca, String cert, String key, Boolean skipVerify) {
         boolean isEmpty() {
             return ca == null && cert == null && key == null && !Boolean.TRUE.equals(skipVerify);

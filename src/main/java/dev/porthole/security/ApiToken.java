@@ -1,5 +1,6 @@
 package dev.porthole.security;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Set;
 
 /**
@@ -14,6 +15,7 @@ public record ApiToken(String id, String sha256, String user, Set<String> roles,
     }
 
     /** What the API shows of a token: everything but its hash. */
+    @Schema(name = "TokenSummary")
     public record Summary(String id, String user, Set<String> roles, String note, String created, String createdBy) {
     }
 

@@ -23,8 +23,13 @@ import java.util.Set;
  * 401/403 answers of the services behind it, is reported to {@link SecurityEvents}.
  */
 public final class AuthFilter extends HttpFilter {
-    /** The Hawser agents' socket is public here: agents have no session and prove their token in-band. */
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health", "/api/hawser/connect");
+    /**
+     * Paths open without a session or token. The Hawser agents' socket: agents have no session and prove their token
+     * in-band. The OpenAPI document: the same published description for every server and user, with nothing of the
+     * configuration in it, fetched by tools that carry no credentials.
+     */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health", "/api/hawser/connect",
+            "/api/openapi.json", "/api/openapi.yaml");
     private static final String BEARER = "bearer ";
 
     private final CrossSitePolicy crossSite;
@@ -37,6 +42,11 @@ public final class AuthFilter extends HttpFilter {
         this.attach = attach;
         this.tokens = tokens;
         this.events = events;
+    }
+
+    /** Whether {@code path} (below the context path, e.g. {@code /api/health}) is open without a session or token. */
+    public static boolean isPublic(String path) {
+        return PUBLIC_PATHS.contains(path);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.porthole.security;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class TokenService {
     }
 
     /** A token as issued: the secret, shown this once, and what it stands for. */
+    @Schema(name = "IssuedToken")
     public record Issued(String token, ApiToken.Summary about) {
     }
 

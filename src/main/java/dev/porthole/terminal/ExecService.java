@@ -8,6 +8,7 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.error.Printable;
 import dev.porthole.security.SignedInUser;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -52,7 +53,11 @@ public final class ExecService {
     }
 
     /** What a created exec instance is known by: the seed's {@code execId} and {@code connectionInfo}. */
-    public record Created(String execId, ConnectionInfo connectionInfo) {
+    @Schema(name = "ExecCreated")
+    public record Created(
+            @Schema(description = "Porthole's own id of the exec instance: 128 random bits, single-use",
+                    pattern = "[0-9a-f]{32}") String execId,
+            ConnectionInfo connectionInfo) {
     }
 
     /** Creates an exec instance; the observer is told how long the answer took on the environment, and how it ended. */
