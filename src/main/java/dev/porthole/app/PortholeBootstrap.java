@@ -74,6 +74,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         Map<String, String> env = System.getenv();
         Optional<Path> configFile = ConfigLocation.find(context, env);
         Settings settings = Settings.load(configFile, env);
+        // What this web app runs with, for anything inside it that wants to know (every key read, with its default).
+        context.setAttribute(Settings.class.getName(), settings);
         metrics = new Metrics();
         // Sends to Hawser agents, one at a time per agent; the edge keeps its own timer so that a slow config
         // reload never delays an agent's keepalive.

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,12 @@ public final class Settings {
     private final Properties file;
     private final Map<String, String> env;
     private final String source;
+    /** Every key asked for, with the default the code gave; see {@link #keysRead}. */
+    private final Map<String, Read> read = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    /** A key the code asked for, and the default it gave: null where it gave none (the key is optional). */
+    public record Read(String key, Object fallback) {
+    }
 
     public Settings(Properties file, Map<String, String> env, String source) {
         this.file = file;
@@ -53,6 +62,11 @@ public final class Settings {
     }
 
     public Optional<String> get(String key) {
+        asked(key, null);
+        return lookup(key);
+    }
+
+    private Optional<String> lookup(String key) {
         String fromEnv = env.get(envName(key));
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Optional.of(fromEnv.trim());
@@ -62,24 +76,43 @@ public final class Settings {
     }
 
     public String get(String key, String fallback) {
-        return get(key).orElse(fallback);
+        asked(key, fallback);
+        return lookup(key).orElse(fallback);
     }
 
     public int getInt(String key, int fallback) {
-        return get(key).map(value -> parse(key, value, Integer::parseInt)).orElse(fallback);
+        asked(key, fallback);
+        return lookup(key).map(value -> parse(key, value, Integer::parseInt)).orElse(fallback);
     }
 
     public long getLong(String key, long fallback) {
-        return get(key).map(value -> parse(key, value, Long::parseLong)).orElse(fallback);
+        asked(key, fallback);
+        return lookup(key).map(value -> parse(key, value, Long::parseLong)).orElse(fallback);
     }
 
     public boolean getBoolean(String key, boolean fallback) {
-        return get(key).map(value -> Boolean.parseBoolean(value.toLowerCase(Locale.ROOT))).orElse(fallback);
+        asked(key, fallback);
+        return lookup(key).map(value -> Boolean.parseBoolean(value.toLowerCase(Locale.ROOT))).orElse(fallback);
     }
 
     /** Durations are written in ISO-8601 ({@code PT60S}) or as a number with a unit: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 2h}. */
     public Duration getDuration(String key, Duration fallback) {
-        return get(key).map(value -> parse(key, value, Settings::duration)).orElse(fallback);
+        asked(key, fallback);
+        return lookup(key).map(value -> parse(key, value, Settings::duration)).orElse(fallback);
+    }
+
+    /**
+     * Every key asked for so far, in the order first asked, with the default the code gave. What Porthole reads is
+     * thereby known from the code itself: a test holds {@code deploy/porthole.properties} to it.
+     */
+    public List<Read> keysRead() {
+        synchronized (read) {
+            return List.copyOf(read.values());
+        }
+    }
+
+    private void asked(String key, Object fallback) {
+        read.merge(key, new Read(key, fallback), (old, now) -> now.fallback() == null ? old : now);
     }
 
     /** The ids of every configured environment, from the file and from environment variables. */

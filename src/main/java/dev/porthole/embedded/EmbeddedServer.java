@@ -30,6 +30,21 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
             Path workDir, String trustedProxies, boolean virtualThreads) {
+
+        /** The embedded start's keys of {@code settings}, read from {@code configFile}; see README.md, "Configure it". */
+        public static Options from(Settings settings, Optional<Path> configFile) {
+            Path home = Path.of(System.getProperty("user.home"), ".porthole");
+            return new Options(
+                    settings.get("server.address", "127.0.0.1"),
+                    settings.getInt("server.port", 8080),
+                    settings.get("server.context-path", ""),
+                    Path.of(settings.get("server.webapp", "target/porthole")),
+                    Path.of(settings.get("auth.users-file", home.resolve("users.xml").toString())),
+                    configFile.orElse(null),
+                    Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())),
+                    settings.get("server.trusted-proxies", ""),
+                    settings.getBoolean("server.virtual-threads", true));
+        }
     }
 
     private final Tomcat tomcat;
@@ -124,20 +139,9 @@ public final class EmbeddedServer implements AutoCloseable {
                 .or(() -> Optional.ofNullable(System.getProperty(PortholeBootstrap.CONFIG_PARAMETER)))
                 .or(() -> Optional.ofNullable(System.getenv("PORTHOLE_CONFIG")))
                 .map(Path::of);
-        Settings settings = Settings.load(configFile, System.getenv());
-        Path home = Path.of(System.getProperty("user.home"), ".porthole");
-        Path usersFile = Path.of(settings.get("auth.users-file", home.resolve("users.xml").toString()));
+        Options options = Options.from(Settings.load(configFile, System.getenv()), configFile);
+        Path usersFile = options.usersFile();
         Optional<String> adminPassword = UsersFile.ensureAdmin(usersFile);
-        Options options = new Options(
-                settings.get("server.address", "127.0.0.1"),
-                settings.getInt("server.port", 8080),
-                settings.get("server.context-path", ""),
-                Path.of(settings.get("server.webapp", "target/porthole")),
-                usersFile,
-                configFile.orElse(null),
-                Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())),
-                settings.get("server.trusted-proxies", ""),
-                settings.getBoolean("server.virtual-threads", true));
         EmbeddedServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
