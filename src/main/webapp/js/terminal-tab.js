@@ -108,6 +108,9 @@ export class TerminalTab {
     this.observer = new ResizeObserver(() => this.refit());
     this.observer.observe(this.host);
     this.refit();
+    // The tab was shown before xterm.js had its text box, so that focus went nowhere: the keyboard goes to the
+    // terminal now, and typing works without a click.
+    if (!this.pane.hidden) this.focus();
     this.setStatus('connecting', `Starting ${this.target.shell} as ${this.target.user} in ${this.target.container}…`);
     try {
       const created = await api.createExec(this.target.envId, this.target.container, this.target.shell, this.target.user);

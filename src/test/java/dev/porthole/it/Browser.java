@@ -16,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -95,11 +96,21 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
     }
 
-    /** Types into the active terminal: keys go to xterm.js's hidden text area, as a person's would. */
+    /**
+     * Types as a person does: key events to the page, reaching whatever has the keyboard focus. Nothing picks the
+     * terminal for them, so a terminal that does not have the focus does not get the keys.
+     */
     public void type(CharSequence keys) {
-        await("a terminal", () -> driver.findElements(By.cssSelector(".terminal-pane:not([hidden]) .xterm-helper-textarea"))
-                .stream().findFirst().orElse(null))
-                .sendKeys(keys);
+        new Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** Whether the keyboard focus is in the visible terminal (xterm.js's text box takes the keys). */
+    public boolean terminalHasFocus() {
+        return Boolean.TRUE.equals(driver.executeScript("""
+                const focused = document.activeElement;
+                return focused !== null && focused.classList.contains('xterm-helper-textarea')
+                    && focused.closest('.terminal-pane:not([hidden])') !== null;
+                """));
     }
 
     public String terminalText() {
@@ -165,6 +176,14 @@ public final class Browser implements AutoCloseable {
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
                 .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
+    }
+
+    /** Every console message since the last call, warnings and errors, failed requests included. */
+    public List<String> consoleMessages() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogEntry::getMessage)
                 .toList();
     }
 

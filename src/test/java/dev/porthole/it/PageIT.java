@@ -73,11 +73,32 @@ class PageIT {
 
         browser.awaitStatus("ph-busybox · /bin/sh as root");
         browser.awaitPrompt();
+        assertTrue(browser.terminalHasFocus(), "after Open terminal the keyboard is in the terminal, without a click");
         browser.type("echo hello-$((6*7))\n");
         browser.awaitLine("hello-42");
         assertTrue(browser.driver().getCurrentUrl().endsWith("?envId=1&container=ph-busybox&shell=%2Fbin%2Fsh"),
                 browser.driver().getCurrentUrl());
         assertEquals("ph-busybox · sh", browser.visible(".terminal-tab[aria-selected='true']").getText().replace("×", "").trim());
+    }
+
+    @Test
+    void thePageLoadsWithItsIconAndNothingInTheConsole() throws Exception {
+        browser.await("the sign-in form", () -> browser.visible("#signin-user"));
+        String icon = browser.driver().findElement(By.cssSelector("link[rel='icon']")).getDomProperty("href");
+        assertEquals(baseUrl + "favicon.svg", icon);
+        java.net.http.HttpResponse<String> served = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(icon)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, served.statusCode());
+        assertEquals("image/svg+xml", served.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(served.body().startsWith("<svg"), served.body());
+        browser.signIn("alice");
+        browser.await("the containers", () -> browser.visible("tr[data-container='ph-busybox']"));
+        // Everything the console said, less the one answer the page asks for on purpose: whether a session exists.
+        List<String> said = browser.consoleMessages().stream()
+                .filter(m -> !m.matches(".*/api/auth/session - Failed to load resource: .* status of 401.*"))
+                .toList();
+        assertEquals(List.of(), said, "the console, on load and sign-in");
     }
 
     @Test
@@ -253,5 +274,6 @@ class PageIT {
         browser.signIn("alice");
         browser.awaitStatus(container + " · " + shell + " as root");
         browser.awaitPrompt();
+        assertTrue(browser.terminalHasFocus(), "a terminal opened by link has the keyboard");
     }
 }
