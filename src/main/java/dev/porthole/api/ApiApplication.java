@@ -28,7 +28,7 @@ public final class ApiApplication extends ResourceConfig {
                 new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource(),
                 new MetricsResource(metrics));
         registerInstances(resources.toArray());
-        register(new OpenApiResource(new OpenApiDocument(classesOf(resources))));
+        register(new OpenApiResource(() -> new OpenApiDocument(classesOf(resources))));
         register(JacksonFeature.withoutExceptionMappers());
         register(new ErrorMappers.Porthole());
         register(new ErrorMappers.Jaxrs());

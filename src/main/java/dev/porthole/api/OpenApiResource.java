@@ -10,17 +10,30 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import java.util.function.Supplier;
 
-/** {@code GET /api/openapi.json} and {@code .yaml}: the API described for tools; no session needed. */
+/**
+ * {@code GET /api/openapi.json} and {@code .yaml}: the API described for tools; no session needed. The document is
+ * read on the first request, not at start: it costs the start nothing, and should it ever fail (another server's
+ * Jackson, say), only this endpoint answers 500 while the terminals work on.
+ */
 @Path("")
 @Tag(name = "operations")
 public final class OpenApiResource {
     static final String YAML = "application/yaml";
 
-    private final OpenApiDocument document;
+    private final Supplier<OpenApiDocument> reader;
+    private OpenApiDocument document;
 
-    OpenApiResource(OpenApiDocument document) {
-        this.document = document;
+    OpenApiResource(Supplier<OpenApiDocument> reader) {
+        this.reader = reader;
+    }
+
+    private synchronized OpenApiDocument document() {
+        if (document == null) {
+            document = reader.get();
+        }
+        return document;
     }
 
     @GET
@@ -30,7 +43,7 @@ public final class OpenApiResource {
     @ApiResponse(responseCode = "200", description = "the OpenAPI document",
             content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     public String json(@Context HttpServletRequest request) {
-        return document.json(request.getContextPath());
+        return document().json(request.getContextPath());
     }
 
     @GET
@@ -40,6 +53,6 @@ public final class OpenApiResource {
     @ApiResponse(responseCode = "200", description = "the OpenAPI document",
             content = @Content(mediaType = YAML, schema = @Schema(type = "object")))
     public String yaml(@Context HttpServletRequest request) {
-        return document.yaml(request.getContextPath());
+        return document().yaml(request.getContextPath());
     }
 }
