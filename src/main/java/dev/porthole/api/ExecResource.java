@@ -29,15 +29,15 @@ public final class ExecResource {
     public ExecService.Created create(@Context HttpServletRequest request, @PathParam("id") String container,
             @QueryParam("envId") String envId, String body) {
         ExecRequest spec = bodies.read(body, ExecRequest.class);
-        return exec.create(SessionUsers.require(request), SessionUsers.sessionKey(request), request.getRemoteAddr(), envId, container,
-                spec.shell(), spec.user());
+        return exec.create(SessionUsers.require(request), SessionUsers.credential(request), request.getRemoteAddr(), envId,
+                container, spec.shell(), spec.user());
     }
 
     @POST
     @Path("exec/{execId}/resize")
     public TerminalSize resize(@Context HttpServletRequest request, @PathParam("execId") String execId,
             @QueryParam("envId") String envId, @QueryParam("h") String rows, @QueryParam("w") String cols) {
-        return exec.resize(SessionUsers.require(request), execId, envId, rows, cols);
+        return exec.resize(SessionUsers.require(request), SessionUsers.credential(request), execId, envId, rows, cols);
     }
 
 }

@@ -104,7 +104,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         }
 
         Security security = new Security(settings, environments, audit.securityEvents(), dataDirectory,
-                relay.terminals()::endAllOf);
+                relay.waitingExecs(), relay.terminals()::endAllOf);
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");

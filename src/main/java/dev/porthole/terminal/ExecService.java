@@ -53,7 +53,8 @@ public final class ExecService {
     public record Created(String execId, ConnectionInfo connectionInfo) {
     }
 
-    public Created create(SignedInUser owner, String httpSessionId, String clientAddress, String envId,
+    /** {@code credential}: the session or API token the request came with, which the instance will belong to. */
+    public Created create(SignedInUser owner, String credential, String clientAddress, String envId,
             String container, String shell, String user) {
         Environment environment = environments.require(envId);
         String containerRef = requireContainer(container);
@@ -72,7 +73,7 @@ public final class ExecService {
         EngineExecId dockerExec = engine.knownToRun(containerRef)
                 ? createBehind(engineCreate, environment)
                 : EngineExecId.known(engineCreate.get());
-        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExec, owner, httpSessionId, clientAddress, containerRef,
+        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExec, owner, credential, clientAddress, containerRef,
                 cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
         tickets.add(ticket);
         return new Created(ticket.id(), environment.connectionInfo());
@@ -114,7 +115,7 @@ public final class ExecService {
         return new PortholeException(Problem.TOO_MANY, "limit reached: at most " + limit + " " + what + " (" + key + ")");
     }
 
-    public TerminalSize resize(SignedInUser user, String execId, String envId, String rows, String cols) {
+    public TerminalSize resize(SignedInUser user, String credential, String execId, String envId, String rows, String cols) {
         Environment environment = environments.require(envId);
         if (!user.mayExec(environment)) {
             throw PortholeException.forbidden("you may not open terminals in " + environment);
@@ -123,7 +124,7 @@ public final class ExecService {
             throw PortholeException.badRequest("execId must be 32 hex digits, not '" + Printable.of(String.valueOf(execId), 40) + "'");
         }
         TerminalSize size = TerminalSize.parse(rows, cols);
-        terminals.resize(execId, envId, user, size);
+        terminals.resize(execId, envId, credential, size);
         return size;
     }
 
