@@ -1,6 +1,7 @@
 package dev.porthole.embedded;
 
 import dev.porthole.app.PortholeBootstrap;
+import dev.porthole.config.PrivateFiles;
 import dev.porthole.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,6 +80,7 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         addStaticContent(context);
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        PrivateFiles.restrict(options.usersFile(), "the users file");
         MemoryRealm realm = new MemoryRealm();
         realm.setPathname(options.usersFile().toAbsolutePath().toString());
         realm.setCredentialHandler(Credentials.handler());
