@@ -12,6 +12,7 @@ import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
 import dev.porthole.edge.Edge;
 import dev.porthole.edge.HawserEndpoint;
+import dev.porthole.error.ErrorPage;
 import dev.porthole.security.Security;
 import dev.porthole.terminal.OutputSelectors;
 import dev.porthole.terminal.ShellService;
@@ -132,6 +133,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);
+
+        ServletRegistration.Dynamic errors = context.addServlet("porthole-error", new ErrorPage());
+        errors.addMapping(ErrorPage.PATH);
+        errors.setAsyncSupported(true);
 
         context.addListener(relay.signOutListener());
         ServerContainer sockets = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
