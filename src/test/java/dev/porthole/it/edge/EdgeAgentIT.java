@@ -75,23 +75,24 @@ class EdgeAgentIT {
     @Test
     void aHelloWithOnlyTheStoredHashIsRefused(TestServer.Running server) {
         // The hash is what the configuration file keeps: whoever reads the file must not become the agent.
-        HawserAgentSimulator thief = agent(server, "unused", "thief");
-        thief.openWithoutHello();
-        thief.sendRaw("{\"type\":\"hello\",\"version\":\"0.2.46-sim\",\"protocol\":\"1.0\",\"tokenHash\":\""
-                + TestServer.sha256Hex(TestServer.EDGE_TOKEN_4) + "\"}\n", 4096);
-        JsonNode reply = thief.firstMessage(Duration.ofSeconds(5));
-        assertEquals("error", reply.path("type").asText(), reply.toString());
-        assertEquals("Invalid token", reply.path("error").asText());
-        assertEquals(1008, thief.awaitCloseCode(Duration.ofSeconds(5)));
+        assertRefused(server, "{\"type\":\"hello\",\"version\":\"0.2.46-sim\",\"protocol\":\"1.0\",\"tokenHash\":\""
+                + TestServer.sha256Hex(TestServer.EDGE_TOKEN_4) + "\"}\n");
     }
 
     @Test
     void aHelloWhoseHashMatchesButWhoseTokenDoesNotIsRefused(TestServer.Running server) {
+        assertRefused(server, "{\"type\":\"hello\",\"protocol\":\"1.0\",\"token\":\"guess\",\"tokenHash\":\""
+                + TestServer.sha256Hex(TestServer.EDGE_TOKEN_4) + "\"}\n");
+    }
+
+    /** Sends {@code hello} as the first message; the server must answer with Invalid token and close 1008. */
+    private void assertRefused(TestServer.Running server, String hello) {
         HawserAgentSimulator thief = agent(server, "unused", "thief");
         thief.openWithoutHello();
-        thief.sendRaw("{\"type\":\"hello\",\"protocol\":\"1.0\",\"token\":\"guess\",\"tokenHash\":\""
-                + TestServer.sha256Hex(TestServer.EDGE_TOKEN_4) + "\"}\n", 4096);
-        assertEquals("error", thief.firstMessage(Duration.ofSeconds(5)).path("type").asText());
+        thief.sendRaw(hello, 4096);
+        JsonNode reply = thief.firstMessage(Duration.ofSeconds(5));
+        assertEquals("error", reply.path("type").asText(), reply.toString());
+        assertEquals("Invalid token", reply.path("error").asText());
         assertEquals(1008, thief.awaitCloseCode(Duration.ofSeconds(5)));
     }
 
