@@ -122,6 +122,8 @@ class HostileAgentIT {
             hostile.sendFragments(4 << 20);
         }
         long grown = usedHeapAfterGc() - before;
+        System.out.printf("hostile agents: the heap after GC grew by %d KiB while %d sockets without hello sent half"
+                + " messages of 4 MiB%n", grown >> 10, storm.size());
         assertTrue(grown < 16 << 20, "the heap grew by " + (grown >> 20) + " MiB while " + storm.size()
                 + " sockets without hello sent half messages");
         for (Hostile hostile : storm) {
