@@ -35,7 +35,9 @@ public final class ApiApplication extends ResourceConfig {
         register(new ErrorMappers.Charsets());
         register(new ErrorMappers.Unexpected());
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
-        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        // Left false, so that what Jersey refuses before any resource (a header it cannot parse) goes through the
+        // container's sendError to the web app's JSON error page; set, it resets the answer and sends it empty.
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, false);
     }
 
     /** The classes the OpenAPI document is read from: every resource, itself included. */

@@ -1,5 +1,6 @@
 package dev.porthole.api;
 
+import dev.porthole.error.ErrorResponse;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
@@ -38,9 +39,7 @@ final class ErrorMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            String reason = Response.Status.fromStatusCode(status) == null
-                    ? "request failed" : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase();
-            return json(status, reason);
+            return json(status, ErrorResponse.reason(status));
         }
     }
 

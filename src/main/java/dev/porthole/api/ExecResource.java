@@ -55,8 +55,8 @@ public final class ExecResource {
             @RequestBody(description = "may be empty", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExecRequest.class)))
             String body) {
         ExecRequest spec = bodies.read(body, ExecRequest.class);
-        return exec.create(SessionUsers.require(request), SessionUsers.sessionKey(request), request.getRemoteAddr(), envId, container,
-                spec.shell(), spec.user());
+        return exec.create(SessionUsers.require(request), SessionUsers.credential(request), request.getRemoteAddr(), envId,
+                container, spec.shell(), spec.user());
     }
 
     @POST
@@ -77,7 +77,7 @@ public final class ExecResource {
             @QueryParam("h") String rows,
             @Parameter(description = "columns", required = true, schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
             @QueryParam("w") String cols) {
-        return exec.resize(SessionUsers.require(request), execId, envId, rows, cols);
+        return exec.resize(SessionUsers.require(request), SessionUsers.credential(request), execId, envId, rows, cols);
     }
 
 }

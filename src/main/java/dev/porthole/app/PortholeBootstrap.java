@@ -14,6 +14,7 @@ import dev.porthole.edge.Edge;
 import dev.porthole.edge.HawserEndpoint;
 import dev.porthole.metrics.Census;
 import dev.porthole.metrics.Metrics;
+import dev.porthole.error.ErrorPage;
 import dev.porthole.security.Security;
 import dev.porthole.security.SecurityEvents;
 import dev.porthole.terminal.Ending;
@@ -115,8 +116,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         }
 
         Security security = new Security(settings, environments,
-                SecurityEvents.both(audit.securityEvents(), metrics.signIns()), dataDirectory,
-                tokenKey -> relay.terminals().endAllOf(tokenKey, Ending.TOKEN_REVOKED));
+                SecurityEvents.both(audit.securityEvents(), metrics.signIns()), dataDirectory, relay.waitingExecs(),
+                credential -> relay.terminals().endAllOf(credential, Ending.TOKEN_REVOKED));
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
@@ -145,6 +146,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);
+
+        ServletRegistration.Dynamic errors = context.addServlet("porthole-error", new ErrorPage());
+        errors.addMapping(ErrorPage.PATH);
+        errors.setAsyncSupported(true);
 
         context.addListener(relay.signOutListener());
         ServerContainer sockets = (ServerContainer) context.getAttribute(ServerContainer.class.getName());

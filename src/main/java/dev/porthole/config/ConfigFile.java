@@ -15,8 +15,8 @@ import java.util.Objects;
 /**
  * Edits the configuration file in place for the admin API: replaces every key under one prefix and leaves every
  * other line (comments, blank lines, other keys, their order) as the operator wrote it. The new file is written
- * beside the old one with the same permissions and moved over it atomically, so a reader (the file watcher, an
- * editor, a crash) sees either the old file or the new one.
+ * beside the old one, mode 600 (it may hold agent token hashes: {@link PrivateFiles}), and moved over it atomically,
+ * so a reader (the file watcher, an editor, a crash) sees either the old file or the new one.
  */
 public final class ConfigFile {
     private final Path path;
@@ -74,11 +74,11 @@ public final class ConfigFile {
         Path dir = Objects.requireNonNullElse(path.toAbsolutePath().getParent(), Path.of("."));
         Path temp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
         try {
-            PosixFileAttributeView from = Files.getFileAttributeView(path, PosixFileAttributeView.class);
             PosixFileAttributeView to = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
-            if (from != null && to != null && Files.exists(path)) {
-                to.setPermissions(from.readAttributes().permissions());
+            if (to != null) {
+                to.setPermissions(PrivateFiles.OWNER_ONLY);
             }
+            PrivateFiles.warnIfNarrowed(path, "the configuration file");
             Files.writeString(temp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
             Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -5,6 +5,7 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.error.Printable;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /**
  * What an admin may do with environments: read one, add, change and remove. Every change is checked first (a bad
@@ -12,6 +13,8 @@ import java.io.IOException;
  * reading the file back, exactly as an edit by hand would be. Authorisation is the caller's job.
  */
 public final class EnvironmentAdmin {
+    private static final Pattern ID = Pattern.compile("[0-9]{1,9}");
+
     private final EnvironmentConfig config;
     private final Environments environments;
 
@@ -136,19 +139,15 @@ public final class EnvironmentAdmin {
     }
 
     private static PortholeException cannotWrite(IOException e) {
-        return new PortholeException(Problem.INTERNAL, "cannot write the configuration file: " + e.getClass().getSimpleName()
-                + ": " + e.getMessage(), e);
+        return new PortholeException(Problem.INTERNAL, "cannot write the configuration file: " + FileFailures.describe(e), e);
     }
 
+    /** ASCII digits only, as {@link Environments#require} reads an envId: no sign, no spaces, no other scripts' digits. */
     private static int parseId(String id) {
-        try {
-            int envId = Integer.parseInt(id.trim());
-            if (envId > 0) {
-                return envId;
-            }
-        } catch (NumberFormatException e) {
-            // the message below
+        if (id != null && ID.matcher(id).matches() && Integer.parseInt(id) > 0) {
+            return Integer.parseInt(id);
         }
-        throw PortholeException.badRequest("environment id must be a positive number, not '" + Printable.of(id, 40) + "'");
+        throw PortholeException.badRequest("environment id must be a positive number, not '"
+                + Printable.of(String.valueOf(id), 40) + "'");
     }
 }

@@ -1,6 +1,7 @@
 package dev.porthole.docker;
 
 import dev.porthole.config.ConfigFile;
+import dev.porthole.config.PrivateFiles;
 import dev.porthole.config.Settings;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -33,6 +34,16 @@ public final class EnvironmentConfig {
         this.environments = environments;
         this.seen = file.map(ConfigFile::stamp).orElse("");
         this.catalog = EnvironmentCatalog.read(loaded, processEnv);
+        keepPrivate();
+    }
+
+    /** A file that holds agent token hashes is its owner's only; see {@link PrivateFiles}. */
+    private void keepPrivate() {
+        boolean holdsHashes = catalog.specs().entrySet().stream()
+                .anyMatch(e -> e.getValue().agentTokenSha256() != null && !catalog.fromProcessEnv().contains(e.getKey()));
+        if (holdsHashes) {
+            file.ifPresent(f -> PrivateFiles.restrict(f.path(), "the configuration file, which holds agent token hashes,"));
+        }
     }
 
     synchronized EnvironmentCatalog catalog() {
@@ -70,6 +81,7 @@ public final class EnvironmentConfig {
         EnvironmentCatalog next = EnvironmentCatalog.read(settings(), processEnv);
         environments.reconcile(next.environments());
         catalog = next;
+        keepPrivate();
     }
 
     /** Replaces (or with null removes) environment {@code id} in the file, then applies the file. */

@@ -68,7 +68,8 @@ final class PemTls {
             context.init(keys, trust, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot set up TLS for " + environment + ": " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("cannot set up TLS for " + environment
+                    + ": its key and certificates do not make a TLS configuration Java accepts");
         }
     }
 
@@ -109,7 +110,7 @@ final class PemTls {
             }
             return certificates;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + FileFailures.describe(e));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(what + " " + file + " is not a PEM certificate");
         }
@@ -119,9 +120,11 @@ final class PemTls {
         Object pem;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
             pem = parser.readObject();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // The parser's messages may quote what it read: name the file only.
-            throw new IllegalArgumentException("cannot read client key (tls.key) " + file + ": " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("cannot read client key (tls.key) " + file + ": " + FileFailures.describe(e));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot read client key (tls.key) " + file + ": it is not a PEM file");
         }
         try {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();

@@ -2,6 +2,7 @@ package dev.porthole.edge;
 
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
+import dev.porthole.security.ClientAddresses;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Finds the environment of an agent's token hash, and throttles guessing: after {@code maxFailures} failed hellos
- * from one address within the lockout, that address is refused until the lockout has passed since its last
+ * from one address ({@link ClientAddresses#key}: an IPv6 /64 is one) within the lockout, that address is refused until the lockout has passed since its last
  * failure (Dockhand: 5 minutes per address). Every stored hash is compared, in constant time, whether or not an
  * earlier one matched, so the time taken does not tell how many environments there are or which one is close.
  */
@@ -34,7 +35,7 @@ final class AgentAuthenticator {
     }
 
     boolean lockedOut(String address) {
-        Failures f = failures.get(address);
+        Failures f = failures.get(ClientAddresses.key(address));
         return f != null && f.count() >= maxFailures && nanoTime.getAsLong() - f.last() < lockout.toNanos();
     }
 
@@ -57,7 +58,7 @@ final class AgentAuthenticator {
         if (failures.size() >= MAX_TRACKED) {
             failures.values().removeIf(f -> now - f.last() > lockout.toNanos());
         }
-        failures.compute(address, (k, old) ->
+        failures.compute(ClientAddresses.key(address), (k, old) ->
                 new Failures(old == null || now - old.last() > lockout.toNanos() ? 1 : old.count() + 1, now));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.AgentStatus;
 import dev.porthole.docker.Environment;
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -171,15 +172,16 @@ final class AgentConnection {
             case "pong", "metrics", "container_event", "stream", "stream_end" -> {
                 // liveness only: Porthole sends no streaming requests and keeps no metrics
             }
-            default -> log.debug("{} sent a message of unknown type {}", describe(), type);
+            default -> log.debug("{} sent a message of unknown type {}", describe(), Printable.of(type, 64));
         }
     }
 
     /** Any error code on a request is a failure; for the exec codes the requestId is the execId. */
     private void error(JsonNode message) {
         String id = message.path("requestId").asText("");
-        String text = message.path("error").asText(message.path("message").asText("unknown error"));
-        String code = message.path("code").asText("");
+        // The agent's words reach logs, close reasons and answers: no line breaks or other control characters.
+        String text = Printable.of(message.path("error").asText(message.path("message").asText("unknown error")), 500);
+        String code = Printable.of(message.path("code").asText(""), 64);
         CompletableFuture<JsonNode> reply = pending.get(id);
         if (reply != null) {
             reply.completeExceptionally(new PortholeException(Problem.ENGINE_UNREACHABLE,

@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Agent tokens as Dockhand makes them (32 random bytes, base64url without padding, 43 characters), and their
- * SHA-256, which is all Porthole keeps. Newer agents send the hash themselves ({@code tokenHash}); older ones send
- * only the token, whose hash is computed here. Hashes are compared in constant time.
+ * SHA-256, which is all Porthole keeps. An agent proves itself with the token, whose hash is computed here; the hash
+ * that newer agents also send ({@code tokenHash}) is what the configuration stores, so it proves nothing and is not
+ * read. Hashes are compared in constant time.
  */
 public final class AgentTokens {
     private final SecureRandom random;
@@ -26,7 +27,7 @@ public final class AgentTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code token}: what a newer agent sends as {@code tokenHash}. */
+    /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code token}: what the configuration keeps of it. */
     public static String sha256Hex(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));

@@ -18,6 +18,7 @@ public final class Edge implements AutoCloseable {
     private final EdgeOptions options;
     private final HawserMessages messages;
     private final EdgeAgents agents;
+    private final HelloGate gate;
     private final Executor senders;
     private final ScheduledExecutorService timer;
 
@@ -26,6 +27,7 @@ public final class Edge implements AutoCloseable {
         this.options = EdgeOptions.from(settings);
         this.messages = new HawserMessages(new ObjectMapper());
         this.agents = new EdgeAgents(messages, options, timer);
+        this.gate = new HelloGate(options.maxUnauthenticatedPerAddress(), options.maxUnauthenticated());
         this.senders = senders;
         this.timer = timer;
     }
@@ -45,7 +47,7 @@ public final class Edge implements AutoCloseable {
                 options.failedHelloLockout(), System::nanoTime);
         return ServerEndpointConfig.Builder.create(HawserEndpoint.class, HawserEndpoint.PATH)
                 .configurator(new HawserEndpointConfigurator(
-                        () -> new HawserEndpoint(agents, authenticator, messages, options, senders, timer)))
+                        () -> new HawserEndpoint(agents, authenticator, messages, options, gate, senders, timer)))
                 .build();
     }
 
@@ -55,7 +57,7 @@ public final class Edge implements AutoCloseable {
     }
 
     public HawserHandshakeFilter handshakeFilter() {
-        return new HawserHandshakeFilter();
+        return new HawserHandshakeFilter(gate);
     }
 
     public AgentTokenService tokens(EnvironmentAdmin admin) {

@@ -6,11 +6,15 @@ import java.time.Duration;
 /**
  * The {@code edge.*} settings. The defaults follow the agent: it pings every 30 s and gives up on a silent server
  * after 60 s, so Porthole pings every 20 s and calls an agent dead after 90 s of silence (Dockhand's figure). A
- * buffered agent response can reach about 134 MiB of JSON (100 MiB of body in base64), hence the 150 MiB cap.
+ * buffered agent response can reach about 134 MiB of JSON (100 MiB of body in base64), hence the 150 MiB cap, which
+ * only an authenticated agent gets: before its hello a socket may send {@link #MAX_HELLO_BYTES} per message.
  */
 public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration deadAfter, long maxMessageBytes,
         int maxRequestsInFlight, int terminalBufferBytes, Duration execReadyTimeout, int failedHellosPerAddress,
-        Duration failedHelloLockout) {
+        Duration failedHelloLockout, int maxUnauthenticatedPerAddress, int maxUnauthenticated) {
+    /** Largest message before a good hello; an agent's hello is well under 1 KiB. */
+    public static final int MAX_HELLO_BYTES = 8 * 1024;
+
 
     public static EdgeOptions from(Settings settings) {
         return new EdgeOptions(
@@ -22,6 +26,8 @@ public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration
                 settings.getInt("edge.terminal-buffer-bytes", 4 * 1024 * 1024),
                 settings.getDuration("edge.exec-ready-timeout", Duration.ofSeconds(30)),
                 settings.getInt("edge.failed-hellos-per-address", 10),
-                settings.getDuration("edge.failed-hello-lockout", Duration.ofMinutes(5)));
+                settings.getDuration("edge.failed-hello-lockout", Duration.ofMinutes(5)),
+                settings.getInt("edge.max-unauthenticated-per-address", 8),
+                settings.getInt("edge.max-unauthenticated", 256));
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * agent's {@code hello} with its token, within {@code edge.hello-timeout}. A known token binds the socket to its
  * environment and is answered with {@code welcome} before anything else; an unknown one with {@code error} and
  * close 1008. Afterwards the endpoint only reassembles messages and hands them to the {@link AgentConnection}.
+ *
+ * <p>Nothing big before the hello: until then a message may be {@link EdgeOptions#MAX_HELLO_BYTES} long, and the
+ * socket holds a place of the {@link HelloGate}, or is closed with 1013 at once when there is none.
  */
 public final class HawserEndpoint extends Endpoint {
     public static final String PATH = "/api/hawser/connect";
@@ -32,33 +36,46 @@ public final class HawserEndpoint extends Endpoint {
     private final AgentAuthenticator authenticator;
     private final HawserMessages messages;
     private final EdgeOptions options;
+    private final HelloGate gate;
     private final Executor senders;
     private final ScheduledExecutorService timer;
+    /** Whether this socket holds a place of the gate: from the open until a good hello or the close. */
+    private final AtomicBoolean waitingForHello = new AtomicBoolean();
+    private volatile MessageAssembler assembler = new MessageAssembler(EdgeOptions.MAX_HELLO_BYTES);
+    private volatile String address = "unknown";
+    private volatile ScheduledFuture<?> deadline;
     private volatile AgentConnection connection;
     private volatile boolean refused;
 
     HawserEndpoint(EdgeAgents agents, AgentAuthenticator authenticator, HawserMessages messages, EdgeOptions options,
-            Executor senders, ScheduledExecutorService timer) {
+            HelloGate gate, Executor senders, ScheduledExecutorService timer) {
         this.agents = agents;
         this.authenticator = authenticator;
         this.messages = messages;
         this.options = options;
+        this.gate = gate;
         this.senders = senders;
         this.timer = timer;
     }
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
-        String address = String.valueOf(config.getUserProperties().getOrDefault(ADDRESS, "unknown"));
+        address = String.valueOf(config.getUserProperties().getOrDefault(ADDRESS, "unknown"));
         // The agent echoes a close frame but never closes TCP itself: Tomcat closes the socket after the echo, or
         // after this long without one (its default is 30 s).
         socket.getUserProperties().put("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", 5000L);
-        ScheduledFuture<?> deadline = timer.schedule(() -> {
+        if (!gate.enter(address)) {
+            // Quietly: a flood of these must not flood the log too.
+            log.debug("refused an agent socket from {}: too many without hello", address);
+            close(socket, CloseReason.CloseCodes.TRY_AGAIN_LATER, "Too many connections without hello; try again later");
+            return;
+        }
+        waitingForHello.set(true);
+        deadline = timer.schedule(() -> {
             if (connection == null && socket.isOpen()) {
                 refuse(socket, "no hello within " + options.helloTimeout().toMillis() + " ms", address);
             }
         }, options.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        MessageAssembler assembler = new MessageAssembler(options.maxMessageBytes());
         socket.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
             String text;
             try {
@@ -107,7 +124,9 @@ public final class HawserEndpoint extends Endpoint {
         }
         AgentConnection bound = new AgentConnection(environment.get(), hello, socket, messages, senders, options);
         bound.send(messages.welcome(environment.get().id())); // the agent aborts on any other first message
+        assembler = new MessageAssembler(options.maxMessageBytes());
         connection = bound;
+        leaveGate();
         agents.bind(bound);
         log.info("{} (version {}, protocol {}, Docker {}) connected from {}", bound.describe(), hello.version(),
                 hello.protocol(), hello.dockerVersion(), address);
@@ -132,15 +151,30 @@ public final class HawserEndpoint extends Endpoint {
             bound.close(CloseReason.CloseCodes.TOO_BIG, reason);
             return;
         }
+        close(socket, CloseReason.CloseCodes.TOO_BIG, reason);
+    }
+
+    private static void close(Session socket, CloseReason.CloseCode code, String reason) {
         try {
-            socket.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, reason));
+            socket.close(new CloseReason(code, reason));
         } catch (IOException e) {
             log.debug("closing an agent socket: {}", e.toString());
         }
     }
 
+    private void leaveGate() {
+        if (waitingForHello.compareAndSet(true, false)) {
+            gate.leave(address);
+        }
+    }
+
     @Override
     public void onClose(Session socket, CloseReason reason) {
+        leaveGate();
+        ScheduledFuture<?> helloDeadline = deadline;
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false); // its task holds the socket until it runs
+        }
         AgentConnection bound = connection;
         if (bound != null) {
             String text = reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? ""
@@ -152,6 +186,7 @@ public final class HawserEndpoint extends Endpoint {
 
     @Override
     public void onError(Session socket, Throwable error) {
+        leaveGate();
         AgentConnection bound = connection;
         log.debug("agent socket {}: {}", bound == null ? socket.getId() : bound.describe(), error.toString());
         if (bound != null) {

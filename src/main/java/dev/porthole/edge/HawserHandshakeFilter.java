@@ -1,6 +1,7 @@
 package dev.porthole.edge;
 
 import dev.porthole.error.ErrorResponse;
+import dev.porthole.error.Problem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -14,18 +15,30 @@ import java.util.List;
 
 /**
  * Before the agents' handshake: refuses one with an {@code Origin} header with 403 (no agent sends one; a page that
- * tried would be a cross-site attempt), and passes the client's address, as the servlet container sees it (after
+ * tried would be a cross-site attempt), one from an address (or at a moment) with no place left for sockets without
+ * hello with 429 ({@link HelloGate}), and passes the client's address, as the servlet container sees it (after
  * trusted proxies), to the endpoint in a header of its own that replaces any the client sent: the WebSocket API
  * has no other way to tell the endpoint where a connection came from, and failed tokens are counted per address.
  */
 public final class HawserHandshakeFilter extends HttpFilter {
     static final String ADDRESS_HEADER = "X-Porthole-Agent-Address";
 
+    private final HelloGate gate;
+
+    HawserHandshakeFilter(HelloGate gate) {
+        this.gate = gate;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request.getHeader("Origin") != null) {
-            ErrorResponse.send(response, 403, "agents send no Origin: a browser may not connect here");
+            ErrorResponse.send(response, Problem.FORBIDDEN.httpStatus(), "agents send no Origin: a browser may not connect here");
+            return;
+        }
+        if (gate.full(request.getRemoteAddr())) {
+            ErrorResponse.send(response, Problem.TOO_MANY.httpStatus(),
+                    "too many agent connections without hello: try again later");
             return;
         }
         chain.doFilter(new WithAddress(request, request.getRemoteAddr()), response);

@@ -1,6 +1,7 @@
 package dev.porthole.embedded;
 
 import dev.porthole.app.PortholeBootstrap;
+import dev.porthole.config.PrivateFiles;
 import dev.porthole.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +12,9 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.realm.MemoryRealm;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -79,11 +80,10 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet: Jasper is not on the class path
         TrustedProxies.valve(options.trustedProxies()).ifPresent(valve -> tomcat.getHost().getPipeline().addValve(valve));
-        // Tomcat's own error pages (a malformed URL, a header too large) name no server version and show no report.
-        ErrorReportValve errors = new ErrorReportValve();
-        errors.setShowReport(false);
-        errors.setShowServerInfo(false);
-        tomcat.getHost().getPipeline().addValve(errors);
+        // Tomcat's own error answers (a malformed URL, a header too large) are JSON with the browser's defences.
+        // Named as the host's error valve too, or the host adds Tomcat's own, whose HTML would be written first.
+        ((StandardHost) tomcat.getHost()).setErrorReportValveClass(JsonErrorValve.class.getName());
+        tomcat.getHost().getPipeline().addValve(new JsonErrorValve());
         // Under `mvn exec:java` the system class loader does not hold Tomcat; the web app must see the one that does.
         tomcat.getEngine().setParentClassLoader(EmbeddedServer.class.getClassLoader());
         Context context = tomcat.addWebapp(options.contextPath(), options.webapp().toAbsolutePath().toString());
@@ -94,6 +94,7 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         addStaticContent(context);
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        PrivateFiles.restrict(options.usersFile(), "the users file");
         MemoryRealm realm = new MemoryRealm();
         realm.setPathname(options.usersFile().toAbsolutePath().toString());
         realm.setCredentialHandler(Credentials.handler());

@@ -1,5 +1,6 @@
 package dev.porthole.embedded;
 
+import dev.porthole.config.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +52,7 @@ public final class UsersFile {
         xml.append("</tomcat-users>\n");
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, ".users", ".xml",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path temp = Files.createTempFile(parent, ".users", ".xml", PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_ONLY));
         Files.writeString(temp, xml, StandardCharsets.UTF_8);
         Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

@@ -4,35 +4,47 @@ import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides, before the upgrade, whether a terminal socket's handshake may go on: the user needs the exec
- * permission on the environment its {@code envId} names. A missing or unknown {@code envId} is left to the
- * endpoint (it closes with 4400, like a mismatch), but only for users who may open terminals somewhere, so that
- * nobody without any exec permission ever gets a socket.
+ * Decides, before the upgrade, whether a terminal socket's handshake may go on. An exec instance that waits for this
+ * credential is judged by its own environment: without exec permission there, no socket, whatever the query says.
+ * Any other id (unknown, expired, used, someone else's) is judged by the {@code envId} it names, as strictly as the
+ * API parses it, so that the answer never tells whether such an id exists; the endpoint then closes with 4404. A
+ * missing or malformed {@code envId} is left to the endpoint (4400) only for credentials that may open terminals
+ * somewhere, so that nobody without any exec permission ever gets a socket.
  */
 final class AttachPermission {
-    /** The terminal endpoint's path, {@code /api/containers/exec/{execId}/attach}. */
-    private static final Pattern ATTACH = Pattern.compile("/api/containers/exec/[^/]+/attach");
+    /** The terminal endpoint's path, {@code /api/containers/exec/{execId}/attach}, as the container routes it. */
+    private static final Pattern ATTACH = Pattern.compile("/api/containers/exec/([^/]+)/attach");
 
     private final Environments environments;
+    private final WaitingExecs waiting;
 
-    AttachPermission(Environments environments) {
+    AttachPermission(Environments environments, WaitingExecs waiting) {
         this.environments = environments;
+        this.waiting = waiting;
     }
 
-    static boolean isAttach(String path) {
-        return ATTACH.matcher(path).matches();
+    /** The exec id of a terminal handshake's routed path; empty for any other path. */
+    static Optional<String> execIdOf(String routedPath) {
+        Matcher m = ATTACH.matcher(routedPath);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    boolean permits(HttpServletRequest request, SignedInUser user) {
-        Environment environment;
+    boolean permits(HttpServletRequest request, String execId, SignedInUser user, String credential) {
+        Optional<Environment> own = waiting.environmentOf(execId, credential);
+        if (own.isPresent() && !user.mayExec(own.get())) {
+            return false;
+        }
+        Environment named;
         try {
-            environment = environments.require(request.getParameter("envId"));
+            named = environments.require(request.getParameter("envId"));
         } catch (PortholeException unknownOrMalformed) {
             return user.mayExecSomewhere(environments.all());
         }
-        return user.mayExec(environment);
+        return user.mayExec(named);
     }
 }

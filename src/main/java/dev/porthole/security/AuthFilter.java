@@ -19,7 +19,8 @@ import java.util.Set;
  * Guards everything under {@code /api}, the terminal socket's handshake included: it runs before the
  * container's WebSocket upgrade, so a refused handshake gets a real 401 or 403 and never becomes a socket.
  * A request is signed in by its session cookie or by {@code Authorization: Bearer <API token>}; a request that
- * names a token must name a valid one, and never falls back to its cookie. Every refusal, its own and the
+ * names a token must name a valid one, and never falls back to its cookie. Every decision is made on the path the
+ * container routes ({@link RoutedPath}), never on the client's spelling of it. Every refusal, its own and the
  * 401/403 answers of the services behind it, is reported to {@link SecurityEvents}.
  */
 public final class AuthFilter extends HttpFilter {
@@ -52,7 +53,7 @@ public final class AuthFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RoutedPath.of(request);
         Optional<CrossSitePolicy.Refusal> crossSiteRefusal = crossSite.check(request);
         if (crossSiteRefusal.isPresent()) {
             refuse(request, response, crossSiteRefusal.get().problem(), crossSiteRefusal.get().message(), null);
@@ -63,6 +64,7 @@ public final class AuthFilter extends HttpFilter {
             return;
         }
         SignedInUser user;
+        String credential;
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             Optional<ApiToken> token = bearer(authorization).flatMap(tokens::find);
@@ -71,27 +73,36 @@ public final class AuthFilter extends HttpFilter {
                 return;
             }
             user = token.get().asUser();
-            request.setAttribute(SessionUsers.KEY_ATTRIBUTE, SessionUsers.tokenKey(token.get()));
+            credential = SessionUsers.tokenCredential(token.get());
             request = new TokenRequest(request, new SessionUsers.TokenPrincipal(user, token.get().id()));
         } else {
             HttpSession session = request.getSession(false);
             Optional<SignedInUser> sessionUser = SessionUsers.of(session);
-            if (sessionUser.isEmpty()) {
+            Optional<String> sessionCredential = SessionUsers.credentialOf(session);
+            if (sessionUser.isEmpty() || sessionCredential.isEmpty()) {
                 refuse(request, response, Problem.UNAUTHENTICATED, "sign in first", null);
                 return;
             }
             user = sessionUser.get();
-            request.setAttribute(SessionUsers.KEY_ATTRIBUTE, session.getId());
+            credential = sessionCredential.get();
         }
-        if (AttachPermission.isAttach(path) && !attach.permits(request, user)) {
-            refuse(request, response, Problem.FORBIDDEN, "you may not open terminals in this environment", user);
-            return;
+        if (RoutedPath.isWebSocketHandshake(request)) {
+            // Only the terminal endpoint upgrades under /api here; the agents' socket is public (above).
+            Optional<String> execId = AttachPermission.execIdOf(path);
+            if (execId.isEmpty()) {
+                refuse(request, response, Problem.NOT_FOUND, "no socket at this path", user);
+                return;
+            }
+            if (!attach.permits(request, execId.get(), user, credential)) {
+                refuse(request, response, Problem.FORBIDDEN, "you may not open terminals in this environment", user);
+                return;
+            }
         }
-        request.setAttribute(SessionUsers.ATTRIBUTE, user);
+        SessionUsers.let(request, user, credential);
         chain.doFilter(request, response);
         int status = response.getStatus();
         if (status == 401 || status == 403) {
-            events.refused(status, request.getMethod(), printable(path), user.name(), request.getRemoteAddr(),
+            events.refused(status, request.getMethod(), printable(request), user.name(), request.getRemoteAddr(),
                     "refused by the service");
         }
     }
@@ -105,14 +116,14 @@ public final class AuthFilter extends HttpFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem, String message,
             SignedInUser user) throws IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        events.refused(problem.httpStatus(), request.getMethod(), printable(path), user == null ? null : user.name(),
+        events.refused(problem.httpStatus(), request.getMethod(), printable(request), user == null ? null : user.name(),
                 request.getRemoteAddr(), message);
         ErrorResponse.send(response, problem.httpStatus(), message);
     }
 
-    private static String printable(String path) {
-        return Printable.of(path, 200);
+    /** The path as the client spelled it: an audit of a refused attempt shows what was tried. */
+    private static String printable(HttpServletRequest request) {
+        return Printable.of(request.getRequestURI().substring(request.getContextPath().length()), 200);
     }
 
     /** A request signed in by an API token: its principal carries the token's user, down to the WebSocket handshake. */

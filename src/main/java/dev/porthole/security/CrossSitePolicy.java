@@ -32,7 +32,7 @@ final class CrossSitePolicy {
     }
 
     Optional<Refusal> check(HttpServletRequest request) {
-        boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        boolean upgrade = RoutedPath.isWebSocketHandshake(request);
         if (!upgrade && SAFE_METHODS.contains(request.getMethod())) {
             return Optional.empty();
         }

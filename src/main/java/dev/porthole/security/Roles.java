@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The servlet container roles Porthole reads. Any realm (a users file, LDAP, a database) grants them; the web
  * app declares them at start, one pair for each configured environment, so that servers that map roles onto
- * groups (Payara) know them. README.md, "Users and roles", has the table.
+ * groups (Payara) know them, and reads them at every sign-in for the environments configured then, so that an
+ * environment added at run time has working roles at once. README.md, "Users and roles", has the table.
  */
 public final class Roles {
     /** Everything, on every environment, including API tokens. */

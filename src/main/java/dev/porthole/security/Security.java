@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Assembles the security package from the configuration and hands the web app what it registers. */
 public final class Security {
@@ -17,17 +18,21 @@ public final class Security {
 
     /**
      * {@code dataDirectory} holds the API tokens unless {@code security.tokens-file} names another place;
-     * {@code endTerminalsOf} ends the terminals of a session key (a revoked token's).
+     * {@code waitingExecs} are the exec instances a terminal handshake may attach; {@code endTerminalsOf} ends the
+     * terminals and waiting exec instances of a credential (a revoked token's).
      */
     public Security(Settings settings, Environments environments, SecurityEvents events, Path dataDirectory,
-            Consumer<String> endTerminalsOf) {
-        this.roles = Roles.all(environments.all());
+            WaitingExecs waitingExecs, Consumer<String> endTerminalsOf) {
+        // Read again at every use, so that the roles of an environment added at run time work at once.
+        Supplier<List<String>> knownRoles = () -> Roles.all(environments.all());
+        this.roles = knownRoles.get();
         OriginPolicy origins = new OriginPolicy(settings.get("security.allowed-origins", ""));
         TokenStore store = new TokenStore(Path.of(settings.get("security.tokens-file",
                 dataDirectory.resolve("tokens.json").toString())));
-        this.tokens = new TokenService(store, roles, events, endTerminalsOf);
-        this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments), tokens, events);
-        this.signIn = new SignIn(roles, throttle(settings), events);
+        this.tokens = new TokenService(store, knownRoles, events, endTerminalsOf);
+        this.filter = new AuthFilter(new CrossSitePolicy(origins), new AttachPermission(environments, waitingExecs),
+                tokens, events);
+        this.signIn = new SignIn(knownRoles, throttle(settings), events);
         this.headers = new SecurityHeaders(settings.get("security.content-security-policy", SecurityHeaders.DEFAULT_POLICY));
     }
 
@@ -42,7 +47,7 @@ public final class Security {
                 System::nanoTime);
     }
 
-    /** Every role Porthole reads with these environments, to be declared to the container. */
+    /** Every role Porthole reads with the environments configured at start, to be declared to the container. */
     public List<String> roles() {
         return roles;
     }

@@ -9,21 +9,36 @@ import java.util.Optional;
  * Where the signed-in user is kept: one attribute of the HTTP session, and of the request once checked. A request
  * with an API token has no session; its user travels as the request's principal, which the WebSocket handshake
  * also sees.
+ *
+ * <p>What a request is signed in with is its <em>credential</em>: {@code session:<random>} for an HTTP session (kept
+ * in the session, so that it survives the session id changes of a second sign-in), {@code token:<id>} for an API
+ * token. Terminals and waiting exec instances belong to a credential, never to a user name, and end with it.
  */
 public final class SessionUsers {
     static final String ATTRIBUTE = "dev.porthole.user";
-    static final String KEY_ATTRIBUTE = "dev.porthole.session-key";
+    static final String CREDENTIAL_ATTRIBUTE = "dev.porthole.credential";
     private static final String SIGNED_OUT_ATTRIBUTE = "dev.porthole.signed-out";
+    private static final String TOKEN = "token:";
+    private static final String SESSION = "session:";
 
     private SessionUsers() {
     }
 
     public static Optional<SignedInUser> of(HttpSession session) {
+        return attribute(session, ATTRIBUTE, SignedInUser.class);
+    }
+
+    /** The credential of a signed-in session; empty for a session nobody signed in with. */
+    public static Optional<String> credentialOf(HttpSession session) {
+        return attribute(session, CREDENTIAL_ATTRIBUTE, String.class);
+    }
+
+    private static <T> Optional<T> attribute(HttpSession session, String name, Class<T> type) {
         if (session == null) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable((SignedInUser) session.getAttribute(ATTRIBUTE));
+            return Optional.ofNullable(type.cast(session.getAttribute(name)));
         } catch (IllegalStateException invalidated) {
             return Optional.empty();
         }
@@ -37,25 +52,34 @@ public final class SessionUsers {
         return of(session);
     }
 
+    /** The credential of a handshake, read like {@link #of(Principal, HttpSession)}. */
+    public static Optional<String> credentialOf(Principal principal, HttpSession session) {
+        if (principal instanceof TokenPrincipal token) {
+            return Optional.of(TOKEN + token.tokenId());
+        }
+        return credentialOf(session);
+    }
+
     /** The user the {@link AuthFilter} let through; only requests to public paths have none. */
     public static Optional<SignedInUser> of(HttpServletRequest request) {
         return Optional.ofNullable((SignedInUser) request.getAttribute(ATTRIBUTE));
     }
 
-    /**
-     * What the terminals a request opens belong to, so that they end with it: the HTTP session's id, or
-     * {@code token:<id>} for an API token (revoking it ends them).
-     */
-    public static String sessionKey(HttpServletRequest request) {
-        Object key = request.getAttribute(KEY_ATTRIBUTE);
-        if (key == null) {
-            throw new IllegalStateException("AuthFilter let through a request without a session key");
+    /** The credential the {@link AuthFilter} let the request through with: what the terminals it opens belong to. */
+    public static String credential(HttpServletRequest request) {
+        Object credential = request.getAttribute(CREDENTIAL_ATTRIBUTE);
+        if (credential == null) {
+            throw new IllegalStateException("AuthFilter let through a request without a credential");
         }
-        return (String) key;
+        return (String) credential;
     }
 
-    static String tokenKey(ApiToken token) {
-        return "token:" + token.id();
+    static String tokenCredential(ApiToken token) {
+        return TOKEN + token.id();
+    }
+
+    static String sessionCredential(String random) {
+        return SESSION + random;
     }
 
     /** The user the {@link AuthFilter} let through; fails for a request it should never have passed. */
@@ -63,7 +87,8 @@ public final class SessionUsers {
         return of(request).orElseThrow(() -> new IllegalStateException("AuthFilter let through a request without a user"));
     }
 
-    static void signIn(HttpSession session, SignedInUser user) {
+    static void signIn(HttpSession session, SignedInUser user, String credential) {
+        session.setAttribute(CREDENTIAL_ATTRIBUTE, credential);
         session.setAttribute(ATTRIBUTE, user);
     }
 
@@ -79,6 +104,11 @@ public final class SessionUsers {
         } catch (IllegalStateException invalidated) {
             return false;
         }
+    }
+
+    static void let(HttpServletRequest request, SignedInUser user, String credential) {
+        request.setAttribute(ATTRIBUTE, user);
+        request.setAttribute(CREDENTIAL_ATTRIBUTE, credential);
     }
 
     /** The principal of a request authenticated by an API token. */

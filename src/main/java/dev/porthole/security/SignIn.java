@@ -6,11 +6,14 @@ import dev.porthole.error.Problem;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,25 +21,31 @@ import org.slf4j.LoggerFactory;
  * Signs a person in with the servlet container's own authentication ({@link HttpServletRequest#login}, so the
  * realm and its credential handler check the password) and keeps the result in a fresh session. Guessing is
  * slowed down and locked out by a {@link SignInThrottle}; every answer is the same whether the user exists or not.
+ *
+ * <p>Signing in again on a signed-in session as the same user, with the same roles, keeps its credential: the
+ * terminals it opened go on, under the new session id. Anyone else (another user, or other roles) gets a new
+ * session, and the old one ends with everything it opened.
  */
 public final class SignIn {
     private static final Logger log = LoggerFactory.getLogger(SignIn.class);
     static final String WRONG = "wrong user name or password";
 
-    private final List<String> knownRoles;
+    private final Supplier<List<String>> knownRoles;
     private final SignInThrottle throttle;
     private final SecurityEvents events;
+    private final SecureRandom random = new SecureRandom();
 
-    /** {@code knownRoles}: every role the realm is asked about, from {@link Roles#all}. */
-    SignIn(List<String> knownRoles, SignInThrottle throttle, SecurityEvents events) {
-        this.knownRoles = List.copyOf(knownRoles);
+    /** {@code knownRoles}: every role the realm is asked about, from {@link Roles#all}, as the environments are now. */
+    SignIn(Supplier<List<String>> knownRoles, SignInThrottle throttle, SecurityEvents events) {
+        this.knownRoles = knownRoles;
         this.throttle = throttle;
         this.events = events;
     }
 
     public SignedInUser signIn(HttpServletRequest request, String username, String password) {
         String client = request.getRemoteAddr();
-        Optional<Duration> wait = throttle.waitBefore(username, client);
+        SignInThrottle.Attempt attempt = throttle.attempt(username, client);
+        Optional<Duration> wait = attempt.refusedFor();
         if (wait.isPresent()) {
             events.signInFailed(username, client, SignInFailure.THROTTLED);
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
@@ -46,7 +55,7 @@ public final class SignIn {
         try {
             request.login(username, password);
         } catch (ServletException e) {
-            boolean lockedOut = throttle.failed(username, client);
+            boolean lockedOut = attempt.locksOut();
             if (lockedOut) {
                 log.warn("sign-in locked out for user name '{}' or address {} after repeated failures",
                         Printable.of(username, 64), client);
@@ -55,10 +64,13 @@ public final class SignIn {
             }
             events.signInFailed(username, client, lockedOut ? SignInFailure.LOCKED_OUT : SignInFailure.WRONG_PASSWORD);
             throw new PortholeException(Problem.UNAUTHENTICATED, WRONG);
+        } catch (RuntimeException realmFailed) {
+            throttle.abandoned(attempt);
+            throw realmFailed;
         }
-        throttle.succeeded(username);
+        throttle.succeeded(attempt);
         Set<String> roles = new LinkedHashSet<>();
-        for (String role : knownRoles) {
+        for (String role : knownRoles.get()) {
             if (request.isUserInRole(role)) {
                 roles.add(role);
             }
@@ -70,9 +82,20 @@ public final class SignIn {
             throw new PortholeException(Problem.INTERNAL, "sign-in failed");
         }
         SignedInUser user = new SignedInUser(username, roles);
+        HttpSession before = request.getSession(false);
+        Optional<SignedInUser> previous = SessionUsers.of(before);
+        if (previous.isPresent() && !previous.get().equals(user)) {
+            try {
+                SessionUsers.signOut(before); // its person left: not an expiry
+                before.invalidate(); // what the one before opened ends with its session, and does not pass to this one
+            } catch (IllegalStateException endedMeanwhile) {
+                // signed out or expired a moment ago: ended already
+            }
+        }
         HttpSession session = request.getSession(true);
         request.changeSessionId(); // a session id known before sign-in must not be worth anything after it
-        SessionUsers.signIn(session, user);
+        String credential = SessionUsers.credentialOf(session).orElseGet(this::newCredential);
+        SessionUsers.signIn(session, user, credential);
         log.info("user '{}' signed in from {}", username, client);
         events.signedIn(username, client);
         return user;
@@ -84,5 +107,11 @@ public final class SignIn {
             SessionUsers.signOut(session);
             session.invalidate();
         }
+    }
+
+    private String newCredential() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return SessionUsers.sessionCredential(HexFormat.of().formatHex(bytes));
     }
 }

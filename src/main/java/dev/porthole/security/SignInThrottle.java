@@ -1,11 +1,13 @@
 package dev.porthole.security;
 
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Slows down, then locks out, guessing: failed sign-ins are counted per user name and per client address. After
@@ -14,12 +16,18 @@ import java.util.function.LongSupplier;
  * Refused attempts are answered without asking the realm, so no thread sleeps and a waiting attacker costs
  * nothing. A key is forgotten once its last failure is older than the lockout duration.
  *
- * <p>User names are counted whether or not they exist (and case-insensitively, as LDAP realms compare them),
- * so the answers never tell whether a user exists.
+ * <p>An attempt is counted as a failure when it is let through, before the realm is asked, and given back if the
+ * password was right: attempts sent at once therefore reach the realm no more often than the free failures allow.
+ *
+ * <p>User names are counted whether or not they exist, so the answers never tell whether a user exists, and as
+ * loosely as any realm compares them (LDAP's caseIgnoreMatch: invisible characters dropped, compatibility forms
+ * such as full-width letters folded, case folded, surrounding spaces dropped and inner ones collapsed), so that no
+ * spelling of a name gets fresh counters. Addresses are counted per {@link ClientAddresses#key}.
  */
 final class SignInThrottle {
     /** Above this many tracked keys, forgotten ones are purged; it bounds the memory a spray of names can take. */
     private static final int MAX_TRACKED = 100_000;
+    private static final Pattern SPACES = Pattern.compile("[\\s\\p{Z}]+");
 
     /** How many failures one key may have before it is slowed down, and before it is locked out. */
     record Limits(int free, int lockout) {
@@ -27,6 +35,36 @@ final class SignInThrottle {
 
     /** One key's failures: how many, and when the last one was (nanoTime). */
     private record Failures(int count, long last) {
+    }
+
+    /**
+     * One attempt: refused for {@code wait}, or let through and counted as the {@code byName}-th failure of its name
+     * and the {@code byAddress}-th of its address until {@link #succeeded} says otherwise.
+     */
+    final class Attempt {
+        private final String name;
+        private final String address;
+        private final Duration wait;
+        private final int byName;
+        private final int byAddress;
+
+        private Attempt(String name, String address, Duration wait, int byName, int byAddress) {
+            this.name = name;
+            this.address = address;
+            this.wait = wait;
+            this.byName = byName;
+            this.byAddress = byAddress;
+        }
+
+        /** How long this attempt must still wait; empty when the realm may be asked. */
+        Optional<Duration> refusedFor() {
+            return Optional.ofNullable(wait);
+        }
+
+        /** Whether this attempt, failed, locked its name or its address out. */
+        boolean locksOut() {
+            return byName == perName.lockout() || byAddress == perAddress.lockout();
+        }
     }
 
     private final Limits perName;
@@ -45,24 +83,62 @@ final class SignInThrottle {
         this.nanoTime = nanoTime;
     }
 
-    /** How long this attempt must still wait, if at all. */
-    Optional<Duration> waitBefore(String name, String address) {
+    /** Refuses the attempt if its name or address must wait, and otherwise counts it as failed, atomically per key. */
+    Attempt attempt(String name, String address) {
         long now = nanoTime.getAsLong();
-        long wait = Math.max(waitNanos(names.get(key(name)), perName, now), waitNanos(addresses.get(address), perAddress, now));
-        return wait > 0 ? Optional.of(Duration.ofNanos(wait)) : Optional.empty();
+        String nameKey = nameKey(name);
+        String addressKey = ClientAddresses.key(address);
+        int[] byName = new int[1];
+        long nameWait = count(names, nameKey, perName, now, byName);
+        if (nameWait > 0) {
+            long addressWait = waitNanos(addresses.get(addressKey), perAddress, now);
+            return new Attempt(nameKey, addressKey, Duration.ofNanos(Math.max(nameWait, addressWait)), 0, 0);
+        }
+        int[] byAddress = new int[1];
+        long addressWait = count(addresses, addressKey, perAddress, now, byAddress);
+        if (addressWait > 0) {
+            giveBack(names, nameKey);
+            return new Attempt(nameKey, addressKey, Duration.ofNanos(addressWait), 0, 0);
+        }
+        return new Attempt(nameKey, addressKey, null, byName[0], byAddress[0]);
     }
 
-    /** Counts a failure; answers true when it locked the name or the address out. */
-    boolean failed(String name, String address) {
-        long now = nanoTime.getAsLong();
-        int byName = count(names, key(name), now);
-        int byAddress = count(addresses, address, now);
-        return byName == perName.lockout() || byAddress == perAddress.lockout();
+    /**
+     * The password was right: the name's failures are cleared, and the address gets this attempt back; its earlier
+     * failures stay, or one account could launder another's guesses.
+     */
+    void succeeded(Attempt attempt) {
+        names.remove(attempt.name);
+        giveBack(addresses, attempt.address);
     }
 
-    /** A right password clears the name's failures; the address's stay, or one account could launder another's guesses. */
-    void succeeded(String name) {
-        names.remove(key(name));
+    /** The realm could not answer (rather than saying no): the attempt was not a guess, so it is given back. */
+    void abandoned(Attempt attempt) {
+        giveBack(names, attempt.name);
+        giveBack(addresses, attempt.address);
+    }
+
+    /** Counts one more failure of {@code key} unless it must wait; answers the wait (0 when counted). */
+    private long count(ConcurrentMap<String, Failures> failures, String key, Limits limits, long now, int[] counted) {
+        if (failures.size() >= MAX_TRACKED) {
+            failures.values().removeIf(f -> forgotten(f, now));
+        }
+        long[] wait = new long[1];
+        failures.compute(key, (k, old) -> {
+            Failures current = old == null || forgotten(old, now) ? null : old;
+            wait[0] = waitNanos(current, limits, now);
+            if (wait[0] > 0) {
+                return old;
+            }
+            Failures next = new Failures(current == null ? 1 : current.count() + 1, now);
+            counted[0] = next.count();
+            return next;
+        });
+        return wait[0];
+    }
+
+    private static void giveBack(ConcurrentMap<String, Failures> failures, String key) {
+        failures.computeIfPresent(key, (k, old) -> old.count() <= 1 ? null : new Failures(old.count() - 1, old.last()));
     }
 
     private long waitNanos(Failures failures, Limits limits, long now) {
@@ -79,20 +155,17 @@ final class SignInThrottle {
         return until - now;
     }
 
-    private int count(ConcurrentMap<String, Failures> failures, String key, long now) {
-        if (failures.size() >= MAX_TRACKED) {
-            failures.values().removeIf(f -> forgotten(f, now));
-        }
-        Failures updated = failures.compute(key, (k, old) ->
-                new Failures(old == null || forgotten(old, now) ? 1 : old.count() + 1, now));
-        return updated.count();
-    }
-
     private boolean forgotten(Failures failures, long now) {
         return now - failures.last() > lockout.toNanos();
     }
 
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+    /** A name as the loosest realm compares it; see the class comment. */
+    static String nameKey(String name) {
+        StringBuilder visible = new StringBuilder(name.length());
+        name.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(visible::appendCodePoint);
+        String folded = Normalizer.normalize(visible, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        // NFKC again: case folding can produce characters that compose differently.
+        folded = Normalizer.normalize(folded, Normalizer.Form.NFKC);
+        return SPACES.matcher(folded).replaceAll(" ").strip();
     }
 }

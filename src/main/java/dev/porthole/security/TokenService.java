@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * Issues, lists and revokes API tokens for non-browser clients; admins only. A token is shown once, when issued.
- * Revoking one also ends the terminals it opened.
+ * Revoking one also ends the terminals it opened and forgets the exec instances it left waiting.
  */
 public final class TokenService {
     /** The prefix makes a leaked token easy to recognise in logs and by secret scanners. */
@@ -28,13 +29,16 @@ public final class TokenService {
     private static final int MAX_NOTE = 200;
 
     private final TokenStore store;
-    private final List<String> knownRoles;
+    private final Supplier<List<String>> knownRoles;
     private final SecurityEvents events;
     private final Consumer<String> endTerminalsOf;
     private final SecureRandom random = new SecureRandom();
 
-    /** {@code endTerminalsOf} ends the terminals opened under a session key ({@link SessionUsers#tokenKey}). */
-    TokenService(TokenStore store, List<String> knownRoles, SecurityEvents events, Consumer<String> endTerminalsOf) {
+    /**
+     * {@code knownRoles}: the roles a token may be given, as the environments are now; {@code endTerminalsOf} ends
+     * what a credential opened ({@link SessionUsers#tokenCredential}).
+     */
+    TokenService(TokenStore store, Supplier<List<String>> knownRoles, SecurityEvents events, Consumer<String> endTerminalsOf) {
         this.store = store;
         this.knownRoles = knownRoles;
         this.events = events;
@@ -89,7 +93,7 @@ public final class TokenService {
             throw new PortholeException(Problem.INTERNAL, "cannot store the change", e);
         }
         events.tokenRevoked(admin.name(), revoked.id(), client);
-        endTerminalsOf.accept(SessionUsers.tokenKey(revoked));
+        endTerminalsOf.accept(SessionUsers.tokenCredential(revoked));
     }
 
     /** The token a request's {@code Authorization: Bearer} header names, if it is one that was issued and not revoked. */
@@ -101,14 +105,15 @@ public final class TokenService {
     }
 
     private Set<String> roles(List<String> roles) {
+        List<String> known = knownRoles.get();
         if (roles == null || roles.isEmpty()) {
-            throw PortholeException.badRequest("roles must list at least one of " + knownRoles);
+            throw PortholeException.badRequest("roles must list at least one of " + known);
         }
         Set<String> granted = new LinkedHashSet<>();
         for (String role : roles) {
-            if (role == null || !knownRoles.contains(role)) {
+            if (role == null || !known.contains(role)) {
                 throw PortholeException.badRequest("unknown role '" + Printable.of(String.valueOf(role), 64)
-                        + "'; roles are " + knownRoles);
+                        + "'; roles are " + known);
             }
             granted.add(role);
         }

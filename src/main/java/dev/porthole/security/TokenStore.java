@@ -2,6 +2,7 @@ package dev.porthole.security;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.porthole.config.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ final class TokenStore {
 
     TokenStore(Path file) {
         this.file = file;
+        PrivateFiles.restrict(file, "the API tokens file");
         if (Files.exists(file)) {
             try {
                 for (ApiToken token : json.readValue(file.toFile(), new TypeReference<List<ApiToken>>() { })) {
@@ -77,7 +79,7 @@ final class TokenStore {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path temp = Files.createTempFile(parent, ".tokens", ".json",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_ONLY));
             json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new ArrayList<>(byHash.values()));
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

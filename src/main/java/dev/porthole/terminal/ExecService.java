@@ -60,14 +60,17 @@ public final class ExecService {
             ConnectionInfo connectionInfo) {
     }
 
-    /** Creates an exec instance; the observer is told how long the answer took on the environment, and how it ended. */
-    public Created create(SignedInUser owner, String httpSessionId, String clientAddress, String envId,
+    /**
+     * Creates an exec instance for {@code credential}, the session or API token the request came with, which the
+     * instance will belong to; the observer is told how long the answer took on the environment, and how it ended.
+     */
+    public Created create(SignedInUser owner, String credential, String clientAddress, String envId,
             String container, String shell, String user) {
         Environment environment = environments.require(envId);
         long start = System.nanoTime();
         Problem refusal = Problem.INTERNAL;
         try {
-            Created created = create(environment, owner, httpSessionId, clientAddress, container, shell, user);
+            Created created = create(environment, owner, credential, clientAddress, container, shell, user);
             refusal = null;
             return created;
         } catch (PortholeException e) {
@@ -78,7 +81,7 @@ public final class ExecService {
         }
     }
 
-    private Created create(Environment environment, SignedInUser owner, String httpSessionId, String clientAddress,
+    private Created create(Environment environment, SignedInUser owner, String credential, String clientAddress,
             String container, String shell, String user) {
         String containerRef = requireContainer(container);
         String cmd = shell == null ? DEFAULT_SHELL : requireShell(shell);
@@ -96,7 +99,7 @@ public final class ExecService {
         EngineExecId dockerExec = engine.knownToRun(containerRef)
                 ? createBehind(engineCreate, environment)
                 : EngineExecId.known(engineCreate.get());
-        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExec, owner, httpSessionId, clientAddress, containerRef,
+        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExec, owner, credential, clientAddress, containerRef,
                 cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
         tickets.add(ticket);
         return new Created(ticket.id(), environment.connectionInfo());
@@ -138,7 +141,7 @@ public final class ExecService {
         return new PortholeException(Problem.TOO_MANY, "limit reached: at most " + limit + " " + what + " (" + key + ")");
     }
 
-    public TerminalSize resize(SignedInUser user, String execId, String envId, String rows, String cols) {
+    public TerminalSize resize(SignedInUser user, String credential, String execId, String envId, String rows, String cols) {
         Environment environment = environments.require(envId);
         if (!user.mayExec(environment)) {
             throw PortholeException.forbidden("you may not open terminals in " + environment);
@@ -147,7 +150,7 @@ public final class ExecService {
             throw PortholeException.badRequest("execId must be 32 hex digits, not '" + Printable.of(String.valueOf(execId), 40) + "'");
         }
         TerminalSize size = TerminalSize.parse(rows, cols);
-        terminals.resize(execId, envId, user, size);
+        terminals.resize(execId, envId, credential, size);
         return size;
     }
 

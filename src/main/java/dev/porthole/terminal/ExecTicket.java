@@ -5,17 +5,19 @@ import dev.porthole.security.SignedInUser;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An exec instance created for a user and not yet attached. {@code sessionTag} is set in the process's
- * environment so that every process the terminal starts can be found and ended later. {@code size} is the
- * newest size the client asked for, before or after the attach; it is shared with the attached session.
- * {@code engineExecId} may still be coming from the engine when the ticket is made.
+ * An exec instance created for a user and not yet attached. It belongs to {@code credential}, the session or API
+ * token that created it ({@link dev.porthole.security.SessionUsers}): only that credential may attach or resize it,
+ * and its end ends the terminal. {@code sessionTag} is set in the process's environment so that every process the
+ * terminal starts can be found and ended later. {@code size} is the newest size the client asked for, before or
+ * after the attach; it is shared with the attached session. {@code engineExecId} may still be coming from the engine
+ * when the ticket is made.
  */
 record ExecTicket(
         String id,
         Environment environment,
         EngineExecId engineExecId,
         SignedInUser owner,
-        String httpSessionId,
+        String credential,
         String clientAddress,
         String container,
         String shell,
@@ -29,7 +31,7 @@ record ExecTicket(
         return engineExecId.await();
     }
 
-    boolean ownedBy(SignedInUser user) {
-        return owner.name().equals(user.name());
+    boolean ownedBy(String credential) {
+        return this.credential.equals(credential);
     }
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Exec instances waiting for their WebSocket. Each can be claimed once, by its owner; one not claimed within
- * the attach timeout is forgotten (the engine never started it, so nothing runs and the engine collects it).
+ * Exec instances waiting for their WebSocket. Each can be claimed once, by the credential that created it; one not
+ * claimed within the attach timeout, or whose credential ended, is forgotten (the engine never started it, so
+ * nothing runs and the engine collects it).
  */
 final class ExecTickets {
     /** One message for unknown, expired, used and foreign ids alike, so none of them reveals that an id exists. */
@@ -36,11 +37,11 @@ final class ExecTickets {
         }
     }
 
-    /** Removes and answers the ticket if {@code user} owns it and it has not expired; otherwise 404 with {@link #UNKNOWN}. */
-    ExecTicket claim(String id, SignedInUser user) {
+    /** Removes and answers the ticket if {@code credential} owns it and it has not expired; otherwise 404 with {@link #UNKNOWN}. */
+    ExecTicket claim(String id, String credential) {
         AtomicReference<ExecTicket> claimed = new AtomicReference<>();
         pending.computeIfPresent(id, (key, ticket) -> {
-            if (!ticket.ownedBy(user) || expired(ticket, System.nanoTime())) {
+            if (!ticket.ownedBy(credential) || expired(ticket, System.nanoTime())) {
                 return ticket;
             }
             claimed.set(ticket);
@@ -53,8 +54,17 @@ final class ExecTickets {
         return claimed.get();
     }
 
-    Optional<ExecTicket> find(String id, SignedInUser user) {
-        return Optional.ofNullable(pending.get(id)).filter(t -> t.ownedBy(user));
+    Optional<ExecTicket> find(String id, String credential) {
+        return Optional.ofNullable(pending.get(id)).filter(t -> t.ownedBy(credential));
+    }
+
+    /** Forgets every ticket of {@code credential}, which ended: nobody may attach them any more. */
+    void forgetAllOf(String credential) {
+        for (ExecTicket ticket : pending.values()) {
+            if (ticket.ownedBy(credential) && pending.remove(ticket.id(), ticket)) {
+                owners.removed(ticket.owner().name());
+            }
+        }
     }
 
     long countOwnedBy(SignedInUser user) {

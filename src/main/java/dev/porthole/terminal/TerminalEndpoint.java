@@ -1,6 +1,7 @@
 package dev.porthole.terminal;
 
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
 import dev.porthole.wire.InputEncoder;
 import dev.porthole.wire.Subprotocols;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/containers/exec/{execId}/attach}: translates socket events into calls on a {@link TerminalSession}
- * and nothing more. The handshake was already authenticated by the security filter; the configurator handed
- * over the signed-in user.
+ * and nothing more. The handshake was already authorised by the security filter; the configurator handed over the
+ * signed-in user and credential, and {@link Terminals#attach} checks them again against the exec instance.
  */
 public final class TerminalEndpoint extends Endpoint {
     public static final String PATH = "/api/containers/exec/{execId}/attach";
@@ -41,14 +42,15 @@ public final class TerminalEndpoint extends Endpoint {
         socket.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis()); // the selector threads' sends
         WebSocketTerminal client = new WebSocketTerminal(socket, outputFrames(socket));
         SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
-        if (user == null) {
-            client.close(4401, "sign in first");
+        String credential = (String) config.getUserProperties().get(TerminalEndpointConfigurator.CREDENTIAL);
+        if (user == null || credential == null) {
+            client.close(Problem.UNAUTHENTICATED.closeCode(), "sign in first");
             return;
         }
         String execId = socket.getPathParameters().get("execId");
         List<String> envId = socket.getRequestParameterMap().get("envId");
         try {
-            session = terminals.attach(execId, envId == null ? null : envId.get(0), user, client);
+            session = terminals.attach(execId, envId == null ? null : envId.get(0), user, credential, client);
         } catch (PortholeException e) {
             client.close(e.problem().closeCode(), e.getMessage());
             return;

@@ -7,11 +7,13 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Builds each {@link TerminalEndpoint} with its dependencies and hands it the user of the handshake's session.
- * The user is read here, during the handshake, because the HTTP request is gone once the socket is open.
+ * Builds each {@link TerminalEndpoint} with its dependencies and hands it the user and the credential (session or
+ * API token) of the handshake. They are read here, during the handshake, because the HTTP request is gone once the
+ * socket is open.
  */
 public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Configurator {
     static final String USER = "dev.porthole.user";
+    static final String CREDENTIAL = "dev.porthole.credential";
 
     private final Terminals terminals;
     private final TerminalOptions options;
@@ -23,8 +25,11 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        SessionUsers.of(request.getUserPrincipal(), (HttpSession) request.getHttpSession())
+        HttpSession session = (HttpSession) request.getHttpSession();
+        SessionUsers.of(request.getUserPrincipal(), session)
                 .ifPresent(user -> config.getUserProperties().put(USER, user));
+        SessionUsers.credentialOf(request.getUserPrincipal(), session)
+                .ifPresent(credential -> config.getUserProperties().put(CREDENTIAL, credential));
     }
 
     @Override

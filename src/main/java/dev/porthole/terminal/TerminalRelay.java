@@ -2,11 +2,13 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.Environments;
 import dev.porthole.security.SessionUsers;
+import dev.porthole.security.WaitingExecs;
 import dev.porthole.wire.Subprotocols;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -15,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Assembles the terminal relay and hands the web app the three things it registers: service, endpoint, listener. */
 public final class TerminalRelay {
-    private final Terminals terminals;
+    /** Longer than any handshake takes from the security filter to the endpoint; see {@link EndedCredentials}. */
+    private static final Duration ENDED_REMEMBERED = Duration.ofMinutes(1);
+
     private final ExecTickets tickets;
+    private final Terminals terminals;
     private final ExecService execService;
     private final TerminalOptions options;
 
@@ -25,7 +30,10 @@ public final class TerminalRelay {
             ScheduledExecutorService timer, TerminalObserver observer) {
         this.options = options;
         this.tickets = new ExecTickets(options.attachTimeout(), timer);
-        this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
+        EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
+        long purge = ENDED_REMEMBERED.toMillis() / 2;
+        timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
+        this.terminals = new Terminals(tickets, ended, environments, new ProcessReaper(engineThreads), relayThreads,
                 selectors, observer);
         // Exec creates that run behind their answer go beside the relays, not on the engine pool: they are short, and
         // under churn that pool's queue is long with reaping that takes seconds per terminal.
@@ -54,6 +62,11 @@ public final class TerminalRelay {
         return tickets.countByEnvironment();
     }
 
+    /** The exec instances waiting for their socket, for the security filter's look at a terminal handshake. */
+    public WaitingExecs waitingExecs() {
+        return (execId, credential) -> tickets.find(execId, credential).map(ExecTicket::environment);
+    }
+
     public ServerEndpointConfig endpointConfig() {
         return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
                 .configurator(new TerminalEndpointConfigurator(terminals, options))
@@ -62,14 +75,17 @@ public final class TerminalRelay {
                 .build();
     }
 
-    /** Ends the terminals of a session when it is invalidated (sign-out) or times out. */
+    /**
+     * Ends the terminals of a session when it is invalidated (sign-out, or a sign-in as someone else) or times out.
+     * They are found by the session's credential, which its id changes do not touch.
+     */
     public HttpSessionListener signOutListener() {
         return new HttpSessionListener() {
             @Override
             public void sessionDestroyed(HttpSessionEvent event) {
                 HttpSession session = event.getSession();
-                terminals.endAllOf(session.getId(),
-                        SessionUsers.signedOut(session) ? Ending.SIGNED_OUT : Ending.SESSION_EXPIRED);
+                Ending why = SessionUsers.signedOut(session) ? Ending.SIGNED_OUT : Ending.SESSION_EXPIRED;
+                SessionUsers.credentialOf(session).ifPresent(credential -> terminals.endAllOf(credential, why));
             }
         };
     }

@@ -339,10 +339,6 @@ public final class TerminalSession {
         });
     }
 
-    boolean ownedBy(String userName) {
-        return ticket.owner().name().equals(userName);
-    }
-
     void clientClosed() {
         end(1000, "client closed", Ending.CLIENT_CLOSED);
     }

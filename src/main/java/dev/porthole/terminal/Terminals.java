@@ -3,6 +3,7 @@ package dev.porthole.terminal;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,22 +20,29 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. */
+/**
+ * The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. A terminal and a
+ * waiting exec instance belong to the credential (session or API token) that created them, never to a user name.
+ */
 public final class Terminals {
+    /** How a terminal whose credential ended closes. */
+    static final String SIGNED_OUT = "signed out";
     /** Terminals that ended and whose processes are still being ended. */
     private final AtomicInteger closing = new AtomicInteger();
     private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
     private final OwnerCounts owners = new OwnerCounts();
     private final ExecTickets tickets;
+    private final EndedCredentials endedCredentials;
     private final Environments environments;
     private final ProcessReaper reaper;
     private final ExecutorService relayThreads;
     private final OutputSelectors selectors;
     private final TerminalObserver observer;
 
-    Terminals(ExecTickets tickets, Environments environments, ProcessReaper reaper, ExecutorService relayThreads,
-            OutputSelectors selectors, TerminalObserver observer) {
+    Terminals(ExecTickets tickets, EndedCredentials endedCredentials, Environments environments, ProcessReaper reaper,
+            ExecutorService relayThreads, OutputSelectors selectors, TerminalObserver observer) {
         this.tickets = tickets;
+        this.endedCredentials = endedCredentials;
         this.environments = environments;
         this.reaper = reaper;
         this.relayThreads = relayThreads;
@@ -43,14 +51,21 @@ public final class Terminals {
     }
 
     /**
-     * Claims the exec instance {@code execId} for {@code user} and starts relaying it to {@code client}.
-     * Unknown, expired, used and foreign ids all fail alike, so none of them reveals that an id exists.
+     * Claims the exec instance {@code execId} for {@code credential} and starts relaying it to {@code client}.
+     * Unknown, expired, used and foreign ids all fail alike, so none of them reveals that an id exists. The security
+     * filter authorised the handshake; this checks again, on the instance itself, that its user may exec there.
      */
-    TerminalSession attach(String execId, String envId, SignedInUser user, TerminalSink client) {
-        ExecTicket pending = tickets.find(execId, user)
+    TerminalSession attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
+        if (endedCredentials.hasEnded(credential)) {
+            throw new PortholeException(Problem.UNAUTHENTICATED, SIGNED_OUT);
+        }
+        ExecTicket pending = tickets.find(execId, credential)
                 .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
+        if (!user.mayExec(pending.environment())) {
+            throw PortholeException.forbidden("you may not open terminals in " + pending.environment());
+        }
         requireEnvironment(pending, envId);
-        ExecTicket ticket = tickets.claim(execId, user);
+        ExecTicket ticket = tickets.claim(execId, credential);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
                 reaper, relayThreads, selectors, observer, this::forget);
         // Counted before it is live, so that an end racing with this attach never uncounts it first;
@@ -62,38 +77,46 @@ public final class Terminals {
         } catch (RejectedExecutionException e) {
             session.end(1001, "server is shutting down", Ending.SHUTDOWN);
         }
+        // Looked at after the session became findable: a credential that ended meanwhile either finds it in
+        // endAllOf or is found ended here.
+        if (endedCredentials.hasEnded(credential)) {
+            session.end(Problem.UNAUTHENTICATED.closeCode(), SIGNED_OUT, Ending.SIGNED_OUT);
+        }
         return session;
     }
 
     /** Records the size for an exec instance, attached or not, and applies it if its process runs. */
-    void resize(String execId, String envId, SignedInUser user, TerminalSize size) {
-        ExecTicket ticket = tickets.find(execId, user)
-                .or(() -> find(execId, user).map(TerminalSession::ticket))
+    void resize(String execId, String envId, String credential, TerminalSize size) {
+        ExecTicket ticket = tickets.find(execId, credential)
+                .or(() -> find(execId, credential).map(TerminalSession::ticket))
                 .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
         requireEnvironment(ticket, envId);
         ticket.size().set(size);
         // Looked up after the set: a session that started meanwhile either sees the new size or is found here.
-        find(execId, user).ifPresent(TerminalSession::applyRequestedSize);
+        find(execId, credential).ifPresent(TerminalSession::applyRequestedSize);
     }
 
-    private Optional<TerminalSession> find(String execId, SignedInUser user) {
-        return Optional.ofNullable(live.get(execId)).filter(s -> s.ticket().ownedBy(user));
+    private Optional<TerminalSession> find(String execId, String credential) {
+        return Optional.ofNullable(live.get(execId)).filter(s -> s.ticket().ownedBy(credential));
     }
 
+    /** The envId must be the instance's environment as the API writes it: digits only, nothing around them. */
     private static void requireEnvironment(ExecTicket ticket, String envId) {
-        if (!String.valueOf(ticket.environment().id()).equals(envId == null ? null : envId.trim())) {
+        if (!String.valueOf(ticket.environment().id()).equals(envId)) {
             throw PortholeException.badRequest("envId does not match the environment of this exec instance");
         }
     }
 
     /**
-     * Ends every terminal opened under {@code sessionKey} (an HTTP session's id, or an API token's key): its user
-     * signed out, it expired, or the token was revoked, as {@code why} says.
+     * Ends every terminal, and forgets every waiting exec instance, of {@code credential}: its session was signed out
+     * or expired, or its token was revoked, as {@code why} says. The terminals close with 4401.
      */
-    public void endAllOf(String sessionKey, Ending why) {
+    public void endAllOf(String credential, Ending why) {
+        endedCredentials.ended(credential); // first: see attach
+        tickets.forgetAllOf(credential);
         live.values().stream()
-                .filter(s -> s.ticket().httpSessionId().equals(sessionKey))
-                .forEach(s -> s.end(4401, "signed out", why));
+                .filter(s -> s.ticket().ownedBy(credential))
+                .forEach(s -> s.end(Problem.UNAUTHENTICATED.closeCode(), SIGNED_OUT, why));
     }
 
     /**

@@ -39,6 +39,21 @@ class AgentHelloTest {
     }
 
     @Test
+    void aHashAloneIsNoCredential() throws Exception {
+        AgentHello hello = AgentHello.of(json.readTree("{\"type\":\"hello\",\"tokenHash\":\"" + AgentTokens.sha256Hex("t") + "\"}"));
+        assertNull(hello.tokenHash());
+    }
+
+    @Test
+    void whatTheAgentSaysOfItselfIsMadePrintable() throws Exception {
+        AgentHello hello = AgentHello.of(json.readTree("{\"type\":\"hello\",\"token\":\"t\",\"protocol\":\"1.0\","
+                + "\"agentName\":\"a\\nWARN forged\",\"hostname\":\"h\\u2028x\",\"version\":\"" + "v".repeat(500) + "\"}"));
+        assertEquals("a?WARN forged", hello.agentName());
+        assertEquals("h?x", hello.hostname());
+        assertTrue(hello.version().length() < 200, hello.version());
+    }
+
+    @Test
     void tokensAreDockhandsShapeAndHashesCompareCaseBlind() {
         String token = new AgentTokens(new SecureRandom()).newToken();
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);

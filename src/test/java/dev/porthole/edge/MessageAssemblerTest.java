@@ -26,6 +26,17 @@ class MessageAssemblerTest {
     }
 
     @Test
+    void theCapCountsUtf8BytesAsTheyCameOverTheWire() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(10);
+        assertEquals("ééééé", assembler.add("ééééé", true));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.add("éééééé", true));
+        assertNull(assembler.add("€€€", false));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.add("€", false));
+        assertEquals(4, MessageAssembler.utf8Length("😀"));
+        assertEquals(3, MessageAssembler.utf8Length("\uD800"));
+    }
+
+    @Test
     void multiplexedOutputKeepsStandardOutputOnly() {
         byte[] stream = {1, 0, 0, 0, 0, 0, 0, 2, 'h', 'i', 2, 0, 0, 0, 0, 0, 0, 1, 'e', 1, 0, 0, 0, 0, 0, 0, 1, '!'};
         assertEquals("hi!", new String(AgentExecs.stdout(stream, 100)));

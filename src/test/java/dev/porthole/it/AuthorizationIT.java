@@ -43,14 +43,15 @@ class AuthorizationIT {
 
     @Test
     void aHandshakeWithoutTheExecPermissionIsRefusedBeforeTheUpgrade(TestServer.Running server) {
-        String execId = server.signedIn("alice").createExec("ph-busybox", "{}");
+        ApiClient alice = server.signedIn("alice");
+        String execId = alice.createExec("ph-busybox", "{}");
         assertHandshakeRefused(server.signedIn("bob"), execId, "envId=1", 403);
         assertHandshakeRefused(server.signedIn("carol"), execId, "envId=1", 403);
         // Nobody without any exec permission gets a socket, whatever the envId says.
         assertHandshakeRefused(server.signedIn("bob"), execId, "envId=99", 403);
         assertHandshakeRefused(server.signedIn("bob"), execId, "", 403);
         // The refusals did not use the instance up.
-        TerminalClient terminal = server.signedIn("alice").attach(execId, "envId=1");
+        TerminalClient terminal = alice.attach(execId, "envId=1");
         terminal.type("echo unused-$((3+4))\n");
         terminal.await("unused-7");
         terminal.close();

@@ -75,6 +75,27 @@ class EnvironmentAdminIT {
     }
 
     @Test
+    void theRolesOfAnEnvironmentAddedAtRunTimeWorkAtOnce() {
+        ApiClient admin = running.signedIn("admin");
+        ApiClient.Response created = admin.post("api/environments",
+                "{\"id\":9,\"name\":\"nine\",\"url\":\"" + TestServer.ENGINE + "\"}");
+        assertEquals(201, created.status(), created.body());
+
+        ApiClient erin = running.signedIn("erin");
+        assertEquals("[\"porthole-exec-9\"]", erin.get("api/auth/session").json().get("roles").toString());
+        TerminalClient terminal = erin.terminal(9, "ph-busybox");
+        terminal.type("echo nine-$((3*3))\n");
+        terminal.await("nine-9");
+        terminal.close();
+
+        ApiClient.Response issued = admin.post("api/tokens", "{\"user\":\"ci\",\"roles\":[\"porthole-exec-9\"]}");
+        assertEquals(201, issued.status(), issued.body());
+        ApiClient ci = running.client().useToken(issued.json().get("token").asText());
+        assertEquals(200, ci.postExec(9, "ph-busybox", "{}").status());
+        assertEquals(403, ci.postExec(1, "ph-busybox", "{}").status());
+    }
+
+    @Test
     void badEnvironmentsAreRefusedAndChangeNothing() throws Exception {
         ApiClient admin = running.signedIn("admin");
         String before = Files.readString(config);

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * One Porthole on embedded Tomcat for the whole test run, on a free port, with the built WAR and the real
  * engine of {@code DOCKER_HOST} (the private engine of {@code scripts/engine.sh} by default) as environments 1
  * and 3, and environment 2 whose engine never answers. Users: alice may open terminals, bob may not, admin may
- * do everything, carol may open terminals in environment 3 only, dave is there to be locked out. The server
- * believes X-Forwarded-* from 127.0.0.1, so a test can pose as a client address of its own or as an HTTPS proxy.
+ * do everything, carol may open terminals in environment 3 only, dave is there to be locked out, erin may open
+ * terminals in environment 9, which no server has until a test adds it. The server believes X-Forwarded-* from
+ * 127.0.0.1, so a test can pose as a client address of its own or as an HTTPS proxy.
  * Environments 4 and 5 are hawser-edge environments whose agents ({@code edge.HawserAgentSimulator}) dial in with
  * {@link #EDGE_TOKEN_4} and {@link #EDGE_TOKEN_5}; the server pings agents every second and drops one silent for 3 s.
  */
@@ -87,7 +88,8 @@ public final class TestServer implements ParameterResolver {
         return startTrusting("", "", extraConfig);
     }
 
-    private static Running startServerAt(String contextPath, String... extraConfig) {
+    /** Like {@link #startServer(String...)}, under {@code contextPath} (e.g. {@code /porthole}). */
+    public static Running startServerAt(String contextPath, String... extraConfig) {
         return startTrusting(contextPath, "127.0.0.1", extraConfig);
     }
 
@@ -110,7 +112,8 @@ public final class TestServer implements ParameterResolver {
                     new UsersFile.User("bob", "bob-password", List.of()),
                     new UsersFile.User("admin", "admin-password", List.of("porthole-admin")),
                     new UsersFile.User("carol", "carol-password", List.of("porthole-exec-3", "porthole-view-1")),
-                    new UsersFile.User("dave", "dave-password", List.of("porthole-exec"))));
+                    new UsersFile.User("dave", "dave-password", List.of("porthole-exec")),
+                    new UsersFile.User("erin", "erin-password", List.of("porthole-exec-9"))));
             List<String> lines = new java.util.ArrayList<>(List.of(
                     "environments.1.name=test engine",
                     "environments.1.url=" + ENGINE,
@@ -136,6 +139,11 @@ public final class TestServer implements ParameterResolver {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
         }
+    }
+
+    /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code text}: what the configuration keeps of an agent token. */
+    public static String sha256Hex(String text) {
+        return sha256(text);
     }
 
     static String sha256(String text) {

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-user count behind limits.pending-per-user follows every way a ticket comes and goes. */
+/**
+ * The per-user count behind limits.pending-per-user follows every way a ticket comes and goes, and a ticket is
+ * claimed only by the credential that created it.
+ */
 class ExecTicketsTest {
     private static final SignedInUser ALICE = new SignedInUser("alice", Set.of("porthole-exec"));
     private static final SignedInUser BOB = new SignedInUser("bob", Set.of("porthole-exec"));
@@ -26,8 +29,12 @@ class ExecTicketsTest {
     }
 
     private static ExecTicket ticket(String id, SignedInUser owner) {
-        return new ExecTicket(id, null, EngineExecId.known("docker-" + id), owner, "session", "127.0.0.1", "c", "/bin/sh", "root", "tag",
-                System.nanoTime(), new AtomicReference<>());
+        return new ExecTicket(id, null, EngineExecId.known("docker-" + id), owner, credential(owner), "127.0.0.1", "c",
+                "/bin/sh", "root", "tag", System.nanoTime(), new AtomicReference<>());
+    }
+
+    private static String credential(SignedInUser user) {
+        return "session:" + user.name();
     }
 
     @Test
@@ -39,13 +46,27 @@ class ExecTicketsTest {
         assertEquals(2, tickets.countOwnedBy(ALICE));
         assertEquals(1, tickets.countOwnedBy(BOB));
 
-        assertThrows(PortholeException.class, () -> tickets.claim("a1", BOB)); // not hers to claim: still counted
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(BOB))); // not his to claim: still counted
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", "token:alice")); // alice's, by another credential
         assertEquals(2, tickets.countOwnedBy(ALICE));
-        tickets.claim("a1", ALICE);
+        tickets.claim("a1", credential(ALICE));
         assertEquals(1, tickets.countOwnedBy(ALICE));
-        assertThrows(PortholeException.class, () -> tickets.claim("a1", ALICE)); // claimed once only
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(ALICE))); // claimed once only
         assertEquals(1, tickets.countOwnedBy(ALICE));
         assertEquals(2, tickets.size());
+    }
+
+    @Test
+    void theTicketsOfAnEndedCredentialAreForgottenAndUncounted() {
+        ExecTickets tickets = new ExecTickets(Duration.ofMinutes(1), timer);
+        tickets.add(ticket("a1", ALICE));
+        tickets.add(ticket("a2", ALICE));
+        tickets.add(ticket("b1", BOB));
+        tickets.forgetAllOf(credential(ALICE));
+        assertEquals(0, tickets.countOwnedBy(ALICE));
+        assertEquals(1, tickets.size());
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(ALICE)));
+        tickets.claim("b1", credential(BOB));
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.porthole.it.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.it.ApiClient;
 import dev.porthole.it.Engine;
+import dev.porthole.it.LogCapture;
 import dev.porthole.it.TerminalClient;
 import dev.porthole.it.TestServer;
 import java.net.http.WebSocketHandshakeException;
@@ -68,6 +70,49 @@ class EdgeAgentIT {
         assertEquals(1008, agent.awaitCloseCode(Duration.ofSeconds(5)));
         ApiClient.Response offline = server.signedIn("alice").postExec(4, "ph-busybox", "{}");
         assertEquals(502, offline.status(), offline.body());
+    }
+
+    @Test
+    void aHelloWithOnlyTheStoredHashIsRefused(TestServer.Running server) {
+        // The hash is what the configuration file keeps: whoever reads the file must not become the agent.
+        assertRefused(server, "{\"type\":\"hello\",\"version\":\"0.2.46-sim\",\"protocol\":\"1.0\",\"tokenHash\":\""
+                + TestServer.sha256Hex(TestServer.EDGE_TOKEN_4) + "\"}\n");
+    }
+
+    @Test
+    void aHelloWhoseHashMatchesButWhoseTokenDoesNotIsRefused(TestServer.Running server) {
+        assertRefused(server, "{\"type\":\"hello\",\"protocol\":\"1.0\",\"token\":\"guess\",\"tokenHash\":\""
+                + TestServer.sha256Hex(TestServer.EDGE_TOKEN_4) + "\"}\n");
+    }
+
+    /** Sends {@code hello} as the first message; the server must answer with Invalid token and close 1008. */
+    private void assertRefused(TestServer.Running server, String hello) {
+        HawserAgentSimulator thief = agent(server, "unused", "thief");
+        thief.openWithoutHello();
+        thief.sendRaw(hello, 4096);
+        JsonNode reply = thief.firstMessage(Duration.ofSeconds(5));
+        assertEquals("error", reply.path("type").asText(), reply.toString());
+        assertEquals("Invalid token", reply.path("error").asText());
+        assertEquals(1008, thief.awaitCloseCode(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void whatAnAgentSaysOfItselfCannotForgeLogLines(TestServer.Running server) {
+        try (LogCapture log = new LogCapture()) {
+            HawserAgentSimulator forger = agent(server, "unused", "forger");
+            forger.openWithoutHello();
+            forger.sendRaw("{\"type\":\"hello\",\"token\":\"" + TestServer.EDGE_TOKEN_4 + "\",\"protocol\":\"1.0\","
+                    + "\"version\":\"1\\r\\nINFO forged version\",\"agentName\":\"a\\nWARN forged name\\u2028x\","
+                    + "\"hostname\":\"h\\u0085forged host\",\"dockerVersion\":\"20\\u001b[31mred\"}\n", 4096);
+            assertEquals("welcome", forger.firstMessage(Duration.ofSeconds(5)).path("type").asText());
+            List<String> lines = log.await(line -> line.contains("connected from") && line.contains("forged name"),
+                    Duration.ofSeconds(5));
+            for (String line : lines) {
+                assertFalse(line.startsWith("INFO forged") || line.startsWith("WARN forged"), "a forged line: " + line);
+                assertTrue(line.chars().noneMatch(c -> c == 0x1b || c == 0x85 || c == 0x2028 || c == 0x2029),
+                        "a control character reached the log: " + line);
+            }
+        }
     }
 
     @Test
