@@ -37,6 +37,7 @@ public final class TerminalSession {
     /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
     private final CountDownLatch sized = new CountDownLatch(1);
     private final ProcessReaper reaper;
+    private final TerminalStarts starts;
     /**
      * Where the first resize runs, and the end of a stream a selector watched: beside the relays, not the engine
      * pool, since keystrokes wait for that resize and under churn the engine pool's queue is long with reaping that
@@ -55,14 +56,17 @@ public final class TerminalSession {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile boolean running;
+    /** Set before the end when the process ended because its container stopped: nothing of it is left to end. */
+    private volatile boolean containerStopped;
 
     TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client,
-            ProcessReaper reaper, Executor relayThreads, OutputSelectors selectors, TerminalObserver observer,
-            Consumer<TerminalSession> onEnd) {
+            ProcessReaper reaper, TerminalStarts starts, Executor relayThreads, OutputSelectors selectors,
+            TerminalObserver observer, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
         this.reaper = reaper;
+        this.starts = starts;
         this.relayThreads = relayThreads;
         this.selectors = selectors;
         this.onEnd = onEnd;
@@ -84,10 +88,13 @@ public final class TerminalSession {
      * hands the stream to a selector thread and returns.
      */
     void relay() {
+        // Until the first size reached the engine: sweeps of ended terminals wait for it (ProcessReaper).
+        TerminalStarts.Start start = starts.begin(ticket.environment());
         ExecStream stream;
         try {
             stream = engine.startTty(ticket.dockerExecId());
         } catch (PortholeException e) {
+            start.done();
             started.complete(null);
             end(e.problem().closeCode(), e.getMessage(), Ending.ERROR);
             return;
@@ -98,21 +105,28 @@ public final class TerminalSession {
         }
         started.complete(stream);
         if (ended.get()) {
+            start.done();
             return; // the client left while the exec was starting; end() takes it from here
         }
         running = true;
         // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
         // is), and the output, an error message perhaps, must not wait for that.
         // Keystrokes wait for the first size: a command typed at once (stty size) must not see a 0x0 terminal.
-        relayThreads.execute(() -> {
-            try {
-                applySize();
-            } catch (PortholeException e) {
-                log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
-            } finally {
-                sized.countDown();
-            }
-        });
+        try {
+            relayThreads.execute(() -> {
+                try {
+                    applySize();
+                } catch (PortholeException e) {
+                    log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
+                } finally {
+                    start.done();
+                    sized.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            start.done(); // shutting down: every terminal is being ended
+            sized.countDown();
+        }
         if (watched.isPresent()) {
             watched.get().watch(new SelectedOutput());
             return;
@@ -169,6 +183,7 @@ public final class TerminalSession {
             String reason = CloseReasons.exited(exitCode);
             if (containerStopped(exitCode)) {
                 reason += ": container stopped";
+                containerStopped = true;
             }
             end(1000, reason, Ending.EXIT, exitCode);
         } catch (PortholeException e) {
@@ -369,8 +384,13 @@ public final class TerminalSession {
                 return;
             }
             stream.endInput(); // the shell reads end of input, and the engine can finish the attachment
+            if (containerStopped) {
+                stream.close(); // the container took every process with it
+                finished.complete(null);
+                return;
+            }
             try {
-                reaper.endProcesses(engine, ticket, () -> {
+                reaper.endProcesses(engine, ticket, why == Ending.EXIT, () -> {
                     log.debug("relay {}: processes ended, closing the engine stream", ticket.id());
                     stream.close();
                     finished.complete(null);
