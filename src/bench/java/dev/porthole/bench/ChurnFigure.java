@@ -1,5 +1,6 @@
 package dev.porthole.bench;
 
+import dev.porthole.it.EngineEvents;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ final class ChurnFigure {
         try (EngineEvents events = EngineEvents.follow(containers.shellContainers())) {
             portholeChurn = run(porthole, containers, cycles, null, ChurnFigure::closeOrCut);
             settle(containers, base);
-            reaping = events.reaping();
+            events.sync();
+            reaping = events.sweeps();
         }
         Phase directQuiet = quiet(direct, containers, cycles, base);
         Phase directChurn = run(direct, containers, cycles, null, (t, cycle) -> t.close());
@@ -191,7 +193,8 @@ final class ChurnFigure {
                 closeAll(second);
                 settle(containers, base);
             }
-            return new Burst(CLIENTS * cycles, reopened.refused(), seconds, reopened.toPrompt(), events.reaping());
+            events.sync();
+            return new Burst(CLIENTS * cycles, reopened.refused(), seconds, reopened.toPrompt(), events.sweeps());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -36,6 +37,12 @@ public final class TerminalSession {
     private final TerminalSink client;
     /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
     private final CountDownLatch sized = new CountDownLatch(1);
+    /**
+     * Keystrokes held until the first size, each on the container thread that received them: that thread reads no
+     * more from the client's connection meanwhile, pongs included. The engine answers the first resize only once the
+     * process runs, up to 10 s later on a busy engine, so missed pongs say nothing about the client then.
+     */
+    private final AtomicInteger waitingForSize = new AtomicInteger();
     private final ProcessReaper reaper;
     private final TerminalStarts starts;
     /**
@@ -247,11 +254,14 @@ public final class TerminalSession {
      * see a 0x0 terminal), and while the process is not reading them.
      */
     void input(byte[] bytes) {
+        waitingForSize.incrementAndGet();
         try {
             sized.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } finally {
+            waitingForSize.decrementAndGet();
         }
         ExecStream stream = started.getNow(null);
         if (ended.get() || stream == null) {
@@ -330,10 +340,11 @@ public final class TerminalSession {
      * Keeps the client's connection alive through proxies and finds a client that vanished without a close:
      * called on every keepalive tick, it ends the session once {@code maxMissed} pings went unanswered, and
      * otherwise sends one more. The ping goes out on {@code pingThreads}, at most one per session at a time,
-     * because a send to a dead peer can block until the send timeout.
+     * because a send to a dead peer can block until the send timeout. No round while keystrokes wait for the first
+     * size ({@link #waitingForSize}).
      */
     void keepalive(int maxMissed, Executor pingThreads) {
-        if (ended.get() || !pingInFlight.compareAndSet(false, true)) {
+        if (ended.get() || waitingForSize.get() > 0 || !pingInFlight.compareAndSet(false, true)) {
             return;
         }
         pingThreads.execute(() -> {
@@ -377,7 +388,8 @@ public final class TerminalSession {
         sized.countDown();
         client.close(closeCode, reason);
         onEnd.accept(this);
-        log.debug("terminal {} ended ({}): {} bytes in, {} bytes out", ticket.id(), why, bytesIn.get(), bytesOut.get());
+        log.debug("terminal {} ended ({}, {} {}): {} bytes in, {} bytes out", ticket.id(), why, closeCode, reason,
+                bytesIn.get(), bytesOut.get());
         started.thenAccept(stream -> {
             if (stream == null) {
                 finished.complete(null);
