@@ -70,26 +70,36 @@ public final class EngineEvents implements AutoCloseable {
 
     /**
      * Creates an exec of its own in the first container and waits until its event arrived: the engine sends events in
-     * order, so every exec created before this call has been counted when it returns.
+     * order, so every exec created before this call has been counted when it returns. The exec is made again every
+     * second while its event has not come: the CLI subscribes a moment after it started.
      */
     public void sync() {
         String marker;
         synchronized (this) {
             marker = "porthole-events-sync-" + ++syncs;
         }
-        Engine.exec(container, "echo", marker);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        synchronized (this) {
-            while (seen.stream().noneMatch(line -> line.contains(marker + "\""))) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive()) {
-                    throw new AssertionError("docker events did not report " + marker + " within " + PATIENCE);
+        while (true) {
+            Engine.exec(container, "echo", marker);
+            long again = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            synchronized (this) {
+                while (seen.stream().noneMatch(line -> line.contains(marker + "\""))) {
+                    long left = Math.min(again, deadline) - System.nanoTime();
+                    if (System.nanoTime() >= deadline || !process.isAlive()) {
+                        throw new AssertionError("docker events did not report " + marker + " within " + PATIENCE);
+                    }
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new AssertionError(e);
+                    }
                 }
-                try {
-                    wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
+                if (seen.stream().anyMatch(line -> line.contains(marker + "\""))) {
+                    return;
                 }
             }
         }

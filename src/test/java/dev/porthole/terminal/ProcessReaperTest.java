@@ -84,13 +84,20 @@ class ProcessReaperTest {
 
     @Test
     void endingsOnOneContainerWhileASweepRunsShareTheNextExec() throws Exception {
+        List<ExecTicket> later = endWhileASweepRuns(5);
+        assertEquals(2, engine.calls.size(), "one exec for the first ending, one for the five that came during it");
+        assertEquals(later.stream().map(ExecTicket::sessionTag).toList(), engine.calls.get(1).tags());
+    }
+
+    /** Ends one root terminal of "web", and {@code count} more while its sweep is held; answers once all are done. */
+    private List<ExecTicket> endWhileASweepRuns(int count) throws Exception {
         ProcessReaper reaper = reaper(1, Duration.ZERO);
         engine.hold();
         CountDownLatch first = end(reaper, ticket("web", "root"));
         engine.awaitHeld();
         List<ExecTicket> later = new ArrayList<>();
         List<CountDownLatch> done = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < count; i++) {
             ExecTicket t = ticket("web", "root");
             later.add(t);
             done.add(end(reaper, t));
@@ -100,8 +107,7 @@ class ProcessReaperTest {
         for (CountDownLatch latch : done) {
             await(latch);
         }
-        assertEquals(2, engine.calls.size(), "one exec for the first ending, one for the five that came during it");
-        assertEquals(later.stream().map(ExecTicket::sessionTag).toList(), engine.calls.get(1).tags());
+        return later;
     }
 
     @Test
@@ -219,19 +225,7 @@ class ProcessReaperTest {
 
     @Test
     void aBatchHoldsAtMostMaxBatchTags() throws Exception {
-        ProcessReaper reaper = reaper(1, Duration.ZERO);
-        engine.hold();
-        CountDownLatch first = end(reaper, ticket("web", "root"));
-        engine.awaitHeld();
-        List<CountDownLatch> done = new ArrayList<>();
-        for (int i = 0; i < ReapQueue.MAX_BATCH + 1; i++) {
-            done.add(end(reaper, ticket("web", "root")));
-        }
-        engine.release();
-        await(first);
-        for (CountDownLatch latch : done) {
-            await(latch);
-        }
+        endWhileASweepRuns(ReapQueue.MAX_BATCH + 1);
         assertEquals(List.of(1, ReapQueue.MAX_BATCH, 1), engine.calls.stream().map(c -> c.tags().size()).toList());
     }
 
