@@ -1,6 +1,7 @@
 package dev.porthole.bench;
 
 import dev.porthole.it.Engine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +50,27 @@ final class BenchContainers implements AutoCloseable {
 
     String forCreates() {
         return names.get(names.size() - 1);
+    }
+
+    /** Processes that are not zombies in the containers that hold shells: their init is a plain sleep, which reaps no one. */
+    int liveProcesses() {
+        int live = 0;
+        for (String container : shellContainers()) {
+            String count = Engine.exec(container, "sh", "-c",
+                    "grep -L '^State:[[:space:]]*Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
+            live += Integer.parseInt(count.trim());
+        }
+        return live;
+    }
+
+    /** Waits until at most {@code bound} processes live in the shell containers, or {@code timeout}; answers how many do. */
+    int awaitProcesses(int bound, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int live;
+        while ((live = liveProcesses()) > bound && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        return live;
     }
 
     @Override

@@ -122,6 +122,14 @@ public final class Benchmark {
                         slow[1].corruptLines() + " / " + Report.format(slow[1].recoverSeconds()) + " s", "0 / continues");
             }
 
+            if (figures.includes("churn")) {
+                System.out.println("7. time to prompt under churn");
+                ChurnFigure.Result churn = ChurnFigure.measure((c, u) -> porthole.openShell(c, u, PROMPT),
+                        (c, u) -> direct.openShell(c, u, PROMPT), containers, scale.churnCycles(),
+                        scale.burstTerminals());
+                reportChurn(report, churn);
+            }
+
             if (figures.includes("sessions")) {
                 System.out.println("3. " + scale.sessions() + " sessions (Porthole)");
                 ManySessionsFigure.Result many = ManySessionsFigure.measure(viaPorthole, containers, scale.sessions(),
@@ -177,6 +185,32 @@ public final class Benchmark {
             }
         }
         report.note("threads at the peak that grow with the sessions: " + String.join(", ", pools));
+    }
+
+    private static void reportChurn(Report report, ChurnFigure.Result churn) {
+        String clients = ChurnFigure.CLIENTS + " clients";
+        report.add("7. time to prompt p50, " + clients + ", no churn", churn.portholeQuiet().toPrompt().percentileMillis(50),
+                churn.directQuiet().toPrompt().percentileMillis(50), "ms", "");
+        report.add("7. time to prompt p99, no churn", churn.portholeQuiet().toPrompt().percentileMillis(99),
+                churn.directQuiet().toPrompt().percentileMillis(99), "ms", "");
+        report.add("7. time to prompt p50 under churn", churn.portholeChurn().toPrompt().percentileMillis(50),
+                churn.directChurn().toPrompt().percentileMillis(50), "ms", "");
+        report.add("7. time to prompt p99 under churn", churn.portholeChurn().toPrompt().percentileMillis(99),
+                churn.directChurn().toPrompt().percentileMillis(99), "ms", "");
+        report.add("7. p99 under churn / p99 without", Report.format(churn.portholeChurn().toPrompt().percentileMillis(99)
+                / churn.portholeQuiet().toPrompt().percentileMillis(99)), Report.format(churn.directChurn().toPrompt()
+                .percentileMillis(99) / churn.directQuiet().toPrompt().percentileMillis(99)), "<= 2");
+        report.add("7. reaping execs per closed terminal", Report.format((double) churn.reapingExecs() / churn.closed())
+                + " (" + churn.reapingExecs() + " for " + churn.closed() + ")", "0", "<= 1");
+        report.add("7. creates refused (429), no churn / churn", churn.portholeQuiet().refused() + " / "
+                + churn.portholeChurn().refused(), "-", "0");
+        ChurnFigure.Burst burst = churn.burst();
+        report.add("7. burst: " + burst.terminals() + " closed at once, " + burst.terminals() + " opened: refused (429)",
+                String.valueOf(burst.refused()), "-", "0");
+        report.add("7. burst: time to open them / p99 time to prompt", Report.format(burst.reopenSeconds()) + " s / "
+                + Report.format(burst.toPrompt().percentileMillis(99)) + " ms", "-", "");
+        report.add("7. burst: reaping execs per closed terminal", Report.format(burst.reapingExecs() / (2.0 * burst.terminals()))
+                + " (" + burst.reapingExecs() + " for " + 2 * burst.terminals() + ")", "-", "<= 1");
     }
 
     private static String perSession(long total, int sessions, String unit) {

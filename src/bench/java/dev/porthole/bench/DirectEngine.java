@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 final class DirectEngine {
     private static final Pattern ID = Pattern.compile("\"Id\"\\s*:\\s*\"([0-9a-f]+)\"");
 
+    static final String ROOT = "root";
+
     private final String dockerHost;
 
     DirectEngine(String dockerHost) {
@@ -24,10 +26,20 @@ final class DirectEngine {
         return new EngineSocket(dockerHost);
     }
 
+    /** The end of busybox sh's prompt for {@code user}. */
+    static String prompt(String user) {
+        return ROOT.equals(user) ? "# " : "$ ";
+    }
+
     /** {@code POST /containers/{container}/exec} on {@code socket}: answers the engine's exec id. */
     static String createExec(EngineSocket socket, String container) throws IOException {
+        return createExec(socket, container, ROOT);
+    }
+
+    /** The same, with the shell run as {@code user}. */
+    static String createExec(EngineSocket socket, String container, String user) throws IOException {
         String json = "{\"AttachStdin\":true,\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":true,"
-                + "\"User\":\"root\",\"Cmd\":[\"/bin/sh\"],\"Env\":[\"TERM=xterm-256color\",\"PORTHOLE_SESSION="
+                + "\"User\":\"" + user + "\",\"Cmd\":[\"/bin/sh\"],\"Env\":[\"TERM=xterm-256color\",\"PORTHOLE_SESSION="
                 + UUID.randomUUID().toString().replace("-", "") + "\"]}";
         EngineSocket.Response r = socket.post("/containers/" + container + "/exec", json, false);
         Matcher m = ID.matcher(r.body());
@@ -39,9 +51,14 @@ final class DirectEngine {
 
     /** A new shell in {@code container}, its stream hijacked on a connection of its own, once its prompt arrived. */
     DirectTerminal openShell(String container, Duration timeout) throws Exception {
+        return openShell(container, ROOT, timeout);
+    }
+
+    /** The same, as {@code user}. */
+    DirectTerminal openShell(String container, String user, Duration timeout) throws Exception {
         String execId;
         try (EngineSocket calls = connect()) {
-            execId = createExec(calls, container);
+            execId = createExec(calls, container, user);
         }
         EngineSocket stream = connect();
         EngineSocket.Response r = stream.post("/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":true}", true);
@@ -50,7 +67,7 @@ final class DirectEngine {
             throw new IOException("exec start answered " + r.status() + ": " + r.head());
         }
         DirectTerminal terminal = new DirectTerminal(stream);
-        terminal.output().awaitFromStart("# ", timeout);
+        terminal.output().awaitFromStart(prompt(user), timeout);
         return terminal;
     }
 }

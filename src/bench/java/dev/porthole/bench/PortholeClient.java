@@ -36,7 +36,12 @@ final class PortholeClient {
 
     /** {@code POST /api/containers/{container}/exec}: answers Porthole's execId. */
     String createExec(String container) throws IOException, InterruptedException {
-        String body = post("api/containers/" + container + "/exec?envId=1", "{}");
+        return createExec(container, DirectEngine.ROOT);
+    }
+
+    /** The same, with the shell run as {@code user} (a name or uid, which the caller vouches for). */
+    String createExec(String container, String user) throws IOException, InterruptedException {
+        String body = post("api/containers/" + container + "/exec?envId=1", "{\"user\":\"" + user + "\"}");
         Matcher m = EXEC_ID.matcher(body);
         if (!m.find()) {
             throw new IOException("no execId in " + body);
@@ -87,8 +92,13 @@ final class PortholeClient {
 
     /** A new shell in {@code container}, once its prompt has arrived. */
     PortholeTerminal openShell(String container, Duration timeout) throws Exception {
-        PortholeTerminal terminal = attach(createExec(container));
-        terminal.output().awaitFromStart("# ", timeout);
+        return openShell(container, DirectEngine.ROOT, timeout);
+    }
+
+    /** A new shell of {@code user} in {@code container}, once its prompt has arrived. */
+    PortholeTerminal openShell(String container, String user, Duration timeout) throws Exception {
+        PortholeTerminal terminal = attach(createExec(container, user));
+        terminal.output().awaitFromStart(DirectEngine.prompt(user), timeout);
         return terminal;
     }
 

@@ -101,6 +101,14 @@ final class PortholeTerminal implements BenchTerminal, WebSocket.Listener {
         return closeReason;
     }
 
+    /** Drops the connection without a close frame, as a lost network or a killed browser does. */
+    void abort() {
+        WebSocket s = socket;
+        if (s != null) {
+            s.abort();
+        }
+    }
+
     @Override
     public void close() {
         WebSocket s = socket;

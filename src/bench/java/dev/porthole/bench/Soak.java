@@ -1,6 +1,5 @@
 package dev.porthole.bench;
 
-import dev.porthole.it.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +44,7 @@ public final class Soak {
                         List.of("-Xmx2g"))) {
             PortholeClient porthole = new PortholeClient(server.baseUrl()).signIn(ForkedServer.USER, ForkedServer.PASSWORD);
             ServerProbe probe = server.probe();
-            int processesBefore = liveProcesses(containers);
+            int processesBefore = containers.liveProcesses();
             ServerProbe.Snapshot base = probe.snapshot();
             long fdsBefore = probe.openFiles();
             ServerProbe.Snapshot after = base;
@@ -58,7 +57,7 @@ public final class Soak {
                         result.echo().percentileMillis(99), result.late(), result.peak().threads(),
                         result.peak().heapKiB() >> 10, result.peak().rssKiB() >> 10);
             }
-            int processesAfter = awaitProcesses(containers, processesBefore, Duration.ofSeconds(120));
+            int processesAfter = containers.awaitProcesses(processesBefore, Duration.ofSeconds(120));
             after = settle(probe, base.threads() + THREAD_MARGIN);
             long fdsAfter = probe.openFiles();
             System.out.println("threads at the end, by pool: " + probe.threadsByPool());
@@ -91,25 +90,5 @@ public final class Soak {
         if (value > bound) {
             failures.add(what + " " + value + " > " + bound);
         }
-    }
-
-    private static int awaitProcesses(BenchContainers containers, int bound, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int live;
-        while ((live = liveProcesses(containers)) > bound && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-        }
-        return live;
-    }
-
-    /** Processes that are not zombies: the containers' init is a plain sleep, which reaps no one. */
-    private static int liveProcesses(BenchContainers containers) {
-        int live = 0;
-        for (String container : containers.shellContainers()) {
-            String count = Engine.exec(container, "sh", "-c",
-                    "grep -L '^State:[[:space:]]*Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
-            live += Integer.parseInt(count.trim());
-        }
-        return live;
     }
 }

@@ -21,7 +21,11 @@ final class ErrorMappers {
     }
 
     static Response json(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message)).build();
+        return body(status, message).build();
+    }
+
+    private static Response.ResponseBuilder body(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message));
     }
 
     static final class Porthole implements ExceptionMapper<PortholeException> {
@@ -30,7 +34,9 @@ final class ErrorMappers {
             if (e.problem().httpStatus() >= 500) {
                 log.warn("{}", e.getMessage(), e.getCause());
             }
-            return json(e.problem().httpStatus(), e.getMessage());
+            Response.ResponseBuilder response = body(e.problem().httpStatus(), e.getMessage());
+            e.retryAfter().ifPresent(after -> response.header("Retry-After", Long.toString(Math.max(1, after.toSeconds()))));
+            return response.build();
         }
     }
 

@@ -36,17 +36,21 @@ public final class ExecService {
     private final Environments environments;
     private final ExecTickets tickets;
     private final Terminals terminals;
+    private final Closing closing;
+    private final TerminalStarts starts;
     private final TerminalOptions.Limits limits;
     /** Where the engine's create runs when the answer does not wait for it. */
     private final Executor creates;
     private final TerminalObserver observer;
     private final SecureRandom random = new SecureRandom();
 
-    ExecService(Environments environments, ExecTickets tickets, Terminals terminals, TerminalOptions.Limits limits,
-            Executor creates, TerminalObserver observer) {
+    ExecService(Environments environments, ExecTickets tickets, Terminals terminals, Closing closing,
+            TerminalStarts starts, TerminalOptions.Limits limits, Executor creates, TerminalObserver observer) {
         this.environments = environments;
         this.tickets = tickets;
         this.terminals = terminals;
+        this.closing = closing;
+        this.starts = starts;
         this.limits = limits;
         this.creates = creates;
         this.observer = observer;
@@ -92,8 +96,15 @@ public final class ExecService {
         requireRoom(owner);
         String tag = newId();
         DockerEngine engine = environments.engine(environment);
-        Supplier<String> engineCreate = () -> engine.createExec(containerRef, List.of(cmd), execUser,
-                List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
+        Supplier<String> engineCreate = () -> {
+            TerminalStarts.Start start = starts.begin(environment);
+            try {
+                return engine.createExec(containerRef, List.of(cmd), execUser,
+                        List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
+            } finally {
+                start.done();
+            }
+        };
         // Only a container the engine's events say runs is answered before the engine's create; any other is left to
         // the engine, which refuses it in its own words.
         EngineExecId dockerExec = engine.knownToRun(containerRef)
@@ -132,8 +143,11 @@ public final class ExecService {
         }
         // Last, since it may wait: a burst of closes is ended within seconds, and a new terminal waits for that
         // rather than being refused.
-        if (!terminals.awaitClosingBelow(limits.closing(), CLOSING_PATIENCE)) {
-            throw tooMany("limits.closing", limits.closing(), "closed terminals whose processes are still being ended");
+        if (!closing.awaitBelow(limits.closing(), CLOSING_PATIENCE)) {
+            long seconds = closing.retryAfter(limits.closing(), CLOSING_PATIENCE).toSeconds();
+            throw new PortholeException(Problem.TOO_MANY, "limit reached: at most " + limits.closing()
+                    + " closed terminals whose processes are still being ended (limits.closing); " + closing.count()
+                    + " are; try again in " + seconds + (seconds == 1 ? " second" : " seconds"), Duration.ofSeconds(seconds));
         }
     }
 

@@ -10,6 +10,7 @@ public record TerminalOptions(
         Duration sendTimeout,
         Duration pingInterval,
         int maxMissedPongs,
+        int sweepsPerEngine,
         Limits limits) {
 
     /** How many terminals may exist at once; over a limit, exec create answers 429. */
@@ -23,6 +24,7 @@ public record TerminalOptions(
                 settings.getDuration("terminal.send-timeout", Duration.ofMinutes(2)),
                 settings.getDuration("terminal.ping-interval", Duration.ofSeconds(30)),
                 settings.getInt("terminal.max-missed-pongs", 2),
+                Math.max(1, settings.getInt("terminal.sweeps-per-engine", 1)),
                 new Limits(
                         settings.getInt("limits.sessions-per-user", 50),
                         settings.getInt("limits.sessions-total", 2000),

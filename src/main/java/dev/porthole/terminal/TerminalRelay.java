@@ -33,11 +33,16 @@ public final class TerminalRelay {
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
         long purge = ENDED_REMEMBERED.toMillis() / 2;
         timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
-        this.terminals = new Terminals(tickets, ended, environments, new ProcessReaper(engineThreads), relayThreads,
-                selectors, observer);
-        // Exec creates that run behind their answer go beside the relays, not on the engine pool: they are short, and
-        // under churn that pool's queue is long with reaping that takes seconds per terminal.
-        this.execService = new ExecService(environments, tickets, terminals, options.limits(), relayThreads, observer);
+        TerminalStarts starts = new TerminalStarts();
+        Closing closing = new Closing();
+        ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.MAX_DEFER,
+                starts, closing);
+        this.terminals = new Terminals(tickets, ended, environments, reaper, starts, closing, relayThreads, selectors,
+                observer);
+        // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait
+        // for their turn there.
+        this.execService = new ExecService(environments, tickets, terminals, closing, starts, options.limits(),
+                relayThreads, observer);
         environments.addListener(terminals::endAllOn);
         long ping = options.pingInterval().toMillis();
         timer.scheduleAtFixedRate(() -> terminals.keepalive(options.maxMissedPongs(), pingThreads), ping, ping,

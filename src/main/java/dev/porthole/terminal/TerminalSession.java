@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -37,7 +38,14 @@ public final class TerminalSession {
     private final TerminalSink client;
     /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
     private final CountDownLatch sized = new CountDownLatch(1);
+    /**
+     * Keystrokes held until the first size, each on the container thread that received them: that thread reads no
+     * more from the client's connection meanwhile, pongs included. The engine answers the first resize only once the
+     * process runs, up to 10 s later on a busy engine, so missed pongs say nothing about the client then.
+     */
+    private final AtomicInteger waitingForSize = new AtomicInteger();
     private final ProcessReaper reaper;
+    private final TerminalStarts starts;
     /**
      * Where the first resize runs, and the end of a stream a selector watched: beside the relays, not the engine
      * pool, since keystrokes wait for that resize and under churn the engine pool's queue is long with reaping that
@@ -56,14 +64,17 @@ public final class TerminalSession {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile boolean running;
+    /** Set before the end when the process ended because its container stopped: nothing of it is left to end. */
+    private volatile boolean containerStopped;
 
     TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client,
-            ProcessReaper reaper, Executor relayThreads, OutputSelectors selectors, TerminalObserver observer,
-            Consumer<TerminalSession> onEnd) {
+            ProcessReaper reaper, TerminalStarts starts, Executor relayThreads, OutputSelectors selectors,
+            TerminalObserver observer, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
         this.engine = engine;
         this.client = client;
         this.reaper = reaper;
+        this.starts = starts;
         this.relayThreads = relayThreads;
         this.selectors = selectors;
         this.onEnd = onEnd;
@@ -85,10 +96,13 @@ public final class TerminalSession {
      * hands the stream to a selector thread and returns.
      */
     void relay() {
+        // Until the first size reached the engine: sweeps of ended terminals wait for it (ProcessReaper).
+        TerminalStarts.Start start = starts.begin(ticket.environment());
         ExecStream stream;
         try {
             stream = engine.startTty(ticket.dockerExecId());
         } catch (PortholeException e) {
+            start.done();
             started.complete(null);
             end(e.problem().closeCode(), e.getMessage(), Ending.ERROR);
             return;
@@ -99,21 +113,28 @@ public final class TerminalSession {
         }
         started.complete(stream);
         if (ended.get()) {
+            start.done();
             return; // the client left while the exec was starting; end() takes it from here
         }
         running = true;
         // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
         // is), and the output, an error message perhaps, must not wait for that.
         // Keystrokes wait for the first size: a command typed at once (stty size) must not see a 0x0 terminal.
-        relayThreads.execute(() -> {
-            try {
-                applySize();
-            } catch (PortholeException e) {
-                log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
-            } finally {
-                sized.countDown();
-            }
-        });
+        try {
+            relayThreads.execute(() -> {
+                try {
+                    applySize();
+                } catch (PortholeException e) {
+                    log.debug("initial resize of {} failed: {}", ticket.id(), e.getMessage());
+                } finally {
+                    start.done();
+                    sized.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            start.done(); // shutting down: every terminal is being ended
+            sized.countDown();
+        }
         if (watched.isPresent()) {
             watched.get().watch(new SelectedOutput());
             return;
@@ -171,6 +192,7 @@ public final class TerminalSession {
             String reason = CloseReasons.exited(exitCode);
             if (containerStopped(exitCode)) {
                 reason += ": container stopped";
+                containerStopped = true;
             }
             end(1000, reason, Ending.EXIT, exitCode);
         } catch (PortholeException e) {
@@ -234,11 +256,14 @@ public final class TerminalSession {
      * see a 0x0 terminal), and while the process is not reading them.
      */
     void input(byte[] bytes) {
+        waitingForSize.incrementAndGet();
         try {
             sized.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } finally {
+            waitingForSize.decrementAndGet();
         }
         ExecStream stream = started.getNow(null);
         if (ended.get() || stream == null) {
@@ -318,10 +343,11 @@ public final class TerminalSession {
      * Keeps the client's connection alive through proxies and finds a client that vanished without a close:
      * called on every keepalive tick, it ends the session once {@code maxMissed} pings went unanswered, and
      * otherwise sends one more. The ping goes out on {@code pingThreads}, at most one per session at a time,
-     * because a send to a dead peer can block until the send timeout.
+     * because a send to a dead peer can block until the send timeout. No round while keystrokes wait for the first
+     * size ({@link #waitingForSize}).
      */
     void keepalive(int maxMissed, Executor pingThreads) {
-        if (ended.get() || !pingInFlight.compareAndSet(false, true)) {
+        if (ended.get() || waitingForSize.get() > 0 || !pingInFlight.compareAndSet(false, true)) {
             return;
         }
         pingThreads.execute(() -> {
@@ -361,15 +387,21 @@ public final class TerminalSession {
         sized.countDown();
         client.close(closeCode, reason);
         onEnd.accept(this);
-        log.debug("terminal {} ended ({}): {} bytes in, {} bytes out", ticket.id(), why, bytesIn.get(), bytesOut.get());
+        log.debug("terminal {} ended ({}, {} {}): {} bytes in, {} bytes out", ticket.id(), why, closeCode, reason,
+                bytesIn.get(), bytesOut.get());
         started.thenAccept(stream -> {
             if (stream == null) {
                 finished.complete(null);
                 return;
             }
             stream.endInput(); // the shell reads end of input, and the engine can finish the attachment
+            if (containerStopped) {
+                stream.close(); // the container took every process with it
+                finished.complete(null);
+                return;
+            }
             try {
-                reaper.endProcesses(engine, ticket, () -> {
+                reaper.endProcesses(engine, ticket, why == Ending.EXIT, () -> {
                     log.debug("relay {}: processes ended, closing the engine stream", ticket.id());
                     stream.close();
                     finished.complete(null);

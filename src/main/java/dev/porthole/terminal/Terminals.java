@@ -5,7 +5,6 @@ import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +16,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. A terminal and a
@@ -27,24 +24,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Terminals {
     /** How a terminal whose credential ended closes. */
     static final String SIGNED_OUT = "signed out";
-    /** Terminals that ended and whose processes are still being ended. */
-    private final AtomicInteger closing = new AtomicInteger();
     private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
     private final OwnerCounts owners = new OwnerCounts();
     private final ExecTickets tickets;
     private final EndedCredentials endedCredentials;
     private final Environments environments;
     private final ProcessReaper reaper;
+    private final TerminalStarts starts;
+    private final Closing closing;
     private final ExecutorService relayThreads;
     private final OutputSelectors selectors;
     private final TerminalObserver observer;
 
     Terminals(ExecTickets tickets, EndedCredentials endedCredentials, Environments environments, ProcessReaper reaper,
-            ExecutorService relayThreads, OutputSelectors selectors, TerminalObserver observer) {
+            TerminalStarts starts, Closing closing, ExecutorService relayThreads, OutputSelectors selectors,
+            TerminalObserver observer) {
         this.tickets = tickets;
         this.endedCredentials = endedCredentials;
         this.environments = environments;
         this.reaper = reaper;
+        this.starts = starts;
+        this.closing = closing;
         this.relayThreads = relayThreads;
         this.selectors = selectors;
         this.observer = observer;
@@ -67,7 +67,7 @@ public final class Terminals {
         requireEnvironment(pending, envId);
         ExecTicket ticket = tickets.claim(execId, credential);
         TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
-                reaper, relayThreads, selectors, observer, this::forget);
+                reaper, starts, relayThreads, selectors, observer, this::forget);
         // Counted before it is live, so that an end racing with this attach never uncounts it first;
         // a ticket is claimed once, so its id is never live already.
         owners.added(ticket.owner().name());
@@ -161,38 +161,8 @@ public final class Terminals {
     private void forget(TerminalSession session) {
         if (live.remove(session.id(), session)) {
             owners.removed(session.ticket().owner().name());
-            closing.incrementAndGet();
-            session.finished().whenComplete((done, failure) -> {
-                synchronized (closing) {
-                    closing.decrementAndGet();
-                    closing.notifyAll();
-                }
-            });
-        }
-    }
-
-    /**
-     * Waits, at most {@code patience}, until fewer than {@code limit} ended terminals are still having their
-     * processes ended; answers whether they are. Each such terminal still holds a shell and a pty in its container,
-     * and ending them competes with starting new ones for the engine: opening terminals faster than they can be
-     * ended piled up shells until the engine ran out of ptys.
-     */
-    boolean awaitClosingBelow(int limit, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        synchronized (closing) {
-            while (closing.get() >= limit) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    closing.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
+            closing.started();
+            session.finished().whenComplete((done, failure) -> closing.finished());
         }
     }
 }
