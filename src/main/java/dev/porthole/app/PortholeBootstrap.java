@@ -1,5 +1,6 @@
 package dev.porthole.app;
 
+import com.fasterxml.jackson.core.util.BufferRecyclers;
 import dev.porthole.api.ApiApplication;
 import dev.porthole.api.BodyLimit;
 import dev.porthole.audit.Audit;
@@ -85,6 +86,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     }
 
     private void start(ServletContext context) {
+        JacksonBuffers.track();
         Map<String, String> env = System.getenv();
         Optional<ConfigLocation> location = ConfigLocation.find(context, env);
         if (location.isPresent() && !Files.exists(location.get().file())) {
@@ -157,6 +159,7 @@ public final class PortholeBootstrap implements ServletContextListener {
                 new EnvironmentService(environments, probeThreads), environmentAdmin,
                 new ContainerService(environments), security.signIn(), security.tokens(), edge.tokens(environmentAdmin));
         application.register(new EarlyShutdown(this::endTerminals));
+        application.register(new JerseyWarningNote());
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
@@ -206,6 +209,11 @@ public final class PortholeBootstrap implements ServletContextListener {
             audit.close(); // after the terminals' end records
         }
         awaitThreadsEnded();
+        RecordMethodCache.forgetThisWebAppsTypes();
+        if (!JacksonBuffers.release()) {
+            log.warn("Jackson's per-thread buffers were not tracked, so they keep this web app's classes until each "
+                    + "request thread serves its next request; set -D{}=true", BufferRecyclers.SYSTEM_PROPERTY_TRACK_REUSABLE_BUFFERS);
+        }
     }
 
     /**
