@@ -10,7 +10,7 @@ import java.util.Set;
  * figure being worked on can be rerun in seconds instead of the ten minutes of the whole table.
  */
 final class Figures {
-    static final List<String> NAMES = List.of("throughput", "echo", "create", "paste", "slow", "sessions");
+    static final List<String> NAMES = List.of("throughput", "echo", "create", "paste", "slow", "sessions", "proxy");
 
     private final Set<String> selected;
 
