@@ -166,10 +166,24 @@ class PristineTomcatIT {
         return terminals;
     }
 
+    /**
+     * No warning of Tomcat's about what the web app left behind, but one about Tomcat's own background thread: every
+     * 10 s it binds each context's class loader and then waits for the context, which a reload holds for as long as
+     * the stop takes. Caught waiting there, at {@code StandardContext.backgroundProcess}, it is reported as the web
+     * app's (seen once in 3 reloads on a loaded machine); Porthole's threads are all named {@code porthole-*}.
+     */
     private void assertNoLeakWarnings() throws Exception {
-        List<String> warnings = tomcat.logLines().stream()
-                .filter(line -> LEAK_WARNINGS.stream().anyMatch(line::contains))
-                .toList();
+        List<String> lines = tomcat.logLines();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean tomcatsOwn = line.contains("appears to have started a thread named [Catalina-utility-")
+                    && i + 1 < lines.size()
+                    && lines.get(i + 1).contains(" org.apache.catalina.core.StandardContext.backgroundProcess(");
+            if (LEAK_WARNINGS.stream().anyMatch(line::contains) && !tomcatsOwn) {
+                warnings.add(line);
+            }
+        }
         assertTrue(warnings.isEmpty(), String.join("\n", warnings));
     }
 

@@ -16,9 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -100,23 +98,15 @@ class NginxIT {
 
     @Test
     void aOneMebibytePasteArrivesExact() throws Exception {
-        StringBuilder paste = new StringBuilder(1 << 20);
-        for (int line = 0; paste.length() < (1 << 20); line++) {
-            String text = String.format("%08d ", line) + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU\n";
-            paste.append(text, 0, Math.min(text.length(), (1 << 20) - paste.length()));
-        }
-        paste.setCharAt(paste.length() - 1, '\n');
-        byte[] bytes = paste.toString().getBytes(StandardCharsets.UTF_8);
-        assertEquals(1 << 20, bytes.length);
-        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-
+        Paste paste = Paste.oneMebibyte();
         SignedIn alice = signIn();
         BrowserLikeTerminal terminal = alice.attach(alice.createExec());
-        terminal.type("stty -echo; cat > /tmp/paste-$$; stty echo; md5sum /tmp/paste-$$; rm /tmp/paste-$$; echo END-$((2*3))\n");
-        terminal.type(paste.toString());
+        terminal.type(Paste.COMMAND);
+        terminal.type(paste.text());
         terminal.type("\u0004");
-        String output = terminal.await("END-6", Duration.ofSeconds(60));
-        assertTrue(output.contains(md5), "md5 " + md5 + " not in " + output.substring(Math.max(0, output.length() - 300)));
+        String output = terminal.await(Paste.END, Duration.ofSeconds(60));
+        assertTrue(output.contains(paste.md5()), "md5 " + paste.md5() + " not in "
+                + output.substring(Math.max(0, output.length() - 300)));
         terminal.close();
     }
 
