@@ -34,6 +34,8 @@ class PristineTomcatIT {
     private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
     /** Stops with terminals open: the fault they look for showed in 2 of 13 stops before shutdown joined its threads. */
     private static final int STOPS = 4;
+    /** Tomcat's Engine runs its background pass (each context's periodic work) this long after the last one ended. */
+    private static final Duration TOMCAT_BACKGROUND_PERIOD = Duration.ofSeconds(10);
     /** What Tomcat logs when a stopped web app left something behind. */
     private static final List<String> LEAK_WARNINGS = List.of("appears to have started a thread",
             "failed to stop it", "memory leak", "failed to remove it", "Found potential memory leaks");
@@ -117,10 +119,21 @@ class PristineTomcatIT {
     void aReloadLeavesNothingForTomcatsLeakFinder() throws Exception {
         ApiClient operator = scenario.signIn(new TerminalScenario.Account("operator", PASSWORDS.get("operator")));
         openTerminals(operator, marker + 10);
+        long caughtBefore = tomcatsOwnThreadCaught();
         assertTrue(tomcat.manager("reload?path=/porthole").startsWith("OK"));
+        if (tomcatsOwnThreadCaught() > caughtBefore) {
+            // Tomcat's background thread still holds the old class loader (see assertNoLeakWarnings) until its pass
+            // ends, which was not always within the 3 s to the leak finder at a load average of 30. Its next pass
+            // starts 10 s after this one ended, so a wait past that sees this one done; waiting without requests
+            // renews no request thread and links no record method, so it hides neither leak this test is for.
+            Thread.sleep(TOMCAT_BACKGROUND_PERIOD.plusSeconds(5).toMillis());
+        }
         assertEquals(200, tomcat.health());
         String leaks = tomcat.manager("findleaks?statusLine=true");
-        assertTrue(leaks.startsWith("OK - No memory leaks found"), leaks);
+        if (!leaks.startsWith("OK - No memory leaks found")) {
+            throw new AssertionError(leaks + "\nheap dump for the paths that hold the old class loader: "
+                    + tomcat.heapDump("after-reload"));
+        }
     }
 
     /** Each stop closes open terminals, ends their processes, and leaves no thread of Porthole's running. */
@@ -176,15 +189,22 @@ class PristineTomcatIT {
         List<String> lines = tomcat.logLines();
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            boolean tomcatsOwn = line.contains("appears to have started a thread named [Catalina-utility-")
-                    && i + 1 < lines.size()
-                    && lines.get(i + 1).contains(" org.apache.catalina.core.StandardContext.backgroundProcess(");
-            if (LEAK_WARNINGS.stream().anyMatch(line::contains) && !tomcatsOwn) {
-                warnings.add(line);
+            if (LEAK_WARNINGS.stream().anyMatch(lines.get(i)::contains) && !tomcatsOwnThread(lines, i)) {
+                warnings.add(lines.get(i));
             }
         }
         assertTrue(warnings.isEmpty(), String.join("\n", warnings));
+    }
+
+    private static boolean tomcatsOwnThread(List<String> lines, int i) {
+        return lines.get(i).contains("appears to have started a thread named [Catalina-utility-") && i + 1 < lines.size()
+                && lines.get(i + 1).contains(" org.apache.catalina.core.StandardContext.backgroundProcess(");
+    }
+
+    /** How often Tomcat reported its own background thread as the web app's, in catalina.out. */
+    private long tomcatsOwnThreadCaught() throws Exception {
+        List<String> lines = tomcat.catalinaOut().lines().toList();
+        return java.util.stream.IntStream.range(0, lines.size()).filter(i -> tomcatsOwnThread(lines, i)).count();
     }
 
     private static String engine() {
