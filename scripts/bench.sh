@@ -7,7 +7,8 @@
 # full: the figures of docs/benchmarks.md (about 10 minutes); small: a quick check while developing;
 # many: small with full's 1,000 sessions (memory and threads per session).
 # --profile: the forked server records JFR and native memory tracking (figures then not comparable).
-# -Dbench.only=create,echo   only these figures (throughput, echo, create, paste, slow, sessions, churn); default all.
+# -Dbench.only=create,echo   only these figures (throughput, echo, create, paste, slow, sessions, churn, proxy);
+#                            default all. proxy: through deploy/nginx.conf on Debian's nginx (apt-get install nginx).
 #                            `scripts/bench.sh full -Dbench.only=create` takes about a minute.
 # -Dbench.server-java=DIR    fork the server with the JDK at DIR (its home or its bin/java), e.g.
 #                            /usr/lib/jvm/temurin-25-jdk-amd64; the benchmark itself stays on Maven's JVM.

@@ -53,6 +53,15 @@ public final class Benchmark {
                 report.add("1. throughput, plain WebSocket client", plainMibs[0], plainMibs[1], "MiB/s", ">= 0.95 of direct");
             }
 
+            if (figures.includes("proxy")) {
+                System.out.println("8. output throughput through nginx");
+                ProxyFigure.Result proxied = ProxyFigure.measure(porthole, server.baseUrl(), shellHost,
+                        scale.throughputBytes(), 5);
+                report.add("8. throughput through nginx (TLS), " + (scale.throughputBytes() >> 20) + " MiB, plain client",
+                        proxied.proxied(), proxied.direct(), "MiB/s", ">= 0.90 of Porthole direct");
+                report.note("7.: the direct column is Porthole without the proxy, not the engine; medians of 5 runs");
+            }
+
             if (figures.includes("echo")) {
                 System.out.println("2. keystroke echo");
                 SingleSessionFigures.Echo[] echo = new SingleSessionFigures.Echo[2];

@@ -39,6 +39,9 @@ final class ForkedServer implements AutoCloseable {
                 "server.address=127.0.0.1",
                 "server.port=" + port,
                 "server.webapp=target/porthole",
+                // Where deploy/nginx.conf expects it, for the proxy figure; the other figures follow the path.
+                "server.context-path=/porthole",
+                "server.trusted-proxies=127.0.0.1",
                 "server.work-dir=" + dir.resolve("tomcat").toAbsolutePath(),
                 "auth.users-file=" + users.toAbsolutePath(),
                 "environments.1.name=bench engine",
@@ -53,7 +56,7 @@ final class ForkedServer implements AutoCloseable {
                 config.toAbsolutePath().toString()));
         Path log = dir.resolve("server.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ForkedServer server = new ForkedServer(process, "http://127.0.0.1:" + port + "/", dir);
+        ForkedServer server = new ForkedServer(process, "http://127.0.0.1:" + port + "/porthole/", dir);
         server.awaitStarted(log);
         return server;
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import javax.net.SocketFactory;
 
 /**
  * A terminal through Porthole on a plain blocking WebSocket client: one socket, a reader thread blocked in
@@ -40,8 +41,14 @@ final class PlainWebSocketTerminal implements BenchTerminal {
 
     /** Opens {@code ws://…/api/containers/exec/{execId}/attach?envId=1} with the session cookie. */
     static PlainWebSocketTerminal attach(String baseUrl, String sessionCookie, String execId) throws IOException {
+        return attach(baseUrl, sessionCookie, execId, SocketFactory.getDefault());
+    }
+
+    /** The same through {@code sockets}: an {@code SSLSocketFactory} makes it {@code wss://}. */
+    static PlainWebSocketTerminal attach(String baseUrl, String sessionCookie, String execId, SocketFactory sockets)
+            throws IOException {
         URI base = URI.create(baseUrl);
-        Socket socket = new Socket(base.getHost(), base.getPort());
+        Socket socket = sockets.createSocket(base.getHost(), base.getPort());
         socket.setTcpNoDelay(true);
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);

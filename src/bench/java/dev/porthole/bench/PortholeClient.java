@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.SocketFactory;
 
 /**
  * One signed-in person talking to Porthole as a browser would: JSON over HTTP with a session cookie, terminals over
@@ -86,6 +87,18 @@ final class PortholeClient {
     /** A new shell in {@code container} on the plain WebSocket client, once its prompt has arrived. */
     PlainWebSocketTerminal openPlainShell(String container, Duration timeout) throws Exception {
         PlainWebSocketTerminal terminal = PlainWebSocketTerminal.attach(baseUrl, sessionCookie(), createExec(container));
+        terminal.output().awaitFromStart("# ", timeout);
+        return terminal;
+    }
+
+    /**
+     * A new shell in {@code container} on the plain WebSocket client, attached through the proxy at {@code proxyBase}
+     * (same context path) with {@code sockets}; the exec instance is created straight at Porthole.
+     */
+    PlainWebSocketTerminal openPlainShellThrough(String proxyBase, SocketFactory sockets, String container,
+            Duration timeout) throws Exception {
+        PlainWebSocketTerminal terminal = PlainWebSocketTerminal.attach(proxyBase, sessionCookie(), createExec(container),
+                sockets);
         terminal.output().awaitFromStart("# ", timeout);
         return terminal;
     }

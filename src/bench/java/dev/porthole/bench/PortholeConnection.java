@@ -18,18 +18,21 @@ final class PortholeConnection implements AutoCloseable {
 
     private final String baseUrl;
     private final String cookieHeader;
+    /** Porthole's context path with its trailing slash, e.g. {@code /porthole/}. */
+    private final String contextPath;
     private EngineSocket socket;
     private int reopened;
 
     PortholeConnection(String baseUrl, String sessionCookie) throws IOException {
         this.baseUrl = baseUrl;
+        this.contextPath = java.net.URI.create(baseUrl).getPath();
         this.cookieHeader = "Cookie: " + sessionCookie + "\r\n";
         this.socket = new EngineSocket(baseUrl);
     }
 
     /** {@code POST /api/containers/{container}/exec}: answers Porthole's execId. */
     String createExec(String container) throws IOException {
-        String body = call("POST", "/api/containers/" + container + "/exec?envId=1", "{}");
+        String body = call("POST", contextPath + "api/containers/" + container + "/exec?envId=1", "{}");
         Matcher m = EXEC_ID.matcher(body);
         if (!m.find()) {
             throw new IOException("no execId in " + body);
@@ -39,7 +42,7 @@ final class PortholeConnection implements AutoCloseable {
 
     /** {@code GET /api/auth/session}: the cheapest signed-in call. */
     String session() throws IOException {
-        return call("GET", "/api/auth/session", null);
+        return call("GET", contextPath + "api/auth/session", null);
     }
 
     /** How often the server closed the connection and it was opened again. */

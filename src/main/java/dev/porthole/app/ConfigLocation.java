@@ -18,27 +18,41 @@ final class ConfigLocation {
     static final String JNDI_NAME = "java:comp/env/porthole/config";
     static final String ENV_VARIABLE = "PORTHOLE_CONFIG";
 
-    private ConfigLocation() {
+    /** The file, and which of the places above named it: an operator who did not expect that place must learn it. */
+    private final Path file;
+    private final String namedBy;
+
+    private ConfigLocation(String file, String namedBy) {
+        this.file = Path.of(file);
+        this.namedBy = namedBy;
     }
 
-    static Optional<Path> find(ServletContext context, Map<String, String> env) {
-        return present(context.getInitParameter(PARAMETER))
-                .or(ConfigLocation::fromJndi)
-                .or(() -> present(System.getProperty(PARAMETER)))
-                .or(() -> present(env.get(ENV_VARIABLE)))
-                .map(Path::of);
+    static Optional<ConfigLocation> find(ServletContext context, Map<String, String> env) {
+        return present(context.getInitParameter(PARAMETER), "the context parameter " + PARAMETER)
+                .or(() -> fromJndi().flatMap(name -> present(name, "the JNDI entry " + JNDI_NAME)))
+                .or(() -> present(System.getProperty(PARAMETER), "the system property " + PARAMETER))
+                .or(() -> present(env.get(ENV_VARIABLE), "the environment variable " + ENV_VARIABLE));
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return file + " (named by " + namedBy + ")";
     }
 
     private static Optional<String> fromJndi() {
         try {
-            return present((String) new InitialContext().lookup(JNDI_NAME));
+            return Optional.ofNullable((String) new InitialContext().lookup(JNDI_NAME));
         } catch (NamingException | ClassCastException absent) {
             // No naming service (embedded Tomcat without naming), or no such entry: the next place decides.
             return Optional.empty();
         }
     }
 
-    private static Optional<String> present(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    private static Optional<ConfigLocation> present(String value, String namedBy) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(new ConfigLocation(value.trim(), namedBy));
     }
 }

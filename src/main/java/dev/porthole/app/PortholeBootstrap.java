@@ -1,5 +1,6 @@
 package dev.porthole.app;
 
+import com.fasterxml.jackson.core.util.BufferRecyclers;
 import dev.porthole.api.ApiApplication;
 import dev.porthole.api.BodyLimit;
 import dev.porthole.audit.Audit;
@@ -31,9 +32,12 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class PortholeBootstrap implements ServletContextListener {
     public static final String CONFIG_PARAMETER = ConfigLocation.PARAMETER;
     private static final Logger log = LoggerFactory.getLogger(PortholeBootstrap.class);
+    /** How long a stop waits for threads to end once their pools were stopped; a thread on its way out takes microseconds. */
+    private static final Duration THREAD_END_PATIENCE = Duration.ofSeconds(5);
 
     private Metrics metrics;
     private Environments environments;
@@ -68,12 +74,37 @@ public final class PortholeBootstrap implements ServletContextListener {
     private Edge edge;
     private ExecutorService edgeSenders;
     private ScheduledExecutorService edgeTimer;
+    /** The factory of every platform thread Porthole starts, so that shutdown can wait for each to have ended. */
+    private final List<NamedThreads> threadFactories = new ArrayList<>();
 
+    /**
+     * A failure here stops the web app's deployment. Tomcat then says only "One or more listeners failed to start" in
+     * the log the operator reads (catalina.out) and puts the cause in another (localhost.DATE.log): Porthole's own
+     * log says what went wrong, in one line, where the operator looks.
+     */
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+        try {
+            start(event.getServletContext());
+        } catch (RuntimeException e) {
+            log.error("Porthole did not start: {}", e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private void start(ServletContext context) {
+        JacksonBuffers.track();
         Map<String, String> env = System.getenv();
-        Optional<Path> configFile = ConfigLocation.find(context, env);
+        Optional<ConfigLocation> location = ConfigLocation.find(context, env);
+        if (location.isPresent() && !Files.exists(location.get().file())) {
+            throw new IllegalStateException("the configuration file " + location.get() + " does not exist: create it "
+                    + "(deploy/porthole.properties lists every key), or name another");
+        }
+        if (location.isPresent() && !Files.isReadable(location.get().file())) {
+            throw new IllegalStateException("the configuration file " + location.get() + " cannot be read by the user "
+                    + System.getProperty("user.name") + " that runs the server");
+        }
+        Optional<Path> configFile = location.map(ConfigLocation::file);
         Settings settings = Settings.load(configFile, env);
         // What this web app runs with, for anything inside it that wants to know (every key read, with its default).
         context.setAttribute(Settings.class.getName(), settings);
@@ -81,7 +112,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         // Sends to Hawser agents, one at a time per agent; the edge keeps its own timer so that a slow config
         // reload never delays an agent's keepalive.
         edgeSenders = elastic("porthole-hawser-send");
-        edgeTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-hawser-timer"));
+        edgeTimer = Executors.newSingleThreadScheduledExecutor(named("porthole-hawser-timer"));
         edge = new Edge(settings, edgeSenders, edgeTimer);
         environments = Environments.fromSettings(settings, env, edge.engines(), metrics::timed);
         Path dataDirectory = dataDirectory(configFile);
@@ -95,12 +126,12 @@ public final class PortholeBootstrap implements ServletContextListener {
         relayThreads = perTask("porthole-relay", virtual);
         // Terminals on plain sockets are read by a few selector threads instead, on any Java; see OutputSelectors.
         outputSelectors = new OutputSelectors(settings.getInt("terminal.output-threads",
-                Runtime.getRuntime().availableProcessors()), new NamedThreads("porthole-output"));
+                Runtime.getRuntime().availableProcessors()), named("porthole-output"));
         engineThreads = bounded("porthole-engine", settings.getInt("terminal.engine-threads", 16));
         // At most one ping per terminal is in flight, so this pool grows only with terminals whose peer is gone.
         // A keepalive round pings every terminal at once: a thousand of them must not start a thousand platform threads.
         pingThreads = perTask("porthole-ping", virtual);
-        timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("porthole-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(named("porthole-timer"));
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
         relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, outputSelectors,
@@ -142,6 +173,7 @@ public final class PortholeBootstrap implements ServletContextListener {
                 new ContainerService(environments), security.signIn(), security.tokens(), edge.tokens(environmentAdmin),
                 metrics);
         application.register(new EarlyShutdown(this::endTerminals));
+        application.register(new JerseyWarningNote());
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
@@ -197,28 +229,62 @@ public final class PortholeBootstrap implements ServletContextListener {
         if (metrics != null) {
             metrics.close();
         }
+        awaitThreadsEnded();
+        RecordMethodCache.forgetThisWebAppsTypes();
+        if (!JacksonBuffers.release()) {
+            log.warn("Jackson's per-thread buffers were not tracked, so they keep this web app's classes until each "
+                    + "request thread serves its next request; set -D{}=true", BufferRecyclers.SYSTEM_PROPERTY_TRACK_REUSABLE_BUFFERS);
+        }
+    }
+
+    /**
+     * Waits for every platform thread Porthole started to have ended: the container looks for threads left behind as
+     * soon as this listener returns. The pools were stopped above, so this waits only for threads on their way out,
+     * or for a relay still leaving an engine call that closing its connection made fail.
+     */
+    private void awaitThreadsEnded() {
+        long deadline = System.nanoTime() + THREAD_END_PATIENCE.toNanos();
+        List<String> running = new ArrayList<>();
+        try {
+            for (NamedThreads factory : threadFactories) {
+                factory.join(deadline).forEach(thread -> running.add(thread.getName()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!running.isEmpty()) {
+            log.warn("threads still running {} s after the stop, which the container may report as left behind: {}",
+                    THREAD_END_PATIENCE.toSeconds(), running);
+        }
     }
 
     /**
      * A pool that grows with demand and lets idle threads go after a few seconds rather than the minute of a
      * cached pool: a burst of terminals should not leave hundreds of idle threads behind it.
      */
-    private static ExecutorService elastic(String name) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamedThreads(name));
+    private ExecutorService elastic(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), named(name));
     }
 
     /** Virtual threads where the runtime has them and {@code virtual} allows them, else an {@link #elastic} pool. */
-    private static ExecutorService perTask(String name, boolean virtual) {
+    private ExecutorService perTask(String name, boolean virtual) {
         return virtual ? VirtualThreads.perTask(name).orElseGet(() -> elastic(name)) : elastic(name);
     }
 
     /** At most {@code size} threads, queueing the rest; idle ones go after a few seconds, like the elastic pools. */
-    private static ExecutorService bounded(String name, int size) {
+    private ExecutorService bounded(String name, int size) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new NamedThreads(name));
+                named(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /** Platform threads named {@code name-N}, which shutdown waits for. */
+    private NamedThreads named(String name) {
+        NamedThreads factory = new NamedThreads(name);
+        threadFactories.add(factory);
+        return factory;
     }
 
     private void endTerminals() {

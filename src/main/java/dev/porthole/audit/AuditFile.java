@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,9 @@ final class AuditFile implements AutoCloseable {
         appender.setEncoder(encoder);
         appender.start();
         if (!appender.isStarted()) {
-            throw new IllegalStateException("cannot write the audit file " + path);
+            throw new IllegalStateException("cannot write the audit file " + path + why(context, appender)
+                    + ": its folder must exist, or be creatable, and be writable by the user "
+                    + System.getProperty("user.name") + " that runs the server");
         }
         // Outside dev.porthole, so that the application's log level (PORTHOLE_LOG_LEVEL) does not apply.
         Logger logger = context.getLogger("porthole-audit." + path);
@@ -57,6 +60,16 @@ final class AuditFile implements AutoCloseable {
         logger.setLevel(Level.INFO);
         logger.addAppender(appender);
         return new AuditFile(logger, appender);
+    }
+
+    /** Logback keeps why an appender did not start as a status of that appender, not as an exception. */
+    private static String why(LoggerContext context, RollingFileAppender<ILoggingEvent> appender) {
+        return context.getStatusManager().getCopyOfStatusList().stream()
+                .filter(status -> status.getOrigin() == appender && status.getLevel() == Status.ERROR)
+                .reduce((first, second) -> second)
+                .map(status -> " (" + status.getMessage()
+                        + (status.getThrowable() == null ? "" : ": " + status.getThrowable().getMessage()) + ")")
+                .orElse("");
     }
 
     /** Appends one line; logback serialises concurrent writers. */

@@ -23,17 +23,33 @@ import java.util.List;
 final class TerminalScenario {
     private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
 
+    /** A user of the server's realm. */
+    record Account(String name, String password) {
+    }
+
     private final String baseUrl;
     private final int marker;
+    /** May open terminals on environment 1. */
+    private final Account mayExec;
+    /** May sign in, and open nothing. */
+    private final Account mayNot;
 
     /**
      * Payara Micro reports the machine's first network address; the test servers listen on loopback only, and so
-     * the tests talk to 127.0.0.1 whatever host the adapter names.
+     * the tests talk to 127.0.0.1 whatever host the adapter names. The users are those of the test servers' realms.
      */
     TerminalScenario(URL deployment, int marker) {
-        String path = deployment.getPath().endsWith("/") ? deployment.getPath() : deployment.getPath() + "/";
-        this.baseUrl = "http://127.0.0.1:" + deployment.getPort() + path;
+        this("http://127.0.0.1:" + deployment.getPort()
+                        + (deployment.getPath().endsWith("/") ? deployment.getPath() : deployment.getPath() + "/"),
+                marker, new Account("alice", "alice-password"), new Account("bob", "bob-password"));
+    }
+
+    /** Against Porthole at {@code baseUrl} (ending in {@code /porthole/}) with two users of its realm. */
+    TerminalScenario(String baseUrl, int marker, Account mayExec, Account mayNot) {
+        this.baseUrl = baseUrl;
         this.marker = marker;
+        this.mayExec = mayExec;
+        this.mayNot = mayNot;
     }
 
     void isServedUnderItsContextPath() {
@@ -46,7 +62,7 @@ final class TerminalScenario {
     void sessionCookieIsScopedToTheContextPath() throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "api/auth/login"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"alice-password\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString(ApiClient.loginBody(mayExec.name(), mayExec.password())))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
@@ -57,15 +73,15 @@ final class TerminalScenario {
 
     /** Sign in, create, attach, type, resize, read the exit code; the background job dies with the terminal. */
     void aRealmUserRunsATerminalToItsEnd() {
-        ApiClient alice = new ApiClient(baseUrl).signIn("alice", "alice-password");
-        assertTrue(alice.get("api/auth/session").body().contains("porthole-exec"));
-        String execId = alice.createExec("ph-busybox", "{}");
-        TerminalClient terminal = alice.attach(execId, "envId=1");
+        ApiClient user = signIn(mayExec);
+        assertTrue(user.get("api/auth/session").body().contains("porthole-exec"));
+        String execId = user.createExec("ph-busybox", "{}");
+        TerminalClient terminal = user.attach(execId, "envId=1");
         String sleeper = "sleep " + marker;
         terminal.type(sleeper + " & echo started-$((6*7))\n");
         terminal.await("started-42");
         Engine.awaitRunning("ph-busybox", sleeper, FEW_SECONDS);
-        assertEquals(200, alice.resize(execId, 31, 97).status());
+        assertEquals(200, user.resize(execId, 31, 97).status());
         terminal.type("echo size-$(stty size | tr ' ' x)\n");
         terminal.await("size-31x97");
         terminal.type("exit 5\n");
@@ -77,8 +93,8 @@ final class TerminalScenario {
 
     /** The client closes the socket: nothing the terminal started is left in the container. */
     void closingTheSocketLeavesNoProcess() {
-        ApiClient alice = new ApiClient(baseUrl).signIn("alice", "alice-password");
-        TerminalClient terminal = alice.terminal("ph-busybox");
+        ApiClient user = signIn(mayExec);
+        TerminalClient terminal = user.terminal("ph-busybox");
         String sleeper = "sleep " + (marker + 1);
         terminal.type(sleeper + "\n");
         Engine.awaitRunning("ph-busybox", sleeper, FEW_SECONDS);
@@ -88,11 +104,14 @@ final class TerminalScenario {
     }
 
     void aUserWithoutTheRoleIsRefused() {
-        ApiClient bob = new ApiClient(baseUrl).signIn("bob", "bob-password");
-        ApiClient.Response refused = bob.post("api/containers/ph-busybox/exec?envId=1", "{}");
+        ApiClient outsider = signIn(mayNot);
+        ApiClient.Response refused = outsider.post("api/containers/ph-busybox/exec?envId=1", "{}");
         assertEquals(403, refused.status(), refused.body());
-        ApiClient.Response wrong = new ApiClient(baseUrl).post("api/auth/login",
-                "{\"username\":\"alice\",\"password\":\"not-her-password\"}");
+        ApiClient.Response wrong = new ApiClient(baseUrl).post("api/auth/login", ApiClient.loginBody(mayExec.name(), "not-her-password"));
         assertEquals(401, wrong.status(), wrong.body());
+    }
+
+    ApiClient signIn(Account account) {
+        return new ApiClient(baseUrl).signIn(account.name(), account.password());
     }
 }

@@ -53,9 +53,18 @@ public final class ApiClient {
     }
 
     public ApiClient signIn(String user, String password) {
-        Response r = post("api/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
-        assertEquals(200, r.status(), r.body());
+        Response r = post("api/auth/login", loginBody(user, password));
+        assertEquals(200, r.status(), user + ": " + r.body());
         return this;
+    }
+
+    /** A sign-in body; any password, quotes and backslashes too. */
+    public static String loginBody(String user, String password) {
+        try {
+            return JSON.writeValueAsString(java.util.Map.of("username", user, "password", password));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Response get(String path) {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -116,23 +114,15 @@ class TerminalIT {
     }
 
     @Test
-    void aOneMebibytePasteArrivesIntact(TestServer.Running server) throws Exception {
+    void aOneMebibytePasteArrivesIntact(TestServer.Running server) {
         TerminalClient terminal = server.signedIn("alice").terminal("ph-busybox");
-        StringBuilder paste = new StringBuilder(1 << 20);
-        for (int line = 0; paste.length() < (1 << 20); line++) {
-            String text = String.format("%08d ", line) + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU\n";
-            paste.append(text, 0, Math.min(text.length(), (1 << 20) - paste.length()));
-        }
-        paste.setCharAt(paste.length() - 1, '\n');
-        byte[] bytes = paste.toString().getBytes(StandardCharsets.UTF_8);
-        assertEquals(1 << 20, bytes.length);
-        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-
-        terminal.type("stty -echo; cat > /tmp/paste-$$; stty echo; md5sum /tmp/paste-$$; rm /tmp/paste-$$; echo END-$((2*3))\n");
-        terminal.type(paste.toString());
+        Paste paste = Paste.oneMebibyte();
+        terminal.type(Paste.COMMAND);
+        terminal.type(paste.text());
         terminal.type("\u0004");
-        String output = terminal.await("END-6", Duration.ofSeconds(60));
-        assertTrue(output.contains(md5), "md5 " + md5 + " not in " + output.substring(Math.max(0, output.length() - 300)));
+        String output = terminal.await(Paste.END, Duration.ofSeconds(60));
+        assertTrue(output.contains(paste.md5()), "md5 " + paste.md5() + " not in "
+                + output.substring(Math.max(0, output.length() - 300)));
         terminal.close();
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * and mutual TLS on 2376 with certificates that are made anew at each engine start, so they are read from
  * {@code PORTHOLE_TLS_DIR} at run time. Answers configuration lines for Porthole's environments.
  */
-final class TestEngines {
+public final class TestEngines {
     static final String HTTP = System.getenv().getOrDefault("PORTHOLE_HTTP_ENGINE", "tcp://127.0.0.1:2375");
     static final String HTTPS = System.getenv().getOrDefault("PORTHOLE_HTTPS_ENGINE", "https://127.0.0.1:2376");
     static final Path TLS_DIR = Path.of(System.getenv().getOrDefault("PORTHOLE_TLS_DIR", "/tmp/porthole-engine/tls"));
@@ -19,7 +19,7 @@ final class TestEngines {
     private TestEngines() {
     }
 
-    static List<String> environment(int id, String name, String url, String... more) {
+    public static List<String> environment(int id, String name, String url, String... more) {
         List<String> lines = new java.util.ArrayList<>(List.of(
                 "environments." + id + ".name=" + name, "environments." + id + ".url=" + url));
         for (String line : more) {
@@ -33,7 +33,7 @@ final class TestEngines {
     }
 
     /** Mutual TLS with the engine's CA and client certificate. */
-    static List<String> https(int id, String name) {
+    public static List<String> https(int id, String name) {
         return environment(id, name, HTTPS, "tls.ca=" + TLS_DIR.resolve("ca.pem"),
                 "tls.cert=" + TLS_DIR.resolve("cert.pem"), "tls.key=" + TLS_DIR.resolve("key.pem"));
     }
