@@ -10,7 +10,12 @@ import java.time.Duration;
  */
 public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration deadAfter, long maxMessageBytes,
         int maxRequestsInFlight, int terminalBufferBytes, Duration execReadyTimeout, int failedHellosPerAddress,
-        Duration failedHelloLockout) {
+        Duration failedHelloLockout, int maxInputBytes, InputSequencer.Pace inputPace) {
+    /**
+     * How long the agent gets for a terminal size before the terminal's next message: it makes a Docker call for it,
+     * which takes a few milliseconds on an idle engine.
+     */
+    private static final Duration RESIZE_SETTLE = Duration.ofMillis(50);
 
     public static EdgeOptions from(Settings settings) {
         return new EdgeOptions(
@@ -22,6 +27,9 @@ public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration
                 settings.getInt("edge.terminal-buffer-bytes", 4 * 1024 * 1024),
                 settings.getDuration("edge.exec-ready-timeout", Duration.ofSeconds(30)),
                 settings.getInt("edge.failed-hellos-per-address", 10),
-                settings.getDuration("edge.failed-hello-lockout", Duration.ofMinutes(5)));
+                settings.getDuration("edge.failed-hello-lockout", Duration.ofMinutes(5)),
+                (int) Math.min(Integer.MAX_VALUE, settings.getLong("terminal.max-message-bytes", 1024 * 1024)),
+                new InputSequencer.Pace(settings.getDuration("edge.input-gap", Duration.ofMillis(10)),
+                        Math.max(1, settings.getLong("edge.input-rate", 1_000_000)), RESIZE_SETTLE));
     }
 }
