@@ -46,6 +46,7 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
         this.maxBuffered = maxBuffered;
         this.onClose = onClose;
     }
+
     /** Waits for {@code exec_ready}; throws what the agent said when it could not start the exec. */
     void awaitReady(Duration timeout) {
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class TerminalFinder {
     private static final Logger log = LoggerFactory.getLogger(TerminalFinder.class);
     private static final Pattern PTS = Pattern.compile("(?:/dev/)?pts/(\\d+)");
+    /** How long the session is looked for at most: the terminal's first keystrokes wait for it. */
+    private static final Duration SEARCH = Duration.ofSeconds(20);
     private static final Pattern FOUND = Pattern.compile("(?m)^(\\d+) (\\d+) (\\d+) (\\d+)$");
     /**
      * $1 is "rows cols"; prints pid, start time, pts number and stack start of each session leader whose pts has
@@ -85,39 +88,50 @@ final class TerminalFinder {
      * that appeared while the agent started the terminal.
      */
     Found find(String containerId, Set<String> fresh, String cmd, String user, EdgeTerminal terminal) {
+        int rows = 1000 + random.nextInt(9000);
+        int cols = 1000 + random.nextInt(9000);
+        Shell shell = shell(containerId, user, rows, cols, terminal);
+        ProcessMark mark = shell == null ? null : ProcessMark.session(shell.pid(), shell.startTime());
+        String execId = null;
         try {
-            int rows = 1000 + random.nextInt(9000);
-            int cols = 1000 + random.nextInt(9000);
-            Shell shell = shell(containerId, user, rows, cols, terminal);
-            ProcessMark mark = shell == null ? null : ProcessMark.session(shell.pid(), shell.startTime());
-            String execId = execId(containerId, fresh, cmd, user, shell);
-            if (terminal.hasEnded()) {
-                log.debug("terminal in container {} ended as it started", containerId); // nothing of it runs
-            } else if (mark == null || execId == null) {
-                log.warn("terminal in container {}: {}{}", containerId, mark == null ? "its processes cannot be found to be "
-                        + "ended when it closes; " : "", execId == null ? "its exit code will be unknown" : "");
-            }
-            return new Found(execId, mark);
+            execId = execId(containerId, fresh, cmd, user, shell);
         } catch (PortholeException e) {
-            log.warn("cannot learn about the terminal in container {}: {}", containerId, e.getMessage());
-            return new Found(null, null);
+            log.debug("cannot find the exec instance of the terminal in container {}: {}", containerId, e.getMessage());
         }
+        if (terminal.hasEnded()) {
+            log.debug("terminal in container {} ended as it started", containerId); // nothing of it runs
+        } else if (mark == null || execId == null) {
+            log.warn("terminal in container {}: {}{}", containerId, mark == null ? "its processes cannot be found to be "
+                    + "ended when it closes; " : "", execId == null ? "its exit code will be unknown" : "");
+        }
+        return new Found(execId, mark);
     }
 
     /**
-     * The session leader on the tty of that size; null if none shows up. Looked for as the terminal's user, who may
-     * read its stack start, and as root when that user cannot run {@code /bin/sh}.
+     * The session leader on the tty of that size; null if none shows up within {@link #SEARCH}. Looked for as the
+     * terminal's user, who may read its stack start, and as root when that user cannot run {@code /bin/sh}.
      */
     private Shell shell(String containerId, String user, int rows, int cols, EdgeTerminal terminal) {
         String as = user.isEmpty() ? "0" : user;
+        long deadline = System.nanoTime() + SEARCH.toNanos();
         // The agent applies the size on a goroutine of its own: look a few times, while the terminal lives, and
-        // ask again now and then in case a resize was lost. Keystrokes wait for this, so it must stay short.
-        for (int attempt = 0; attempt < 10 && !terminal.hasEnded(); attempt++) {
+        // ask again now and then in case a resize was lost. Keystrokes wait for this, so it must stay short; a look
+        // that failed (on a busy host, the agent gives up a call after 30 s) is one look fewer, not the end.
+        for (int attempt = 0; attempt < 10 && !terminal.hasEnded() && System.nanoTime() < deadline; attempt++) {
             if (attempt % 4 == 0) {
                 terminal.resize(cols, rows);
             }
-            DockerEngine.Captured found = execs.capture(containerId, List.of("/bin/sh", "-c", SIZE_SCRIPT, "porthole-find",
-                    rows + " " + cols), as, Duration.ofSeconds(10), 1024);
+            DockerEngine.Captured found;
+            try {
+                found = execs.capture(containerId, List.of("/bin/sh", "-c", SIZE_SCRIPT, "porthole-find", rows + " " + cols),
+                        as, Duration.ofSeconds(10), 1024);
+            } catch (PortholeException e) {
+                if (e.problem() == Problem.NOT_FOUND) {
+                    return null; // the container is gone
+                }
+                log.debug("looking for the terminal's session in container {} failed: {}", containerId, e.getMessage());
+                continue;
+            }
             Matcher m = FOUND.matcher(found.stdout());
             if (m.find()) {
                 return new Shell(Integer.parseInt(m.group(1)), m.group(2), m.group(3), Long.parseUnsignedLong(m.group(4)));
@@ -153,11 +167,15 @@ final class TerminalFinder {
         for (JsonNode exec : candidates) {
             String pid = exec.path("Pid").asText();
             if (shell.stackStart() != 0 && Long.valueOf(shell.stackStart()).equals(stackStart(column(top, pid, "STACKP")))) {
+                log.debug("{} like exec instances started at once in container {}: told apart by the stack start",
+                        candidates.size(), containerId);
                 return exec.path("ID").asText(null);
             }
             String tty = column(top, pid, "TT");
             Matcher m = tty == null ? null : PTS.matcher(tty);
             if (m != null && m.matches() && m.group(1).equals(shell.pts())) {
+                log.debug("{} like exec instances started at once in container {}: told apart by the tty",
+                        candidates.size(), containerId);
                 return exec.path("ID").asText(null);
             }
         }
