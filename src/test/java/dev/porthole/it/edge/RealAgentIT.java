@@ -137,6 +137,22 @@ class RealAgentIT {
         return attach(created.json().get("execId").asText());
     }
 
+    /** A terminal on ph-busybox that runs {@code command}, once {@code marker} shows among the container's processes. */
+    private TerminalClient running(String command, String marker) {
+        TerminalClient terminal = terminal("ph-busybox", "{}");
+        terminal.type(command + "\n");
+        Engine.awaitRunning("ph-busybox", marker, FEW_SECONDS);
+        return terminal;
+    }
+
+    /** Waits for the close, checks its code and that its reason names no "null", and answers the reason. */
+    private static String awaitClose(TerminalClient terminal, int code) {
+        TerminalClient.Closed closed = terminal.awaitClose(FEW_SECONDS);
+        assertEquals(code, closed.code(), closed.reason());
+        assertFalse(closed.reason().contains("null"), closed.reason());
+        return closed.reason();
+    }
+
     private TerminalClient attach(String execId) {
         TerminalClient terminal = alice.attach(execId, "envId=" + envId);
         terminals.add(terminal);
@@ -295,14 +311,10 @@ class RealAgentIT {
 
     @Test
     void aKilledAgentsTerminalsCloseAndItsOrphansEndWhenAnAgentIsBack() {
-        TerminalClient terminal = terminal("ph-busybox", "{}");
-        terminal.type("(trap '' HUP; exec sleep 1065) >/dev/null 2>&1 & sleep 1066\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1066", FEW_SECONDS);
+        TerminalClient terminal = running("(trap '' HUP; exec sleep 1065) >/dev/null 2>&1 & sleep 1066", "sleep 1066");
         agents.get(0).kill();
-        TerminalClient.Closed closed = terminal.awaitClose(FEW_SECONDS);
-        assertEquals(1011, closed.code(), closed.reason());
-        assertTrue(closed.reason().contains("real-agent-" + envId + "' disconnected"), closed.reason());
-        assertFalse(closed.reason().contains("null"), closed.reason());
+        String reason = awaitClose(terminal, 1011);
+        assertTrue(reason.contains("real-agent-" + envId + "' disconnected"), reason);
         awaitAgent(null, false);
         // nothing can reach the container while no agent is connected
         assertTrue(Engine.processes("ph-busybox").contains("sleep 1066"));
@@ -317,27 +329,20 @@ class RealAgentIT {
 
     @Test
     void aStoppedAgentsTerminalsCloseWithAReasonAndNoNull() {
-        TerminalClient terminal = terminal("ph-busybox", "{}");
-        terminal.type("sleep 1067\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1067", FEW_SECONDS);
+        TerminalClient terminal = running("sleep 1067", "sleep 1067");
         agents.get(0).terminate();
-        TerminalClient.Closed closed = terminal.awaitClose(FEW_SECONDS);
-        assertEquals(1011, closed.code(), closed.reason());
-        assertTrue(closed.reason().startsWith("the engine went away: Hawser agent"), closed.reason());
-        assertFalse(closed.reason().contains("null"), closed.reason());
+        String reason = awaitClose(terminal, 1011);
+        assertTrue(reason.startsWith("the engine went away: Hawser agent"), reason);
         start(token, "real-agent-" + envId + "-back");
         Engine.awaitGone("ph-busybox", "sleep 1067", FEW_SECONDS);
     }
 
     @Test
     void regeneratingTheTokenEndsTheTerminalsProcessesAtOnceAndANewAgentWorks() {
-        TerminalClient terminal = terminal("ph-busybox", "{}");
-        terminal.type("(trap '' HUP; exec sleep 1068) >/dev/null 2>&1 & sleep 1069\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1069", FEW_SECONDS);
+        TerminalClient terminal = running("(trap '' HUP; exec sleep 1068) >/dev/null 2>&1 & sleep 1069", "sleep 1069");
         String newer = issueToken();
-        TerminalClient.Closed closed = terminal.awaitClose(FEW_SECONDS);
-        assertEquals(1001, closed.code(), closed.reason());
-        assertTrue(closed.reason().endsWith("was changed"), closed.reason());
+        String reason = awaitClose(terminal, 1001);
+        assertTrue(reason.endsWith("was changed"), reason);
         // ended through the agent that proved the old token, before it was let go
         Engine.awaitGone("ph-busybox", "sleep 1068", FEW_SECONDS);
         Engine.awaitGone("ph-busybox", "sleep 1069", FEW_SECONDS);
@@ -354,11 +359,9 @@ class RealAgentIT {
 
     @Test
     void whatALostAgentLeftIsEndedByTheAgentOfTheRegeneratedToken() {
-        TerminalClient terminal = terminal("ph-busybox", "{}");
-        terminal.type("sleep 1071\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1071", FEW_SECONDS);
+        TerminalClient terminal = running("sleep 1071", "sleep 1071");
         agents.get(0).kill();
-        assertEquals(1011, terminal.awaitClose(FEW_SECONDS).code());
+        awaitClose(terminal, 1011);
         // the environment changes, and with it the engine that serves it: what the old one could not end is kept
         String newer = issueToken();
         assertTrue(Engine.processes("ph-busybox").contains("sleep 1071"));
@@ -368,13 +371,10 @@ class RealAgentIT {
 
     @Test
     void removingTheEnvironmentEndsItsTerminalsProcesses() {
-        TerminalClient terminal = terminal("ph-busybox", "{}");
-        terminal.type("sleep 1070\n");
-        Engine.awaitRunning("ph-busybox", "sleep 1070", FEW_SECONDS);
+        TerminalClient terminal = running("sleep 1070", "sleep 1070");
         assertEquals(204, admin.delete("api/environments/" + envId).status());
-        TerminalClient.Closed closed = terminal.awaitClose(FEW_SECONDS);
-        assertEquals(1001, closed.code(), closed.reason());
-        assertTrue(closed.reason().endsWith("was removed"), closed.reason());
+        String reason = awaitClose(terminal, 1001);
+        assertTrue(reason.endsWith("was removed"), reason);
         Engine.awaitGone("ph-busybox", "sleep 1070", FEW_SECONDS);
     }
 
