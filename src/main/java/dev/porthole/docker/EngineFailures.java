@@ -3,6 +3,7 @@ package dev.porthole.docker;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.IOException;
@@ -40,12 +41,12 @@ final class EngineFailures {
             return new PortholeException(Problem.ENGINE_UNREACHABLE,
                     environment + " is unreachable: " + cause(environment, io), e);
         }
-        return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + describe(e), e);
+        return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + Causes.of(e), e);
     }
 
     /** Says what went wrong in an operator's words: refused, timed out, or which side of TLS failed. */
     static String cause(Environment environment, Throwable io) {
-        String message = describe(io);
+        String message = Causes.of(io);
         if (io instanceof SSLException) {
             String lower = message.toLowerCase(Locale.ROOT);
             if (lower.contains("certificate_required") || lower.contains("bad_certificate")
@@ -81,14 +82,9 @@ final class EngineFailures {
                 : "the engine asks for a client certificate and none is configured (tls.cert, tls.key)";
     }
 
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-    }
-
     /** docker-java puts the engine's JSON body in the message, prefixed by the status; keep the engine's words. */
     private static String engineMessage(RuntimeException e) {
-        String message = describe(e);
+        String message = Causes.of(e);
         String json = jsonMessage(message);
         return json != null ? json : message.replaceFirst("^Status \\d+: ", "").trim();
     }

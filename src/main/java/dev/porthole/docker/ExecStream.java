@@ -21,6 +21,13 @@ public interface ExecStream extends Closeable {
     void write(byte[] bytes) throws IOException;
 
     /**
+     * The client message whose parts {@link #write} was given is complete. A stream that must not split a message
+     * (an agent's, whose separate messages may overtake each other) sends it now; the others have sent it already.
+     */
+    default void endOfMessage() throws IOException {
+    }
+
+    /**
      * Tells the engine that no more keystrokes come (end of stdin) while output may still arrive. The engine ends
      * a TTY exec's attachment only once both directions are done, so a terminal that ends says this first.
      */

@@ -5,7 +5,9 @@ import dev.porthole.docker.Environment;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Docker API calls through an environment's current agent, blocking the caller until the reply, with the
@@ -25,17 +27,18 @@ final class AgentCalls {
     }
 
     private final Environment environment;
-    private final EdgeAgents agents;
+    private final Supplier<Optional<AgentConnection>> agent;
     private final HawserMessages messages;
 
-    AgentCalls(Environment environment, EdgeAgents agents, HawserMessages messages) {
+    /** Calls through whichever connection {@code agent} answers at the time of each call. */
+    AgentCalls(Environment environment, Supplier<Optional<AgentConnection>> agent, HawserMessages messages) {
         this.environment = environment;
-        this.agents = agents;
+        this.agent = agent;
         this.messages = messages;
     }
 
     AgentConnection connection() {
-        return agents.current(environment.id()).orElseThrow(() -> new PortholeException(Problem.ENGINE_UNREACHABLE,
+        return agent.get().orElseThrow(() -> new PortholeException(Problem.ENGINE_UNREACHABLE,
                 "the Hawser agent of " + environment + " is offline: no agent is connected"));
     }
 

@@ -3,6 +3,7 @@ package dev.porthole.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.AgentStatus;
 import dev.porthole.docker.Environment;
+import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
@@ -40,6 +41,7 @@ final class AgentConnection {
     private final Session socket;
     private final HawserMessages messages;
     private final OutboundQueue out;
+    private final PingFences fences;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
@@ -57,8 +59,9 @@ final class AgentConnection {
         this.maxInFlight = options.maxRequestsInFlight();
         this.inFlight = new Semaphore(maxInFlight);
         // A send fails when the agent closed the socket a moment before: then its close, not the send, is the news.
-        this.out = new OutboundQueue(socket, senders, 1 << 20, e -> close(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
-                socket.isOpen() ? "cannot send to the agent: " + e.getMessage() : "the agent closed the connection"));
+        this.out = new OutboundQueue(socket, senders, e -> close(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+                socket.isOpen() ? "cannot send to the agent: " + Causes.of(e) : "the agent closed the connection"));
+        this.fences = new PingFences(out::send, messages::ping);
     }
 
     Environment environment() {
@@ -95,9 +98,17 @@ final class AgentConnection {
         return out.send(message);
     }
 
-    /** Waits while much is queued for the agent: what paces a large paste. False once closed. */
-    boolean awaitRoom() throws InterruptedException {
-        return out.awaitRoom();
+    /** The keepalive: any JSON message renews the agent's read deadline. */
+    void ping() {
+        fences.ping();
+    }
+
+    /**
+     * Sends {@code message} and answers a future that completes once the agent has read it (see {@link PingFences}),
+     * or fails when the connection closes first; null when it is closed already.
+     */
+    CompletableFuture<Void> sendFenced(String message) {
+        return fences.sendFenced(message);
     }
 
     /**
@@ -169,7 +180,8 @@ final class AgentConnection {
                     channel.ended(message.path("reason").asText("container_exit"));
                 }
             }
-            case "pong", "metrics", "container_event", "stream", "stream_end" -> {
+            case "pong" -> fences.answered();
+            case "metrics", "container_event", "stream", "stream_end" -> {
                 // liveness only: Porthole sends no streaming requests and keeps no metrics
             }
             default -> log.debug("{} sent a message of unknown type {}", describe(), Printable.of(type, 64));
@@ -219,6 +231,7 @@ final class AgentConnection {
         PortholeException failure = new PortholeException(Problem.ENGINE_UNREACHABLE, "the " + describe()
                 + " disconnected: " + reason);
         pending.values().forEach(reply -> reply.completeExceptionally(failure));
+        fences.closed(failure);
         execs.values().forEach(channel -> channel.disconnected(hello.describe() + " disconnected: " + reason));
         execs.clear();
         try {

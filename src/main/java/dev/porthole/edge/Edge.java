@@ -9,6 +9,11 @@ import dev.porthole.docker.Environments;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -19,22 +24,30 @@ public final class Edge implements AutoCloseable {
     private final HawserMessages messages;
     private final EdgeAgents agents;
     private final HelloGate gate;
+    private final Orphans orphans;
     private final Executor senders;
     private final ScheduledExecutorService timer;
+    /** The engine of each edge environment as configured, until it is retired. */
+    private final Map<Environment, EdgeEngine> engines = new ConcurrentHashMap<>();
 
     /** {@code senders} run the sends to agents (one at a time per agent); {@code timer} the keepalive and deadlines. */
     public Edge(Settings settings, Executor senders, ScheduledExecutorService timer) {
         this.options = EdgeOptions.from(settings);
         this.messages = new HawserMessages(new ObjectMapper());
-        this.agents = new EdgeAgents(messages, options, timer);
+        this.agents = new EdgeAgents(options, timer);
         this.gate = new HelloGate(options.maxUnauthenticatedPerAddress(), options.maxUnauthenticated());
+        this.orphans = new Orphans(agents, messages, senders);
         this.senders = senders;
         this.timer = timer;
     }
 
     /** Makes the engine of a hawser-edge environment. */
     public Function<Environment, DockerEngine> engines() {
-        return environment -> new EdgeEngine(environment, agents, messages, options, senders);
+        return environment -> {
+            EdgeEngine engine = new EdgeEngine(environment, agents, messages, options, orphans, senders, timer);
+            engines.put(environment, engine);
+            return engine;
+        };
     }
 
     /**
@@ -61,23 +74,27 @@ public final class Edge implements AutoCloseable {
     }
 
     public AgentTokenService tokens(EnvironmentAdmin admin) {
-        return new AgentTokenService(admin, agents, new AgentTokens(new SecureRandom()));
+        return new AgentTokenService(admin, new AgentTokens(new SecureRandom()));
     }
 
     /**
-     * A removed edge environment, or one whose token changed, loses its live agent connection; a renamed one
-     * keeps it. Runs after {@code environments} took the new configuration.
+     * A removed edge environment, or one whose token changed, loses its live agent connection; a renamed one keeps
+     * it. Runs after {@code environments} took the new configuration, and after its terminals were told to end: the
+     * agent goes once the old engine closed, so that their processes are ended through it first.
      */
-    private java.util.concurrent.CompletionStage<?> retired(Environments environments, Environment old) {
+    private CompletionStage<?> retired(Environments environments, Environment old) {
+        EdgeEngine engine = engines.remove(old);
         if (old.isEdge()) {
             Environment now = environments.find(old.id()).orElse(null);
-            if (now == null || !now.isEdge()) {
-                agents.disconnect(old.id(), CloseReason.CloseCodes.NORMAL_CLOSURE, "Environment removed");
-            } else if (!java.util.Objects.equals(now.agentTokenSha256(), old.agentTokenSha256())) {
-                agents.disconnect(old.id(), CloseReason.CloseCodes.NORMAL_CLOSURE, "Token regenerated");
+            String reason = now == null || !now.isEdge() ? "Environment removed"
+                    : Objects.equals(now.agentTokenSha256(), old.agentTokenSha256()) ? null : "Token regenerated";
+            if (reason != null && engine != null) {
+                engine.dropAgentWhenClosed(reason);
+            } else if (reason != null) {
+                agents.disconnect(old, CloseReason.CloseCodes.NORMAL_CLOSURE, reason);
             }
         }
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -1,10 +1,15 @@
 package dev.porthole.edge;
 
 import dev.porthole.docker.AgentStatus;
+import dev.porthole.docker.Environment;
 import jakarta.websocket.CloseReason;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +25,13 @@ public final class EdgeAgents implements AutoCloseable {
     private final Map<Integer, AgentConnection> connections = new ConcurrentHashMap<>();
     /** What the last connection of each environment said, for the listing after it went away. */
     private final Map<Integer, AgentStatus> lastKnown = new ConcurrentHashMap<>();
-    /** Told when an agent connects, per environment (an engine with work left from the last connection). */
-    private final Map<Integer, java.util.List<Runnable>> onConnect = new ConcurrentHashMap<>();
-    private final HawserMessages messages;
+    /** Told when an agent connects (work left from an earlier connection of its environment). */
+    private final List<Consumer<AgentConnection>> onConnect = new CopyOnWriteArrayList<>();
     private final EdgeOptions options;
     private final ScheduledFuture<?> ticks;
     private volatile long lastPingNanos = System.nanoTime();
 
-    public EdgeAgents(HawserMessages messages, EdgeOptions options, ScheduledExecutorService timer) {
-        this.messages = messages;
+    public EdgeAgents(EdgeOptions options, ScheduledExecutorService timer) {
         this.options = options;
         long tick = Math.max(50, Math.min(options.pingInterval().toMillis(), options.deadAfter().toMillis() / 4));
         this.ticks = timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
@@ -42,25 +45,32 @@ public final class EdgeAgents implements AutoCloseable {
         if (old != null && old != connection) {
             old.close(CloseReason.CloseCodes.GOING_AWAY, "Connection replaced by new agent");
         }
-        onConnect.getOrDefault(id, java.util.List.of()).forEach(Runnable::run);
+        onConnect.forEach(listener -> listener.accept(connection));
         connection.whenClosed().thenRun(() -> {
             lastKnown.put(id, connection.status());
             connections.remove(id, connection);
         });
     }
 
-    /** Runs {@code listener} (on the new connection's reader thread: it must not block) when an agent of the environment connects. */
-    void onConnect(int environmentId, Runnable listener) {
-        onConnect.computeIfAbsent(environmentId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(listener);
+    /** Runs {@code listener} with each agent that connects, on its reader thread: it must not block. */
+    void onConnect(Consumer<AgentConnection> listener) {
+        onConnect.add(listener);
     }
 
-    void removeOnConnect(int environmentId, Runnable listener) {
-        onConnect.getOrDefault(environmentId, java.util.List.of()).remove(listener);
-    }
-
+    /** The live connection of an environment, whatever token it proved when it connected. */
     Optional<AgentConnection> current(int environmentId) {
         AgentConnection connection = connections.get(environmentId);
         return connection != null && connection.isOpen() ? Optional.of(connection) : Optional.empty();
+    }
+
+    /**
+     * The live connection of {@code environment} as configured: one that proved its current token. After the token
+     * was regenerated, the engine of the environment as it was still reaches the agent that proved the old one (to end
+     * its terminals' processes), and the engine of the environment as it is now does not.
+     */
+    Optional<AgentConnection> current(Environment environment) {
+        return current(environment.id()).filter(c -> Objects.equals(c.environment().agentTokenSha256(),
+                environment.agentTokenSha256()));
     }
 
     /** The agent of an environment for the listing: the live one, or what the last one said. */
@@ -69,12 +79,9 @@ public final class EdgeAgents implements AutoCloseable {
                 .orElseGet(() -> lastKnown.getOrDefault(environmentId, AgentStatus.NEVER_SEEN));
     }
 
-    /** Closes the live connection of an environment, if any (its token was regenerated, or it was removed). */
-    public void disconnect(int environmentId, CloseReason.CloseCode code, String reason) {
-        AgentConnection connection = connections.get(environmentId);
-        if (connection != null) {
-            connection.close(code, reason);
-        }
+    /** Closes the connection of {@code environment} that proved its token, if any (it was regenerated, or removed). */
+    void disconnect(Environment environment, CloseReason.CloseCode code, String reason) {
+        current(environment).ifPresent(connection -> connection.close(code, reason));
     }
 
     private void tick() {
@@ -88,7 +95,7 @@ public final class EdgeAgents implements AutoCloseable {
                 connection.close(CloseReason.CloseCodes.GOING_AWAY, "Connection timeout: nothing heard for "
                         + options.deadAfter().toMillis() + " ms");
             } else if (pingDue) {
-                connection.send(messages.ping(System.currentTimeMillis()));
+                connection.ping();
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.porthole.docker.ExecStream;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
+import jakarta.websocket.CloseReason;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The engine of a hawser-edge environment: every call is a {@code request} to the environment's current agent,
@@ -47,6 +50,9 @@ public final class EdgeEngine implements DockerEngine {
     private final EdgeAgents agents;
     private final HawserMessages messages;
     private final EdgeOptions options;
+    private final Orphans orphans;
+    private final Executor senders;
+    private final ScheduledExecutorService timer;
     private final AgentCalls calls;
     private final AgentExecs execs;
     private final TerminalFinder finder;
@@ -54,25 +60,23 @@ public final class EdgeEngine implements DockerEngine {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, Started> started = new ConcurrentHashMap<>();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
-    /**
-     * Terminals that ended while no agent was connected, so their processes could not be ended then: the next
-     * agent of this environment ends them (the session's start time guards against a reused pid).
-     */
-    private final Map<ProcessMark, String> orphans = new ConcurrentHashMap<>();
-    private final java.util.concurrent.Executor background;
-    private final Runnable reapOrphans = this::reapOrphansLater;
+    /** Why the agent goes when this engine closes (its token was revoked), or null: it stays. */
+    private String dropAgent;
+    private boolean closed;
 
-    public EdgeEngine(Environment environment, EdgeAgents agents, HawserMessages messages, EdgeOptions options,
-            java.util.concurrent.Executor background) {
+    /** {@code senders} send the terminals' input; {@code timer} wakes them when it may go (see {@link InputSequencer}). */
+    EdgeEngine(Environment environment, EdgeAgents agents, HawserMessages messages, EdgeOptions options,
+            Orphans orphans, Executor senders, ScheduledExecutorService timer) {
         this.environment = environment;
-        this.background = background;
         this.agents = agents;
         this.messages = messages;
         this.options = options;
-        this.calls = new AgentCalls(environment, agents, messages);
+        this.orphans = orphans;
+        this.senders = senders;
+        this.timer = timer;
+        this.calls = new AgentCalls(environment, () -> agents.current(environment), messages);
         this.execs = new AgentExecs(calls, messages);
         this.finder = new TerminalFinder(calls, execs);
-        agents.onConnect(environment.id(), reapOrphans);
     }
 
     @Override
@@ -140,22 +144,27 @@ public final class EdgeEngine implements DockerEngine {
             throw new PortholeException(Problem.NOT_FOUND, "exec instance " + execId + " is unknown to " + environment);
         }
         AgentConnection connection = calls.connection();
-        EdgeTerminal stream = new EdgeTerminal(execId, connection, messages, options.terminalBufferBytes(),
+        InputSequencer input = new InputSequencer(execId, connection::sendFenced, messages, options.inputPace(), timer,
+                senders, options.maxInputBytes());
+        EdgeTerminal stream = new EdgeTerminal(execId, connection, messages, input, options.terminalBufferBytes(),
                 () -> closed(execId));
-        TerminalFinder.Found found;
-        // One start at a time per container: the new exec instance is found by comparing the container's list.
+        Set<String> fresh;
+        // One start at a time per container: the new exec instance is found among those that appeared in the
+        // container's list while the agent started it, and this Porthole's other starts are kept out of that.
         synchronized (startLocks.computeIfAbsent(plan.containerId(), k -> new Object())) {
             Set<String> before = finder.execIds(plan.containerId());
             connection.register(execId, stream);
             connection.send(messages.execStart(execId, plan.containerId(), plan.cmd(), plan.user(), 0, 0));
             try {
                 stream.awaitReady(options.execReadyTimeout());
+                fresh = finder.execIds(plan.containerId());
             } catch (PortholeException e) {
                 stream.close();
                 throw e;
             }
-            found = finder.find(plan.containerId(), before, plan.cmd(), plan.user(), stream);
+            fresh.removeAll(before);
         }
+        TerminalFinder.Found found = finder.find(plan.containerId(), fresh, plan.cmd(), plan.user(), stream);
         started.put(execId, new Started(stream, plan.containerId(), found.engineExecId(), found.mark()));
         return stream;
     }
@@ -213,42 +222,50 @@ public final class EdgeEngine implements DockerEngine {
 
     /**
      * The relay closes the stream after the reaper ran. If the terminal's agent connection is gone by then, the
-     * reaper's calls could not have reached the container (or not all of them): the session is kept for the
-     * next agent, or ended at once through the one that already replaced it.
+     * reaper's calls could not have reached the container (or not all of them): the session is left to
+     * {@link Orphans}, which ends it through the next agent of the environment, or at once through one that has
+     * already replaced this one.
      */
     private void closed(String execId) {
         Started terminal = started.remove(execId);
         if (terminal == null || terminal.mark() == null || terminal.stream().connectionOpen()) {
             return;
         }
-        orphans.put(terminal.mark(), terminal.containerId());
-        if (agents.current(environment.id()).isPresent()) {
-            reapOrphansLater();
+        orphans.add(environment.id(), terminal.containerId(), terminal.mark());
+    }
+
+    /**
+     * The token this engine's agent proved was revoked (regenerated, or the environment removed): the agent is
+     * dropped when this engine closes, which is once its terminals have ended their processes through it, so that
+     * none is left running for want of an agent. Until then no other engine reaches it
+     * ({@link EdgeAgents#current(Environment)}).
+     */
+    void dropAgentWhenClosed(String reason) {
+        boolean now;
+        synchronized (this) {
+            dropAgent = reason;
+            now = closed;
+        }
+        if (now) {
+            agents.disconnect(environment, CloseReason.CloseCodes.NORMAL_CLOSURE, reason);
         }
     }
 
-    private void reapOrphansLater() {
-        if (orphans.isEmpty()) {
-            return;
-        }
-        background.execute(() -> orphans.forEach((mark, container) -> {
-            try {
-                run(container, List.of("/bin/sh", "-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(),
-                        mark.startTime()), "0", Duration.ofSeconds(10));
-                orphans.remove(mark, container);
-            } catch (PortholeException e) {
-                if (e.problem() == Problem.NOT_FOUND) {
-                    orphans.remove(mark, container); // the container is gone, and its processes with it
-                }
-            }
-        }));
-    }
-
-    /** The agent connection belongs to {@link EdgeAgents}, not to this engine: only the terminals are dropped. */
+    /**
+     * Drops the terminals still open; the agent connection belongs to {@link EdgeAgents}, and stays, unless its token
+     * was revoked ({@link #dropAgentWhenClosed}).
+     */
     @Override
     public void close() {
-        agents.removeOnConnect(environment.id(), reapOrphans);
+        String reason;
+        synchronized (this) {
+            closed = true;
+            reason = dropAgent;
+        }
         started.values().forEach(s -> s.stream().close());
         plans.clear();
+        if (reason != null) {
+            agents.disconnect(environment, CloseReason.CloseCodes.NORMAL_CLOSURE, reason);
+        }
     }
 }

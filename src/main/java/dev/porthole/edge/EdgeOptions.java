@@ -11,10 +11,15 @@ import java.time.Duration;
  */
 public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration deadAfter, long maxMessageBytes,
         int maxRequestsInFlight, int terminalBufferBytes, Duration execReadyTimeout, int failedHellosPerAddress,
-        Duration failedHelloLockout, int maxUnauthenticatedPerAddress, int maxUnauthenticated) {
+        Duration failedHelloLockout, int maxUnauthenticatedPerAddress, int maxUnauthenticated, int maxInputBytes,
+        InputSequencer.Pace inputPace) {
     /** Largest message before a good hello; an agent's hello is well under 1 KiB. */
     public static final int MAX_HELLO_BYTES = 8 * 1024;
-
+    /**
+     * How long the agent gets for a terminal size before the terminal's next message: it makes a Docker call for it,
+     * which takes a few milliseconds on an idle engine.
+     */
+    private static final Duration RESIZE_SETTLE = Duration.ofMillis(50);
 
     public static EdgeOptions from(Settings settings) {
         return new EdgeOptions(
@@ -28,6 +33,9 @@ public record EdgeOptions(Duration helloTimeout, Duration pingInterval, Duration
                 settings.getInt("edge.failed-hellos-per-address", 10),
                 settings.getDuration("edge.failed-hello-lockout", Duration.ofMinutes(5)),
                 settings.getInt("edge.max-unauthenticated-per-address", 8),
-                settings.getInt("edge.max-unauthenticated", 256));
+                settings.getInt("edge.max-unauthenticated", 256),
+                (int) Math.min(Integer.MAX_VALUE, settings.getLong("terminal.max-message-bytes", 1024 * 1024)),
+                new InputSequencer.Pace(settings.getDuration("edge.input-gap", Duration.ofMillis(10)),
+                        Math.max(1, settings.getLong("edge.input-rate", 1_000_000)), RESIZE_SETTLE));
     }
 }

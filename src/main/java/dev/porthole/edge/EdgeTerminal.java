@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,27 +17,20 @@ import java.util.concurrent.TimeoutException;
  * One terminal through an agent, both ways. Output arrives as {@code exec_output} on the connection's reader
  * thread and is kept as bytes (so a character split between two messages is decoded whole by the relay) in a
  * buffer of {@code edge.terminal-buffer-bytes}; the protocol has no flow control, so a client that falls that far
- * behind loses its terminal rather than stall the agent's other terminals. Keystrokes and sizes sent before the
- * agent's {@code exec_ready} are held and sent after it in order, since the agent drops them after ~500 ms.
+ * behind loses its terminal rather than stall the agent's other terminals. Keystrokes and sizes go through an
+ * {@link InputSequencer}, which keeps them in order and holds them until the agent's {@code exec_ready}.
  */
 final class EdgeTerminal implements ExecStream, ExecChannel {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EdgeTerminal.class);
-    /** Raw keystroke bytes per {@code exec_input}; a paste goes out in pieces this big. */
-    private static final int INPUT_CHUNK = 32 * 1024;
-    /**
-     * The agent handles each message in a goroutine of its own, so two inputs sent back to back may reach the
-     * shell swapped; a short gap between consecutive ones makes that unlikely without slowing typing.
-     */
-    private static final long INPUT_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final String execId;
     private final AgentConnection connection;
     private final HawserMessages messages;
+    private final InputSequencer input;
     private final int maxBuffered;
     private final Runnable onClose;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final ArrayDeque<byte[]> output = new ArrayDeque<>();
-    private final List<String> held = new ArrayList<>();
     private byte[] current;
     private int currentOffset;
     private int buffered;
@@ -48,12 +39,13 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
     /** Whether the failure is the agent's connection going away. */
     private boolean agentGone;
     private boolean closed;
-    private long lastInputNanos;
 
-    EdgeTerminal(String execId, AgentConnection connection, HawserMessages messages, int maxBuffered, Runnable onClose) {
+    EdgeTerminal(String execId, AgentConnection connection, HawserMessages messages, InputSequencer input,
+            int maxBuffered, Runnable onClose) {
         this.execId = execId;
         this.connection = connection;
         this.messages = messages;
+        this.input = input;
         this.maxBuffered = maxBuffered;
         this.onClose = onClose;
     }
@@ -85,13 +77,8 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
 
     @Override
     public void ready() {
-        List<String> flush;
-        synchronized (this) {
-            ready.complete(null);
-            flush = new ArrayList<>(held);
-            held.clear();
-        }
-        flush.forEach(connection::send);
+        ready.complete(null);
+        input.ready();
     }
 
     @Override
@@ -113,10 +100,13 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
     }
 
     @Override
-    public synchronized void ended(String reason) {
-        ended = true;
-        ready.complete(null); // an exec that ended at once (a missing shell) still started
-        notifyAll();
+    public void ended(String reason) {
+        input.close();
+        synchronized (this) {
+            ended = true;
+            ready.complete(null); // an exec that ended at once (a missing shell) still started
+            notifyAll();
+        }
     }
 
     @Override
@@ -135,14 +125,17 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
         }
     }
 
-    private synchronized void fail(String reason) {
-        if (failure == null) {
-            failure = reason;
+    private void fail(String reason) {
+        input.close();
+        synchronized (this) {
+            if (failure == null) {
+                failure = reason;
+            }
+            output.clear();
+            current = null;
+            buffered = 0;
+            notifyAll();
         }
-        output.clear();
-        current = null;
-        buffered = 0;
-        notifyAll();
     }
 
     @Override
@@ -177,47 +170,22 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
         }
     }
 
+    /** A part of a client message: it goes out with the rest of the message, see {@link InputSequencer}. */
     @Override
     public void write(byte[] bytes) throws IOException {
-        for (int offset = 0; offset < bytes.length; offset += INPUT_CHUNK) {
-            int length = Math.min(INPUT_CHUNK, bytes.length - offset);
-            String message = messages.execInput(execId, bytes, offset, length);
-            try {
-                if (!connection.awaitRoom()) {
-                    throw new IOException("the agent connection closed");
-                }
-                pace();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException();
-            }
-            sendOrHold(message);
+        if (hasEnded()) {
+            throw new IOException("the terminal's agent stream is closed");
         }
+        input.part(bytes);
     }
 
-    private void pace() throws InterruptedException {
-        long wait = lastInputNanos + INPUT_GAP_NANOS - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
-        lastInputNanos = System.nanoTime();
+    @Override
+    public void endOfMessage() throws IOException {
+        input.endOfMessage();
     }
 
     void resize(int cols, int rows) {
-        sendOrHold(messages.execResize(execId, cols, rows));
-    }
-
-    private void sendOrHold(String message) {
-        synchronized (this) {
-            if (closed || ended || failure != null) {
-                return;
-            }
-            if (!ready.isDone()) {
-                held.add(message);
-                return;
-            }
-        }
-        connection.send(message);
+        input.resize(cols, rows);
     }
 
     /** Drops the stream; the agent is told, though that does not end the shell (the reaper does). */
@@ -232,6 +200,7 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
             tell = !ended && failure == null;
             notifyAll();
         }
+        input.close();
         if (tell) {
             connection.send(messages.execEnd(execId, "user_closed"));
         }

@@ -2,6 +2,7 @@ package dev.porthole.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.Environment;
+import dev.porthole.error.Causes;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -190,7 +191,7 @@ public final class HawserEndpoint extends Endpoint {
         AgentConnection bound = connection;
         log.debug("agent socket {}: {}", bound == null ? socket.getId() : bound.describe(), error.toString());
         if (bound != null) {
-            bound.close(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "connection lost: " + error.getMessage());
+            bound.close(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "connection lost: " + Causes.of(error));
         }
     }
 }

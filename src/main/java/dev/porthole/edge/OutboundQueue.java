@@ -6,29 +6,27 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Every message to one agent goes through here, one at a time and in order: a WebSocket allows one send at a
  * time, and the agent's reader must see {@code welcome} first. {@link #send} never blocks, so the reader thread
- * can answer a ping while a terminal's paste is on its way; {@link #awaitRoom} lets a writer that can wait (a
- * terminal's keystrokes) hold back while more than {@code highWater} bytes are queued.
+ * can answer a ping while a terminal's paste is on its way. What is queued stays small without a bound of its own:
+ * each terminal has at most one message on its way at a time ({@link InputSequencer}), and calls are bounded by
+ * {@code edge.max-requests-in-flight}.
  */
 final class OutboundQueue {
+
     private final Session socket;
     private final Executor senders;
-    private final long highWater;
     private final Consumer<IOException> onFailure;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closed;
 
-    OutboundQueue(Session socket, Executor senders, long highWater, Consumer<IOException> onFailure) {
+    OutboundQueue(Session socket, Executor senders, Consumer<IOException> onFailure) {
         this.socket = socket;
         this.senders = senders;
-        this.highWater = highWater;
         this.onFailure = onFailure;
     }
 
@@ -37,7 +35,6 @@ final class OutboundQueue {
         if (closed) {
             return false;
         }
-        queuedChars.addAndGet(message.length());
         queue.add(message);
         if (draining.compareAndSet(false, true)) {
             senders.execute(this::drain);
@@ -45,22 +42,9 @@ final class OutboundQueue {
         return true;
     }
 
-    /** Blocks while the queue holds more than the high-water mark; answers false once closed. */
-    boolean awaitRoom() throws InterruptedException {
-        synchronized (queuedChars) {
-            while (!closed && queuedChars.get() > highWater) {
-                queuedChars.wait(100);
-            }
-        }
-        return !closed;
-    }
-
     void close() {
         closed = true;
         queue.clear();
-        synchronized (queuedChars) {
-            queuedChars.notifyAll();
-        }
     }
 
     private void drain() {
@@ -72,11 +56,6 @@ final class OutboundQueue {
                         return;
                     }
                     socket.getBasicRemote().sendText(next);
-                    if (queuedChars.addAndGet(-next.length()) <= highWater) {
-                        synchronized (queuedChars) {
-                            queuedChars.notifyAll();
-                        }
-                    }
                 }
                 draining.set(false);
                 // A message queued after the poll above and before the flag fell would be stranded: look again.

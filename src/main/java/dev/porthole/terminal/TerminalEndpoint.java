@@ -61,14 +61,14 @@ public final class TerminalEndpoint extends Endpoint {
         socket.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
             byte[] bytes = encoder.encode(part, last);
             if (limit.admit(bytes.length, last)) {
-                session.input(bytes);
+                session.input(bytes, last);
             }
         });
         socket.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {
             byte[] bytes = new byte[part.remaining()];
             part.get(bytes);
             if (limit.admit(bytes.length, last)) {
-                session.input(bytes);
+                session.input(bytes, last);
             }
         });
     }

@@ -4,6 +4,7 @@ import dev.porthole.docker.AgentGone;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
+import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.wire.CloseReasons;
 import java.io.IOException;
@@ -174,7 +175,7 @@ public final class TerminalSession {
         if (failure != null) {
             log.debug("relay {}: engine stream failed: {}", ticket.id(), failure.toString());
             if (!ended.get()) {
-                end(1011, "the engine went away: " + failure.getMessage(),
+                end(1011, "the engine went away: " + Causes.of(failure),
                         failure instanceof AgentGone ? Ending.AGENT_LOST : Ending.ERROR);
             }
             return;
@@ -252,10 +253,11 @@ public final class TerminalSession {
     }
 
     /**
-     * Keystrokes from the client; blocks until the terminal has its first size (a command typed at once must not
-     * see a 0x0 terminal), and while the process is not reading them.
+     * Keystrokes from the client, a part of one of its messages ({@code last}: the message's end); blocks until the
+     * terminal has its first size (a command typed at once must not see a 0x0 terminal), and while the process is
+     * not reading them.
      */
-    void input(byte[] bytes) {
+    void input(byte[] bytes, boolean last) {
         waitingForSize.incrementAndGet();
         try {
             sized.await();
@@ -273,6 +275,9 @@ public final class TerminalSession {
             stream.write(bytes);
             bytesIn.addAndGet(bytes.length);
             watch.input(bytes.length);
+            if (last) {
+                stream.endOfMessage();
+            }
         } catch (IOException closed) {
             // the session ended while the client was still typing: nothing will read it
         }

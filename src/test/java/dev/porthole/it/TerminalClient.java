@@ -148,7 +148,9 @@ public final class TerminalClient implements WebSocket.Listener {
             while ((text = output()).indexOf(needle) < 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
-                    fail("no '" + needle + "' within " + timeout + "; output was:\n" + text);
+                    Closed end = closed.getNow(null);
+                    fail("no '" + needle + "' within " + timeout + (end == null ? "" : "; the socket closed with "
+                            + end.code() + " " + end.reason()) + "; output was:\n" + text);
                 }
                 try {
                     output.wait(Math.min(left, 50));

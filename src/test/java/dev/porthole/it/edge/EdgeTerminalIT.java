@@ -168,9 +168,9 @@ class EdgeTerminalIT {
         TerminalClient terminal = alice.attach(created.json().get("execId").asText(), "envId=4");
         TerminalClient.Closed closed = terminal.awaitClose();
         assertEquals(1000, closed.code());
-        // Unlike a direct engine's 126: the engine drops an exec that failed to start from the container's
-        // ExecIDs, so the one the agent made cannot be found to ask (README, known limits).
-        assertEquals("exit unknown", closed.reason());
+        // The engine's 126, as on a direct engine, when Porthole lists the container's exec instances before the
+        // engine drops the one that failed to start; unknown when the engine was quicker (README, "Edge environments").
+        assertTrue(closed.reason().equals("exit 126") || closed.reason().equals("exit unknown"), closed.reason());
         assertTrue(terminal.output().contains("no such file or directory"), terminal.output());
     }
 

@@ -1,0 +1,88 @@
+package dev.porthole.edge;
+
+import dev.porthole.docker.ProcessMark;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Terminals whose processes could not be ended when they closed, because the agent they ran through was gone: kept
+ * per environment id, and ended through the next agent of that environment to connect, whatever its token and
+ * whichever engine serves the environment by then (a regenerated token makes a new one). Kept in memory only: a
+ * restart of Porthole forgets them.
+ *
+ * <p>An orphan's session is ended by the leader's pid and start time ({@link ProcessMark#SESSION_SCRIPT}), in the
+ * container by its full id: a pid reused meanwhile, or another host's container, is left alone.
+ */
+final class Orphans {
+    private static final Logger log = LoggerFactory.getLogger(Orphans.class);
+
+    private record Orphan(int environmentId, String containerId, ProcessMark mark) {
+    }
+
+    private final Set<Orphan> waiting = ConcurrentHashMap.newKeySet();
+    private final EdgeAgents agents;
+    private final HawserMessages messages;
+    private final Executor workers;
+
+    Orphans(EdgeAgents agents, HawserMessages messages, Executor workers) {
+        this.agents = agents;
+        this.messages = messages;
+        this.workers = workers;
+        agents.onConnect(this::endLater);
+    }
+
+    /** Keeps a terminal's session to end; at once if an agent of its environment is already connected. */
+    void add(int environmentId, String containerId, ProcessMark mark) {
+        waiting.add(new Orphan(environmentId, containerId, mark));
+        log.info("the processes of a terminal in container {} on environment {} are ended when its agent is back",
+                containerId, environmentId);
+        agents.current(environmentId).ifPresent(this::endLater);
+    }
+
+    /** On the connection's reader thread (or the caller's): the work goes to a worker. */
+    private void endLater(AgentConnection connection) {
+        int id = connection.environment().id();
+        if (waiting.stream().noneMatch(o -> o.environmentId() == id)) {
+            return;
+        }
+        try {
+            workers.execute(() -> end(connection));
+        } catch (RejectedExecutionException shuttingDown) {
+            // the orphans stay where they are; nothing runs any more
+        }
+    }
+
+    private void end(AgentConnection connection) {
+        int id = connection.environment().id();
+        AgentExecs execs = new AgentExecs(new AgentCalls(connection.environment(),
+                () -> Optional.of(connection).filter(AgentConnection::isOpen), messages), messages);
+        for (Orphan orphan : waiting) {
+            if (orphan.environmentId() != id || !connection.isOpen()) {
+                continue;
+            }
+            ProcessMark mark = orphan.mark();
+            try {
+                execs.run(orphan.containerId(), List.of("/bin/sh", "-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper",
+                        mark.value(), mark.startTime()), "0", Duration.ofSeconds(10));
+                waiting.remove(orphan);
+                log.info("ended the processes left by a terminal in container {} through the {}", orphan.containerId(),
+                        connection.describe());
+            } catch (PortholeException e) {
+                if (e.problem() == Problem.NOT_FOUND) {
+                    waiting.remove(orphan); // the container is gone, and its processes with it
+                } else {
+                    log.debug("cannot end the processes left in container {} yet: {}", orphan.containerId(), e.getMessage());
+                }
+            }
+        }
+    }
+}
