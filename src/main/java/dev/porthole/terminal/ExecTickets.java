@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -38,13 +39,19 @@ final class ExecTickets {
     }
 
     /** Removes and answers the ticket if {@code credential} owns it and it has not expired; otherwise 404 with {@link #UNKNOWN}. */
-    ExecTicket claim(String id, String credential) {
+    /**
+     * Claims a ticket once; {@code attached} runs while the ticket is still findable here, so that whatever it makes
+     * findable elsewhere (the attached terminal) is there before the ticket is gone: a resize looking here and then
+     * there never misses both.
+     */
+    ExecTicket claim(String id, String credential, Consumer<ExecTicket> attached) {
         AtomicReference<ExecTicket> claimed = new AtomicReference<>();
         pending.computeIfPresent(id, (key, ticket) -> {
             if (!ticket.ownedBy(credential) || expired(ticket, System.nanoTime())) {
                 return ticket;
             }
             claimed.set(ticket);
+            attached.accept(ticket);
             return null;
         });
         if (claimed.get() == null) {

@@ -1,5 +1,6 @@
 package dev.porthole.terminal;
 
+import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. A terminal and a
@@ -65,13 +67,18 @@ public final class Terminals {
             throw PortholeException.forbidden("you may not open terminals in " + pending.environment());
         }
         requireEnvironment(pending, envId);
-        ExecTicket ticket = tickets.claim(execId, credential);
-        TerminalSession session = new TerminalSession(ticket, environments.engine(ticket.environment()), client,
-                reaper, starts, relayThreads, selectors, observer, this::forget);
-        // Counted before it is live, so that an end racing with this attach never uncounts it first;
-        // a ticket is claimed once, so its id is never live already.
-        owners.added(ticket.owner().name());
-        live.put(ticket.id(), session);
+        DockerEngine engine = environments.engine(pending.environment());
+        AtomicReference<TerminalSession> attached = new AtomicReference<>();
+        tickets.claim(execId, credential, ticket -> {
+            TerminalSession session = new TerminalSession(ticket, engine, client, reaper, starts, relayThreads,
+                    selectors, observer, this::forget);
+            // Counted before it is live, so that an end racing with this attach never uncounts it first;
+            // a ticket is claimed once, so its id is never live already.
+            owners.added(ticket.owner().name());
+            live.put(ticket.id(), session);
+            attached.set(session);
+        });
+        TerminalSession session = attached.get();
         try {
             relayThreads.execute(session::relay);
         } catch (RejectedExecutionException e) {

@@ -2,10 +2,13 @@ package dev.porthole.terminal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.porthole.error.PortholeException;
 import dev.porthole.security.SignedInUser;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,14 +49,25 @@ class ExecTicketsTest {
         assertEquals(2, tickets.countOwnedBy(ALICE));
         assertEquals(1, tickets.countOwnedBy(BOB));
 
-        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(BOB))); // not his to claim: still counted
-        assertThrows(PortholeException.class, () -> tickets.claim("a1", "token:alice")); // alice's, by another credential
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(BOB), claimed -> { })); // not his to claim: still counted
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", "token:alice", claimed -> { })); // alice's, by another credential
         assertEquals(2, tickets.countOwnedBy(ALICE));
-        tickets.claim("a1", credential(ALICE));
+        tickets.claim("a1", credential(ALICE), claimed -> { });
         assertEquals(1, tickets.countOwnedBy(ALICE));
-        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(ALICE))); // claimed once only
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(ALICE), claimed -> { })); // claimed once only
         assertEquals(1, tickets.countOwnedBy(ALICE));
         assertEquals(2, tickets.size());
+    }
+
+    @Test
+    void whatAClaimMakesFindableIsThereBeforeTheTicketIsGone() {
+        ExecTickets tickets = new ExecTickets(Duration.ofMinutes(1), timer);
+        tickets.add(ticket("a1", ALICE));
+        List<Boolean> ticketFindableWhileAttaching = new ArrayList<>();
+        tickets.claim("a1", credential(ALICE),
+                claimed -> ticketFindableWhileAttaching.add(tickets.find("a1", credential(ALICE)).isPresent()));
+        assertEquals(List.of(true), ticketFindableWhileAttaching);
+        assertTrue(tickets.find("a1", credential(ALICE)).isEmpty());
     }
 
     @Test
@@ -65,8 +79,8 @@ class ExecTicketsTest {
         tickets.forgetAllOf(credential(ALICE));
         assertEquals(0, tickets.countOwnedBy(ALICE));
         assertEquals(1, tickets.size());
-        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(ALICE)));
-        tickets.claim("b1", credential(BOB));
+        assertThrows(PortholeException.class, () -> tickets.claim("a1", credential(ALICE), claimed -> { }));
+        tickets.claim("b1", credential(BOB), claimed -> { });
     }
 
     @Test
