@@ -19,11 +19,13 @@ public final class TerminalRelay {
     private final ExecTickets tickets;
     private final ExecService execService;
     private final TerminalOptions options;
+    private final Compression compression;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ExecutorService pingThreads,
             ScheduledExecutorService timer, TerminalObserver observer) {
         this.options = options;
+        this.compression = new Compression(options.deflate().enabled(), options.deflate().maxSockets());
         this.tickets = new ExecTickets(options.attachTimeout(), timer);
         this.terminals = new Terminals(tickets, environments, new ProcessReaper(engineThreads), relayThreads,
                 selectors, observer);
@@ -56,7 +58,7 @@ public final class TerminalRelay {
 
     public ServerEndpointConfig endpointConfig() {
         return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
-                .configurator(new TerminalEndpointConfigurator(terminals, options))
+                .configurator(new TerminalEndpointConfigurator(terminals, options, compression))
                 // The configurator leaves the choice to the container's default: the first one asked for that is here.
                 .subprotocols(List.of(Subprotocols.BINARY))
                 .build();
