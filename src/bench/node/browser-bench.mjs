@@ -5,6 +5,8 @@
 //   {"figure":"throughput", "side":..., "bytes":N}
 //   {"figure":"wire", "serverPid":P, "deflate":true|false, "commands":[...], "minBytes":N}
 //   {"figure":"sessions", "side":..., "containers":[...], "sessions":N, "warmUpSeconds":N, "seconds":N}
+//      with "hold":true the shells are only held open until the line on stdin, then closed; with "print":"cmd"
+//      each shell runs cmd before OPENED
 // "porthole" is {"baseUrl","user","password"}. The sessions figure prints `OPENED` once every shell is at its
 // prompt and waits for a line on stdin before typing, so that the benchmark reads the server at its peak.
 import fs from 'node:fs';
@@ -127,9 +129,22 @@ async function sessions() {
   }));
   const openSeconds = Number(now() - start) / 1e9;
   const extensions = terminals.filter((t) => t.extensions.includes('permessage-deflate')).length;
+  if (job.print) {
+    // Output through every socket before the peak is read: a compressor's windows fill as output passes.
+    await Promise.all(terminals.map(async (t) => {
+      t.output.expect('P2Q');
+      t.type(`${job.print}; echo P$((1+1))Q\n`);
+      await t.output.await(120000);
+    }));
+  }
   process.stdout.write(`OPENED ${JSON.stringify({ openSeconds, compressed: extensions })}\n`);
   const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   await lines.next();
+  if (job.hold) {
+    // Only held open for the server to be read: closed when told, nothing typed.
+    await Promise.all(terminals.map((t) => t.close()));
+    return { openSeconds, compressed: extensions };
+  }
 
   let samples = [], late = 0, measuring = false;
   const timers = terminals.map((terminal, i) => {

@@ -93,6 +93,53 @@ final class BrowserClient {
         return new Stats(measured);
     }
 
+    /** Shells held open by a client process until {@link #close}. */
+    static final class Held implements AutoCloseable {
+        private final Process node;
+        private final BufferedReader out;
+        private final JsonNode opened;
+
+        private Held(Process node, BufferedReader out, JsonNode opened) {
+            this.node = node;
+            this.out = out;
+            this.opened = opened;
+        }
+
+        /** How many of the held sockets compress. */
+        int compressed() {
+            return opened.get("compressed").asInt();
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                node.getOutputStream().write('\n');
+                node.getOutputStream().flush();
+                for (String line; (line = out.readLine()) != null && !line.startsWith("RESULT "); ) {
+                    // the shells are closing
+                }
+                node.waitFor();
+            } finally {
+                node.destroy();
+            }
+        }
+    }
+
+    /** Runs a sessions {@code job} with {@code hold}: answers once every shell is open, and they stay so until closed. */
+    Held hold(ObjectNode job) throws IOException {
+        job.put("hold", true);
+        Process node = new ProcessBuilder("node", SCRIPT.toString(), JSON.writeValueAsString(job))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("OPENED ")) {
+                return new Held(node, out, JSON.readTree(line.substring("OPENED ".length())));
+            }
+        }
+        node.destroy();
+        throw new IOException("the browser-like client failed to open the shells it was to hold");
+    }
+
     /** Durations in nanoseconds, as the client answers them. */
     static Stats stats(JsonNode nanos) {
         long[] values = new long[nanos.size()];

@@ -42,44 +42,82 @@ final class CompressionFigure {
 
     static void measure(BrowserClient client, Report report, Scale scale, String container, long serverPid,
             BenchContainers containers, ServerProbe probe) throws Exception {
-        JsonNode[] wire = new JsonNode[2];
-        for (int i = 0; i < 2; i++) {
-            var job = client.job("wire").put("deflate", i == 0).put("container", container).put("serverPid", serverPid)
-                    .put("minBytes", scale.compressionBytes());
-            COMMANDS.forEach(job.withArray("commands")::add);
-            wire[i] = client.run(job);
-        }
-        if (!wire[0].get("extensions").asText().startsWith("permessage-deflate") || !wire[1].get("extensions").asText().isEmpty()) {
-            throw new IllegalStateException("the compression figure's sockets did not negotiate as meant: '"
-                    + wire[0].get("extensions").asText() + "' and '" + wire[1].get("extensions").asText() + "'");
-        }
+        // One unmeasured pass each way first: the JIT's work on a fresh server would be charged to whichever came first.
+        wire(client, container, serverPid, 1, true);
+        wire(client, container, serverPid, 1, false);
+        JsonNode on = wire(client, container, serverPid, scale.compressionBytes(), true);
+        JsonNode off = wire(client, container, serverPid, scale.compressionBytes(), false);
         for (int c = 0; c < COMMANDS.size(); c++) {
-            JsonNode on = wire[0].get("rows").get(c);
-            JsonNode off = wire[1].get("rows").get(c);
+            JsonNode deflated = on.get("rows").get(c);
+            JsonNode plain = off.get("rows").get(c);
             report.add("7. wire bytes per output byte, " + LABELS.get(c) + " (deflate | none)",
-                    on.get("wireBytes").asDouble() / on.get("payloadBytes").asDouble(),
-                    off.get("wireBytes").asDouble() / off.get("payloadBytes").asDouble(), "", "");
+                    deflated.get("wireBytes").asDouble() / deflated.get("payloadBytes").asDouble(),
+                    plain.get("wireBytes").asDouble() / plain.get("payloadBytes").asDouble(), "", "");
             report.add("7. server CPU per MiB of output, " + LABELS.get(c) + " (deflate | none)",
-                    on.get("serverCpuMs").asDouble() / (on.get("payloadBytes").asDouble() / 1048576),
-                    off.get("serverCpuMs").asDouble() / (off.get("payloadBytes").asDouble() / 1048576), "ms", "");
+                    deflated.get("serverCpuMs").asDouble() / (deflated.get("payloadBytes").asDouble() / 1048576),
+                    plain.get("serverCpuMs").asDouble() / (plain.get("payloadBytes").asDouble() / 1048576), "ms", "");
         }
         Stats echoOn = client.echo("porthole", true, container, scale.keystrokes(), scale.warmUpKeystrokes());
         Stats echoOff = client.echo("porthole", false, container, scale.keystrokes(), scale.warmUpKeystrokes());
         report.add("7. echo p50 (deflate | none)", echoOn.percentileMillis(50), echoOff.percentileMillis(50), "ms", "");
         report.add("7. echo p99 (deflate | none)", echoOn.percentileMillis(99), echoOff.percentileMillis(99), "ms", "");
-        ServerProbe.Snapshot base = probe.snapshot();
-        ServerProbe.Snapshot[] peak = new ServerProbe.Snapshot[1];
-        JsonNode opened = client.run(BrowserClient.withContainers(client.job("sessions").put("side", "porthole")
-                .put("deflate", true).put("sessions", scale.sessions()).put("warmUpSeconds", 0).put("seconds", 1),
-                containers.shellContainers()), () -> {
-                    try {
-                        peak[0] = probe.snapshot();
-                        probe.saveHistogram("histogram-peak-compressed.txt");
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot read the server at the peak", e);
-                    }
-                });
-        report.add("7. server RSS per compressed session at its prompt, " + opened.get("compressed").asInt() + " of "
-                + scale.sessions(), (peak[0].rssKiB() - base.rssKiB()) / (double) scale.sessions(), Double.NaN, "KiB", "");
+        memory(client, report, Math.min(scale.sessions(), 200), containers, probe);
+    }
+
+    private static JsonNode wire(BrowserClient client, String container, long serverPid, long minBytes, boolean deflate)
+            throws Exception {
+        var job = client.job("wire").put("deflate", deflate).put("container", container).put("serverPid", serverPid)
+                .put("minBytes", minBytes);
+        COMMANDS.forEach(job.withArray("commands")::add);
+        JsonNode result = client.run(job);
+        String extensions = result.get("extensions").asText();
+        if (deflate != extensions.startsWith("permessage-deflate")) {
+            throw new IllegalStateException("a socket " + (deflate ? "offering" : "not offering") + " compression got '"
+                    + extensions + "'");
+        }
+        return result;
+    }
+
+    /** A phase of the memory figure: {@code n} more shells held open, compressed or not, with output through each or not. */
+    private record Phase(String label, boolean deflate, String print) {
+    }
+
+    /**
+     * Resident memory per socket, compressed or not, at the prompt and after 100 KiB of output through each (a
+     * compressor's windows fill as output passes), each phase's shells added to those of the phases before: the
+     * first phase grows a fresh server's heap, the later ones compare on a grown one.
+     */
+    private static void memory(BrowserClient client, Report report, int n, BenchContainers containers, ServerProbe probe)
+            throws Exception {
+        List<Phase> phases = List.of(
+                new Phase("uncompressed, at the prompt, first on the server", false, null),
+                new Phase("uncompressed, at the prompt", false, null),
+                new Phase("compressed, at the prompt", true, null),
+                new Phase("uncompressed, after 100 KiB of output each", false, "seq 1 20000"),
+                new Phase("compressed, after 100 KiB of output each", true, "seq 1 20000"));
+        List<BrowserClient.Held> held = new java.util.ArrayList<>();
+        try {
+            long before = probe.snapshot().rssKiB();
+            for (Phase phase : phases) {
+                var job = BrowserClient.withContainers(client.job("sessions").put("side", "porthole")
+                        .put("deflate", phase.deflate()).put("sessions", n), containers.shellContainers());
+                if (phase.print() != null) {
+                    job.put("print", phase.print());
+                }
+                BrowserClient.Held h = client.hold(job);
+                held.add(h);
+                if ((h.compressed() == n) != phase.deflate()) {
+                    throw new IllegalStateException(h.compressed() + " of " + n + " sockets compress in phase " + phase.label());
+                }
+                long now = probe.snapshot().rssKiB();
+                report.add("7. server RSS per session, " + n + " more " + phase.label(), (now - before) / (double) n,
+                        Double.NaN, "KiB", "");
+                before = now;
+            }
+        } finally {
+            for (BrowserClient.Held h : held) {
+                h.close();
+            }
+        }
     }
 }
