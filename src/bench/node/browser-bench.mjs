@@ -185,8 +185,8 @@ async function sessions() {
 const figures = { prompt, echo, throughput, wire, sessions };
 try {
   const result = await figures[job.figure]();
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
-  process.exit(0);
+  // Exit only once the line is out: stdout to a pipe is written asynchronously, and exit would cut a long line.
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`, () => process.exit(0));
 } catch (e) {
   process.stderr.write(`browser-bench: ${e.stack || e}\n`);
   process.exit(1);

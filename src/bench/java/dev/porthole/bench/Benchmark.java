@@ -77,7 +77,11 @@ public final class Benchmark {
 
             if (figures.includes("fresh")) {
                 System.out.println("2b. the first keys of a fresh server, as a browser");
-                asBrowser.firstKeysOfAFreshServer();
+                asBrowser.firstKeysOfAFreshServer(server.probe());
+            }
+            if (figures.includes("memory")) {
+                System.out.println("3m. memory per terminal, " + scale.sessions() + " browser-like terminals held open");
+                asBrowser.memory(containers, server.probe(), profile);
             }
             if (figures.includes("sessions")) {
                 System.out.println("3b. " + scale.sessions() + " sessions, as a browser");

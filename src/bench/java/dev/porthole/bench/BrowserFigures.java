@@ -25,14 +25,23 @@ final class BrowserFigures {
      * The shell's first keys on a server that has served nothing yet: what the first person after a start meets,
      * with the JIT compiling the keystroke path under their fingers. Must run first on a fresh server.
      */
-    void firstKeysOfAFreshServer() throws Exception {
+    void firstKeysOfAFreshServer(ServerProbe probe) throws Exception {
+        long cpu0 = probe.cpuMillis(), jit0 = probe.jitCompiles();
         Stats porthole = echo("porthole", scale.keystrokes(), 0);
+        long cpu1 = probe.cpuMillis(), jit1 = probe.jitCompiles();
+        echo("porthole", scale.keystrokes(), 0); // the next keys, on a server that has met them once
+        long cpu2 = probe.cpuMillis(), jit2 = probe.jitCompiles();
         Stats direct = echo("direct", scale.keystrokes(), 0);
         String keys = String.format("%,d", scale.keystrokes());
         report.add("2b. echo p50, first " + keys + " keys of a fresh server, as a browser", porthole.percentileMillis(50),
                 direct.percentileMillis(50), "ms", "");
         report.add("2b. echo p99, first " + keys + " keys of a fresh server, as a browser", porthole.percentileMillis(99),
                 direct.percentileMillis(99), "ms", "<= direct + 1 ms");
+        // CPU time, not wall time: what the JIT adds to the first keys, measurable on a busy machine. The shell's open and
+        // close are in both halves alike.
+        report.add("2b. server CPU per key, first " + keys + " keys | the next " + keys, (cpu1 - cpu0) / (double) scale.keystrokes(),
+                (cpu2 - cpu1) / (double) scale.keystrokes(), "ms", "");
+        report.add("2b. methods compiled by the JIT, first " + keys + " keys | the next " + keys, jit1 - jit0, jit2 - jit1, "", "");
     }
 
     /** From exec create to the prompt: the page's create, resize and attach against the docker CLI's create and start. */
@@ -120,6 +129,35 @@ final class BrowserFigures {
                 (peak[0].heapKiB() - base.heapKiB()) / (double) n, Double.NaN, "KiB", "");
         report.add("3b. server threads per session, as a browser",
                 (peak[0].threads() - base.threads()) / (double) n, Double.NaN, "", "no thread per terminal");
+    }
+
+    /**
+     * Resident memory per terminal alone: {@code sessions} browser-like shells opened on the server, held at their
+     * prompts while it is read (after a full collection), then closed. First in a run, it is a fresh server's.
+     */
+    void memory(BenchContainers containers, ServerProbe probe, boolean nativeMemory) throws Exception {
+        ServerProbe.Snapshot base = probe.snapshot();
+        if (nativeMemory) {
+            probe.baselineNativeMemory();
+        }
+        ServerProbe.Snapshot peak;
+        try (BrowserClient.Held held = client.hold(BrowserClient.withContainers(client.job("sessions")
+                .put("side", "porthole").put("sessions", scale.sessions()), containers.shellContainers()))) {
+            peak = probe.snapshot();
+            probe.saveHistogram("histogram-memory.txt");
+            if (nativeMemory) {
+                probe.saveNativeMemory("native-memory-memory.txt");
+            }
+            report.add("3m. sockets that compress, " + scale.sessions() + " browser-like terminals", held.compressed() + "", "-", "");
+        }
+        int n = scale.sessions();
+        report.add("3m. server RSS per terminal, fresh server, as a browser", (peak.rssKiB() - base.rssKiB()) / (double) n,
+                Double.NaN, "KiB", "<= 64 KiB");
+        report.add("3m. server heap after full GC per terminal, as a browser", (peak.heapKiB() - base.heapKiB()) / (double) n,
+                Double.NaN, "KiB", "");
+        report.add("3m. server threads per terminal, as a browser", (peak.threads() - base.threads()) / (double) n,
+                Double.NaN, "", "no thread per terminal");
+        report.add("3m. server RSS before / at the peak", base.rssKiB() / 1024 + " -> " + peak.rssKiB() / 1024 + " MiB", "-", "");
     }
 
     private ObjectNode sessionsJob(String side, BenchContainers containers) {

@@ -10,7 +10,7 @@ import java.util.Set;
  * figure being worked on can be rerun in seconds instead of the ten minutes of the whole table.
  */
 final class Figures {
-    static final List<String> NAMES = List.of("fresh", "chromium", "prompt", "throughput", "echo", "create", "paste", "slow",
+    static final List<String> NAMES = List.of("memory", "fresh", "chromium", "prompt", "throughput", "echo", "create", "paste", "slow",
             "sessions", "compression");
 
     private final Set<String> selected;
