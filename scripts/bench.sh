@@ -10,7 +10,7 @@
 # full: the figures of docs/benchmarks.md; small: a quick check while developing;
 # many: small with full's 1,000 sessions (memory and threads per session).
 # --profile: the forked server records JFR and native memory tracking (figures then not comparable).
-# -Dbench.only=fresh,echo    only these figures (fresh, chromium, prompt, throughput, echo, create, paste, slow,
+# -Dbench.only=fresh,echo    only these figures (fresh, memory, chromium, prompt, throughput, echo, create, paste, slow,
 #                            sessions, compression); default all.
 # -Dbench.runs=N             runs per runtime, each on a fresh server (default 3): the table gives the median and
 #                            the lowest and highest run.
