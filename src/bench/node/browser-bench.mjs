@@ -134,7 +134,8 @@ async function sessions() {
     await Promise.all(terminals.map(async (t) => {
       t.output.expect('P2Q');
       t.type(`${job.print}; echo P$((1+1))Q\n`);
-      await t.output.await(120000);
+      // 10 minutes: 200 shells printing 109 KB each at once took more than 2 at load average 40-90 (2 cores).
+      await t.output.await(600000);
     }));
   }
   process.stdout.write(`OPENED ${JSON.stringify({ openSeconds, compressed: extensions })}\n`);

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Which terminal sockets compress their frames (permessage-deflate, RFC 7692), decided in the handshake. Every
  * browser offers it and Tomcat accepts any offer; each socket that takes it holds a zlib deflater and inflater in
- * native memory for its life (docs/benchmarks.md, "Compression": 73 KiB resident at the prompt, up to some 300 KiB
+ * native memory for its life (docs/benchmarks.md, "Compression": 50-85 KiB resident at the prompt, about 290 KiB
  * once output has filled the windows), and spends CPU on every frame, keystroke echoes included. So it is a
  * setting, and when on, at most {@code maxSockets} open sockets have it: a socket opened beyond that is answered
  * without the extension, which every client accepts and which costs it nothing but the compression.
