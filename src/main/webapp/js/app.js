@@ -2,6 +2,7 @@
 import { api, onSignedOut } from './api.js';
 import { TerminalTab } from './terminal-tab.js';
 import { openDialog } from './open-dialog.js';
+import { echoProbe } from './echo-probe.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,6 +20,7 @@ window.porthole = {
   activeTerminal: () => state.active?.term ?? null,
   activeTab: () => state.active,
   tabs: () => state.tabs.slice(),
+  echoProbe, // null unless the address has `echo-probe` (the benchmark's)
 };
 
 /* ---------- sign-in ---------- */

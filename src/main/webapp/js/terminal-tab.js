@@ -1,5 +1,6 @@
 // One terminal: an xterm.js Terminal, its socket to Porthole, and the status line under it.
 import { api, attachUrl } from './api.js';
+import { echoProbe } from './echo-probe.js';
 
 /* global Terminal, FitAddon, WebLinksAddon, Unicode11Addon, SearchAddon */
 
@@ -136,6 +137,7 @@ export class TerminalTab {
       this.pushSize(true);
     };
     socket.onmessage = (event) => {
+      echoProbe?.output();
       this.term.write(typeof event.data === 'string' ? event.data : new Uint8Array(event.data));
     };
     socket.onclose = (event) => {

@@ -10,8 +10,8 @@ import java.util.Set;
  * figure being worked on can be rerun in seconds instead of the ten minutes of the whole table.
  */
 final class Figures {
-    static final List<String> NAMES = List.of("throughput", "echo", "create", "paste", "slow", "sessions", "churn",
-            "proxy");
+    static final List<String> NAMES = List.of("memory", "fresh", "chromium", "prompt", "throughput", "echo", "create",
+            "paste", "slow", "sessions", "compression", "churn", "proxy");
 
     private final Set<String> selected;
 

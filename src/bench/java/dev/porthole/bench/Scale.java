@@ -6,14 +6,15 @@ package dev.porthole.bench;
  */
 record Scale(String name, long throughputBytes, int keystrokes, int warmUpKeystrokes, int sessions,
         int sessionContainers, int warmUpLoadSeconds, int loadSeconds, int execCreates, int pasteBytes,
-        int slowReaderSeconds, int churnCycles, int burstTerminals) {
+        int slowReaderSeconds, int churnCycles, int burstTerminals, int promptRounds, int compressionBytes) {
 
     static Scale named(String name) {
         return switch (name) {
-            case "full" -> new Scale(name, 256L << 20, 2000, 20000, 1000, 4, 10, 20, 1000, 1 << 20, 30, 40, 300);
-            case "small" -> new Scale(name, 16L << 20, 200, 200, 50, 2, 2, 5, 100, 1 << 20, 5, 10, 48);
+            case "full" -> new Scale(name, 256L << 20, 2000, 20000, 1000, 4, 10, 20, 1000, 1 << 20, 30, 40, 300, 20,
+                    16 << 20);
+            case "small" -> new Scale(name, 16L << 20, 200, 200, 50, 2, 2, 5, 100, 1 << 20, 5, 10, 48, 5, 4 << 20);
             // small, but with full's thousand sessions: for work on memory and threads per session
-            case "many" -> new Scale(name, 16L << 20, 200, 200, 1000, 4, 2, 10, 100, 1 << 20, 5, 10, 48);
+            case "many" -> new Scale(name, 16L << 20, 200, 200, 1000, 4, 2, 10, 100, 1 << 20, 5, 10, 48, 5, 4 << 20);
             default -> throw new IllegalArgumentException("bench.scale is full, small or many, not " + name);
         };
     }

@@ -16,6 +16,20 @@ record ServerJava(Path executable, String version) {
     private static final Pattern VERSION = Pattern.compile("java\\.runtime\\.version = (\\S+)");
     private static final Pattern VM = Pattern.compile("java\\.vm\\.name = (.+)");
 
+    /** The runtimes of {@code homes}, a comma list (an empty entry is the benchmark's own); none given: its own. */
+    static java.util.List<ServerJava> list(String homes) throws IOException, InterruptedException {
+        java.util.List<ServerJava> all = new java.util.ArrayList<>();
+        for (String home : (homes == null ? "" : homes).split(",", -1)) {
+            all.add(of(home.strip()));
+        }
+        return all;
+    }
+
+    /** "Java 17", "Java 25": the column heading. */
+    String feature() {
+        return "Java " + version.split("[.+-]")[0];
+    }
+
     static ServerJava of(String home) throws IOException, InterruptedException {
         Path java = home == null || home.isBlank()
                 ? Path.of(System.getProperty("java.home"), "bin", "java")

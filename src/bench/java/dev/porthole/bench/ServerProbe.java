@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** Reads a forked server's resources from outside: {@code /proc} for threads and RSS, {@code jcmd} for the heap. */
 final class ServerProbe {
     private static final Pattern HEAP_USED = Pattern.compile("heap .*?used (\\d+)K");
+    private static final Pattern TOTAL_COMPILES = Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)");
     private static final Pattern THREAD_NAME = Pattern.compile("^\"([^\"]*)\"", Pattern.MULTILINE);
 
     private final long pid;
@@ -49,6 +50,32 @@ final class ServerProbe {
             }
         }
         throw new IOException("no " + field + " in /proc/" + pid + "/status");
+    }
+
+    /**
+     * CPU time (user + system) of the whole server, exited threads included, in ms; clock ticks of 10 ms. CPU time,
+     * unlike wall time, is little disturbed by other load on the machine.
+     */
+    long cpuMillis() throws IOException {
+        return ticks(Path.of("/proc/" + pid + "/stat")) * 10;
+    }
+
+    /**
+     * Methods the JIT has compiled so far ({@code sun.ci.totalCompiles}): a count of its work that no other load on the
+     * machine changes. (The compiler threads' CPU time cannot be read from outside: idle ones exit, taking theirs.)
+     */
+    long jitCompiles() throws IOException, InterruptedException {
+        Matcher m = TOTAL_COMPILES.matcher(jcmd("PerfCounter.print"));
+        if (!m.find()) {
+            throw new IOException("no sun.ci.totalCompiles from jcmd PerfCounter.print");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static long ticks(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(") ") + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
     }
 
     /** The server's open file descriptors. */

@@ -40,7 +40,7 @@ public final class Soak {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try (BenchContainers containers = BenchContainers.start(2);
-                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), ServerJava.of(System.getProperty("bench.server-java")),
+                ForkedServer server = ForkedServer.start(engine, dir.toAbsolutePath(), ServerJava.list(System.getProperty("bench.server-java")).get(0),
                         List.of("-Xmx2g"))) {
             PortholeClient porthole = new PortholeClient(server.baseUrl()).signIn(ForkedServer.USER, ForkedServer.PASSWORD);
             ServerProbe probe = server.probe();

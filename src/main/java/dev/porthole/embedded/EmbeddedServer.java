@@ -6,6 +6,7 @@ import dev.porthole.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -143,6 +144,7 @@ public final class EmbeddedServer implements AutoCloseable {
         Options options = Options.from(Settings.load(configFile, System.getenv()), configFile);
         Path usersFile = options.usersFile();
         Optional<String> adminPassword = UsersFile.ensureAdmin(usersFile);
+        List<String> heapReturn = HeapReturn.apply();
         EmbeddedServer server = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -153,6 +155,9 @@ public final class EmbeddedServer implements AutoCloseable {
         }, "porthole-shutdown"));
         System.out.println();
         System.out.println("Porthole is running at " + server.baseUrl());
+        if (!heapReturn.isEmpty()) {
+            System.out.println("(the JVM gives unused heap back: " + String.join(", ", heapReturn) + ")");
+        }
         if (adminPassword.isPresent()) {
             System.out.println("Sign in as 'admin' with password " + adminPassword.get());
             System.out.println("(shown this once; only its hash is stored, in " + usersFile.toAbsolutePath() + ")");

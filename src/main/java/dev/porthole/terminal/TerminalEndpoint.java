@@ -27,15 +27,18 @@ public final class TerminalEndpoint extends Endpoint {
 
     private final Terminals terminals;
     private final TerminalOptions options;
+    private final Compression compression;
     private volatile TerminalSession session;
 
-    TerminalEndpoint(Terminals terminals, TerminalOptions options) {
+    TerminalEndpoint(Terminals terminals, TerminalOptions options, Compression compression) {
         this.terminals = terminals;
         this.options = options;
+        this.compression = compression;
     }
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {
+        compression.opened(socket); // first: onClose follows every onOpen, however it ends
         // Tomcat's blocking sends give up after 20 s by default; a terminal waits longer for a slow reader.
         socket.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
                 options.sendTimeout().toMillis());
@@ -83,6 +86,7 @@ public final class TerminalEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session socket, CloseReason reason) {
+        compression.closed(socket);
         TerminalSession current = session;
         if (current == null) {
             return;

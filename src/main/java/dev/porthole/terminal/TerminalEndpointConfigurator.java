@@ -2,14 +2,17 @@ package dev.porthole.terminal;
 
 import dev.porthole.security.SessionUsers;
 import jakarta.servlet.http.HttpSession;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
 
 /**
  * Builds each {@link TerminalEndpoint} with its dependencies and hands it the user and the credential (session or
  * API token) of the handshake. They are read here, during the handshake, because the HTTP request is gone once the
- * socket is open.
+ * socket is open. Whether the socket compresses is decided here too, through the Jakarta API, so the setting works
+ * on any server.
  */
 public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Configurator {
     static final String USER = "dev.porthole.user";
@@ -17,10 +20,17 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
 
     private final Terminals terminals;
     private final TerminalOptions options;
+    private final Compression compression;
 
-    TerminalEndpointConfigurator(Terminals terminals, TerminalOptions options) {
+    TerminalEndpointConfigurator(Terminals terminals, TerminalOptions options, Compression compression) {
         this.terminals = terminals;
         this.options = options;
+        this.compression = compression;
+    }
+
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return compression.admit(super.getNegotiatedExtensions(installed, requested));
     }
 
     @Override
@@ -34,6 +44,6 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new TerminalEndpoint(terminals, options));
+        return endpointClass.cast(new TerminalEndpoint(terminals, options, compression));
     }
 }

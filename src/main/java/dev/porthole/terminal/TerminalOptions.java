@@ -11,10 +11,15 @@ public record TerminalOptions(
         Duration pingInterval,
         int maxMissedPongs,
         int sweepsPerEngine,
-        Limits limits) {
+        Limits limits,
+        Deflate deflate) {
 
     /** How many terminals may exist at once; over a limit, exec create answers 429. */
     public record Limits(int sessionsPerUser, int sessionsTotal, int pendingPerUser, int closing) {
+    }
+
+    /** Whether sockets may compress (permessage-deflate), and how many at once; see {@link Compression}. */
+    public record Deflate(boolean enabled, int maxSockets) {
     }
 
     public static TerminalOptions from(Settings settings) {
@@ -29,6 +34,9 @@ public record TerminalOptions(
                         settings.getInt("limits.sessions-per-user", 50),
                         settings.getInt("limits.sessions-total", 2000),
                         settings.getInt("limits.pending-per-user", 20),
-                        settings.getInt("limits.closing", 64)));
+                        settings.getInt("limits.closing", 64)),
+                new Deflate(
+                        settings.getBoolean("terminal.compression", false),
+                        settings.getInt("terminal.compression-max-sockets", 100)));
     }
 }

@@ -24,11 +24,13 @@ public final class TerminalRelay {
     private final Terminals terminals;
     private final ExecService execService;
     private final TerminalOptions options;
+    private final Compression compression;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ExecutorService pingThreads,
             ScheduledExecutorService timer, TerminalObserver observer) {
         this.options = options;
+        this.compression = new Compression(options.deflate().enabled(), options.deflate().maxSockets());
         this.tickets = new ExecTickets(options.attachTimeout(), timer);
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
         long purge = ENDED_REMEMBERED.toMillis() / 2;
@@ -74,7 +76,7 @@ public final class TerminalRelay {
 
     public ServerEndpointConfig endpointConfig() {
         return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
-                .configurator(new TerminalEndpointConfigurator(terminals, options))
+                .configurator(new TerminalEndpointConfigurator(terminals, options, compression))
                 // The configurator leaves the choice to the container's default: the first one asked for that is here.
                 .subprotocols(List.of(Subprotocols.BINARY))
                 .build();

@@ -1,0 +1,46 @@
+package dev.porthole.bench;
+
+import dev.porthole.it.Browser;
+import java.util.List;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * Keystroke echo in headless Chromium through Porthole's page: from the key's event in the page to the output handed
+ * to xterm.js, which includes the browser's own socket, its inflater when the socket compresses, and the page's
+ * script, the figure no peer publishes. The page measures it itself, through the hook it exposes only when its
+ * address has {@code echo-probe} ({@code js/echo-probe.js}); keys are typed as trusted key events (ChromeDriver's
+ * input, as a person's keyboard), one at a time, each after the previous echo arrived.
+ */
+final class ChromiumEcho {
+    private static final String AWAIT_SAMPLE = """
+            const done = arguments[arguments.length - 1];
+            window.porthole.echoProbe.awaitSample(arguments[0], done);
+            """;
+
+    private ChromiumEcho() {
+    }
+
+    /** Milliseconds per key for {@code keys} keys in a new shell of {@code container}; {@code user}'s password is USER-password. */
+    static double[] measure(String baseUrl, String user, String container, int keys) throws Exception {
+        try (Browser browser = Browser.open()) {
+            browser.fresh(baseUrl + "?envId=1&container=" + container + "&shell=/bin/sh&echo-probe");
+            browser.signIn(user);
+            browser.awaitPrompt();
+            browser.type("stty raw -echo; echo R$((1+1))Y; head -c " + keys + "; stty sane\n");
+            browser.awaitLine("R2Y");
+            Thread.sleep(50); // head must be reading before the first key
+            browser.driver().executeScript("window.porthole.echoProbe.take()");
+            Actions keyboard = new Actions(browser.driver());
+            for (int i = 0; i < keys; i++) {
+                keyboard.sendKeys(String.valueOf((char) ('a' + i % 26))).perform();
+                browser.driver().executeAsyncScript(AWAIT_SAMPLE, i);
+            }
+            @SuppressWarnings("unchecked")
+            List<Number> samples = (List<Number>) browser.driver().executeScript("return window.porthole.echoProbe.take()");
+            if (samples.size() != keys) {
+                throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
+            }
+            return samples.stream().mapToDouble(Number::doubleValue).toArray();
+        }
+    }
+}
