@@ -18,6 +18,7 @@ import dev.porthole.metrics.Metrics;
 import dev.porthole.error.ErrorPage;
 import dev.porthole.security.Security;
 import dev.porthole.security.SecurityEvents;
+import dev.porthole.terminal.Close;
 import dev.porthole.terminal.Ending;
 import dev.porthole.terminal.OutputSelectors;
 import dev.porthole.terminal.ShellService;
@@ -198,7 +199,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     }
 
     /**
-     * Closes every terminal with 1001, lets the engine threads end their processes, then drops every engine
+     * Closes every terminal as going away, lets the engine threads end their processes, then drops every engine
      * connection, which lets the relay threads blocked on them return: nothing is left running afterwards.
      */
     @Override
@@ -288,7 +289,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     }
 
     private void endTerminals() {
-        relay.terminals().endAll(1001, "server is shutting down");
+        relay.terminals().endAll(Close.shutdown());
     }
 
     private static void shutdown(ExecutorService pool, int graceSeconds) {

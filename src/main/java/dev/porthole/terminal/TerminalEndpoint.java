@@ -47,7 +47,7 @@ public final class TerminalEndpoint extends Endpoint {
         SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
         String credential = (String) config.getUserProperties().get(TerminalEndpointConfigurator.CREDENTIAL);
         if (user == null || credential == null) {
-            client.close(Problem.UNAUTHENTICATED.closeCode(), "sign in first");
+            client.close(Problem.UNAUTHENTICATED, "sign in first");
             return;
         }
         String execId = socket.getPathParameters().get("execId");
@@ -55,7 +55,7 @@ public final class TerminalEndpoint extends Endpoint {
         try {
             session = terminals.attach(execId, envId == null ? null : envId.get(0), user, credential, client);
         } catch (PortholeException e) {
-            client.close(e.problem().closeCode(), e.getMessage());
+            client.close(e.problem(), e.getMessage());
             return;
         }
         socket.addMessageHandler(PongMessage.class, pong -> client.pong());
@@ -106,7 +106,7 @@ public final class TerminalEndpoint extends Endpoint {
         log.debug("terminal socket {}: {}", socket.getId(), error.toString());
     }
 
-    /** Counts the bytes of the message in progress and closes the socket with 1009 when one grows too large. */
+    /** Counts the bytes of the message in progress and closes the socket when one grows too large. */
     private static final class InputLimit {
         private final long max;
         private final TerminalSink client;
@@ -125,7 +125,7 @@ public final class TerminalEndpoint extends Endpoint {
             inMessage += bytes;
             if (inMessage > max) {
                 exceeded = true;
-                client.close(1009, "message too big: the limit is " + max + " bytes");
+                client.close(Problem.PAYLOAD_TOO_LARGE, "message too big: the limit is " + max + " bytes");
                 return false;
             }
             if (last) {

@@ -6,7 +6,7 @@ import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
 import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
-import dev.porthole.wire.CloseReasons;
+import dev.porthole.error.Problem;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -105,7 +105,7 @@ public final class TerminalSession {
         } catch (PortholeException e) {
             start.done();
             started.complete(null);
-            end(e.problem().closeCode(), e.getMessage(), Ending.ERROR);
+            end(Close.failed(e));
             return;
         }
         Optional<OutputSelectors.WatchedStream> watched = watchable(stream);
@@ -169,14 +169,14 @@ public final class TerminalSession {
             }
         }
         if (failure instanceof ClientGone) {
-            end(1001, "client stopped reading", Ending.CLIENT_GONE);
+            end(Close.clientGone("client stopped reading"));
             return;
         }
         if (failure != null) {
             log.debug("relay {}: engine stream failed: {}", ticket.id(), failure.toString());
             if (!ended.get()) {
-                end(1011, "the engine went away: " + Causes.of(failure),
-                        failure instanceof AgentGone ? Ending.AGENT_LOST : Ending.ERROR);
+                end(new Close(Problem.ENGINE_FAILED, "the engine went away: " + Causes.of(failure),
+                        failure instanceof AgentGone ? Ending.AGENT_LOST : Ending.ERROR));
             }
             return;
         }
@@ -190,14 +190,11 @@ public final class TerminalSession {
     private void endAfterExit() {
         try {
             Integer exitCode = exitCode();
-            String reason = CloseReasons.exited(exitCode);
-            if (containerStopped(exitCode)) {
-                reason += ": container stopped";
-                containerStopped = true;
-            }
-            end(1000, reason, Ending.EXIT, exitCode);
+            boolean stopped = containerStopped(exitCode);
+            containerStopped = stopped;
+            end(Close.exited(exitCode, stopped));
         } catch (PortholeException e) {
-            end(1011, "the engine went away: " + e.getMessage(), Ending.ERROR);
+            end(new Close(Problem.ENGINE_FAILED, "the engine went away: " + e.getMessage(), Ending.ERROR));
         }
     }
 
@@ -358,12 +355,12 @@ public final class TerminalSession {
         pingThreads.execute(() -> {
             try {
                 if (client.unansweredPings() >= maxMissed) {
-                    end(1001, "client stopped answering pings", Ending.CLIENT_GONE);
+                    end(Close.clientGone("client stopped answering pings"));
                 } else {
                     client.ping();
                 }
             } catch (IOException | RuntimeException e) {
-                end(1001, "client gone", Ending.CLIENT_GONE);
+                end(Close.clientGone("client gone"));
             } finally {
                 pingInFlight.set(false);
             }
@@ -371,29 +368,26 @@ public final class TerminalSession {
     }
 
     void clientClosed() {
-        end(1000, "client closed", Ending.CLIENT_CLOSED);
+        end(Close.clientClosed());
     }
 
     void clientGone() {
-        end(1001, "client gone", Ending.CLIENT_GONE);
+        end(Close.clientGone("client gone"));
     }
 
     /** Ends the session once; later calls do nothing. Never blocks on the engine. */
-    void end(int closeCode, String reason, Ending why) {
-        end(closeCode, reason, why, null);
-    }
-
-    private void end(int closeCode, String reason, Ending why, Integer exitCode) {
+    void end(Close close) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        watch.ended(why, exitCode, bytesIn.get(), bytesOut.get());
+        Ending why = close.why();
+        watch.ended(why, close.exitCode(), bytesIn.get(), bytesOut.get());
         running = false;
         sized.countDown();
-        client.close(closeCode, reason);
+        client.close(close.problem(), close.reason());
         onEnd.accept(this);
-        log.debug("terminal {} ended ({}, {} {}): {} bytes in, {} bytes out", ticket.id(), why, closeCode, reason,
-                bytesIn.get(), bytesOut.get());
+        log.debug("terminal {} ended ({}, {} {}): {} bytes in, {} bytes out", ticket.id(), why, close.code(),
+                close.reason(), bytesIn.get(), bytesOut.get());
         started.thenAccept(stream -> {
             if (stream == null) {
                 finished.complete(null);

@@ -1,5 +1,6 @@
 package dev.porthole.terminal;
 
+import dev.porthole.error.Problem;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -26,6 +27,6 @@ public interface TerminalSink {
     /** Pings sent since the last pong. */
     int unansweredPings();
 
-    /** Closes with a code and a reason; does nothing if already closed. */
-    void close(int code, String reason);
+    /** Closes with the close code of {@code problem} and a reason; does nothing if already closed. */
+    void close(Problem problem, String reason);
 }

@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * waiting exec instance belong to the credential (session or API token) that created them, never to a user name.
  */
 public final class Terminals {
-    /** How a terminal whose credential ended closes. */
-    static final String SIGNED_OUT = "signed out";
     private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
     private final OwnerCounts owners = new OwnerCounts();
     private final ExecTickets tickets;
@@ -59,7 +57,7 @@ public final class Terminals {
      */
     TerminalSession attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
         if (endedCredentials.hasEnded(credential)) {
-            throw new PortholeException(Problem.UNAUTHENTICATED, SIGNED_OUT);
+            throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
         ExecTicket pending = tickets.find(execId, credential)
                 .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
@@ -82,12 +80,12 @@ public final class Terminals {
         try {
             relayThreads.execute(session::relay);
         } catch (RejectedExecutionException e) {
-            session.end(1001, "server is shutting down", Ending.SHUTDOWN);
+            session.end(Close.shutdown());
         }
         // Looked at after the session became findable: a credential that ended meanwhile either finds it in
         // endAllOf or is found ended here.
         if (endedCredentials.hasEnded(credential)) {
-            session.end(Problem.UNAUTHENTICATED.closeCode(), SIGNED_OUT, Ending.SIGNED_OUT);
+            session.end(Close.signedOut(Ending.SIGNED_OUT));
         }
         return session;
     }
@@ -116,18 +114,18 @@ public final class Terminals {
 
     /**
      * Ends every terminal, and forgets every waiting exec instance, of {@code credential}: its session was signed out
-     * or expired, or its token was revoked, as {@code why} says. The terminals close with 4401.
+     * or expired, or its token was revoked, as {@code why} says. The terminals close as {@link Problem#UNAUTHENTICATED}.
      */
     public void endAllOf(String credential, Ending why) {
         endedCredentials.ended(credential); // first: see attach
         tickets.forgetAllOf(credential);
         live.values().stream()
                 .filter(s -> s.ticket().ownedBy(credential))
-                .forEach(s -> s.end(Problem.UNAUTHENTICATED.closeCode(), SIGNED_OUT, why));
+                .forEach(s -> s.end(Close.signedOut(why)));
     }
 
     /**
-     * Ends every terminal on {@code environment}, which was changed or removed: they close with 1001 and
+     * Ends every terminal on {@code environment}, which was changed or removed: they close as {@link Problem#GOING_AWAY} with
      * {@code reason}, and their processes are ended through the old engine. Answers when all that is done.
      */
     CompletableFuture<Void> endAllOn(Environment environment, String reason) {
@@ -135,14 +133,14 @@ public final class Terminals {
         live.values().stream()
                 .filter(s -> s.environmentId() == environment.id())
                 .forEach(s -> {
-                    s.end(1001, reason, Ending.ENVIRONMENT_CHANGED);
+                    s.end(new Close(Problem.GOING_AWAY, reason, Ending.ENVIRONMENT_CHANGED));
                     finished.add(s.finished());
                 });
         return CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new));
     }
 
-    public void endAll(int code, String reason) {
-        live.values().forEach(s -> s.end(code, reason, Ending.SHUTDOWN));
+    public void endAll(Close close) {
+        live.values().forEach(s -> s.end(close));
     }
 
     public int count() {

@@ -1,5 +1,6 @@
 package dev.porthole.terminal;
 
+import dev.porthole.error.Problem;
 import dev.porthole.wire.CloseReasons;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -56,12 +57,13 @@ final class WebSocketTerminal implements TerminalSink {
     }
 
     @Override
-    public void close(int code, String reason) {
+    public void close(Problem problem, String reason) {
         if (!socket.isOpen()) {
             return;
         }
         try {
-            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), CloseReasons.fit(reason)));
+            socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(problem.closeCode()),
+                    CloseReasons.fit(reason)));
         } catch (IOException | IllegalStateException e) {
             log.debug("closing terminal socket {}: {}", socket.getId(), e.getMessage());
         }
