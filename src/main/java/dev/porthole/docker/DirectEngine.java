@@ -246,13 +246,7 @@ public final class DirectEngine implements DockerEngine {
     }
 
     private Integer awaitExit(String execId, long deadline) {
-        while (true) {
-            ExecState state = inspect(execId);
-            if (!state.running() || System.nanoTime() > deadline) {
-                return state.exitCode();
-            }
-            sleep(Duration.ofMillis(20));
-        }
+        return ExecState.awaitEnd(() -> inspect(execId), deadline).exitCode();
     }
 
     @Override

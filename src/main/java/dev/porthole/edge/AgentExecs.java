@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ExecCreateBody;
 import dev.porthole.docker.ExecState;
-import dev.porthole.error.PortholeException;
-import dev.porthole.error.Problem;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,18 +57,7 @@ final class AgentExecs {
     }
 
     private Integer awaitExit(String id, long deadline) {
-        while (true) {
-            ExecState state = inspect(id);
-            if (!state.running() || System.nanoTime() > deadline) {
-                return state.exitCode();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PortholeException(Problem.INTERNAL, "interrupted");
-            }
-        }
+        return ExecState.awaitEnd(() -> inspect(id), deadline).exitCode();
     }
 
     /** The standard output frames (type 1) of a multiplexed stream, up to {@code maxBytes}. */

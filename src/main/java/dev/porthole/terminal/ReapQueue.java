@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ReapQueue {
     private static final Logger log = LoggerFactory.getLogger(ReapQueue.class);
+    /** How long an exec that should have ended is given before it is reported as a survivor. */
+    private static final long SURVIVOR_PATIENCE = TimeUnit.SECONDS.toNanos(1);
     /** Tags in one exec: each is an argument of 32 characters and a pattern for grep to try on every process. */
     static final int MAX_BATCH = 200;
 
@@ -167,19 +170,15 @@ final class ReapQueue {
 
     private void reportSurvivor(ExecTicket ticket) {
         try {
-            for (int i = 0; i < 50; i++) {
-                ExecState state = engine.inspect(ticket.dockerExecId());
-                if (!state.running()) {
-                    return;
-                }
-                Thread.sleep(20);
+            String execId = ticket.dockerExecId();
+            ExecState state = ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + SURVIVOR_PATIENCE);
+            if (!state.running() || Thread.currentThread().isInterrupted()) {
+                return;
             }
             log.warn("the process of terminal {} in container {} on {} is still running after its terminal closed",
                     ticket.id(), ticket.container(), ticket.environment());
         } catch (RuntimeException e) {
             log.debug("cannot inspect exec of {}: {}", ticket.id(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,8 @@ public final class TerminalSession {
     /** A waiting terminal holds the smallest buffer; one that streams grows it to read more per frame. */
     private static final int MIN_READ_BUFFER = 2 * 1024;
     private static final int MAX_READ_BUFFER = 64 * 1024;
+    /** How long the engine is given to record the exit code once the stream ended. */
+    private static final long EXIT_PATIENCE = TimeUnit.SECONDS.toNanos(2);
 
     private final ExecTicket ticket;
     private final DockerEngine engine;
@@ -325,20 +328,8 @@ public final class TerminalSession {
 
     /** Waits for the engine to record the exit code; throws when the engine cannot be asked. */
     private Integer exitCode() {
-        // The stream ends a moment before the engine records the exit code.
-        for (int i = 0; i < 100; i++) {
-            try {
-                ExecState state = engine.inspect(ticket.dockerExecId());
-                if (!state.running()) {
-                    return state.exitCode();
-                }
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
+        String execId = ticket.dockerExecId();
+        return ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + EXIT_PATIENCE).exitCode();
     }
 
     /**
