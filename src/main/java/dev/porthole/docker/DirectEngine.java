@@ -158,8 +158,7 @@ public final class DirectEngine implements DockerEngine {
             return UpgradedExecStream.start(connection, host, pathPrefix + "/exec/" + execId + "/start");
         } catch (UpgradedExecStream.Refused e) {
             connection.close();
-            Problem problem = e.status == 404 ? Problem.NOT_FOUND : e.status == 409 ? Problem.CONFLICT : Problem.ENGINE_FAILED;
-            throw new PortholeException(problem,
+            throw new PortholeException(EngineFailures.problemOf(e.status),
                     "the engine of " + environment + " refused to start the exec instance: " + e.getMessage(), e);
         } catch (IOException e) {
             connection.close();

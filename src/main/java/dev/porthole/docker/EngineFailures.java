@@ -1,8 +1,6 @@
 package dev.porthole.docker;
 
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -15,8 +13,11 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
-/** Turns what docker-java throws into a {@link PortholeException} that names the environment and the cause. */
-final class EngineFailures {
+/**
+ * Turns what docker-java throws, and an engine's refusal however it came, into a {@link PortholeException} that names
+ * the environment and the cause.
+ */
+public final class EngineFailures {
     private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private EngineFailures() {
@@ -26,15 +27,12 @@ final class EngineFailures {
         if (e instanceof PortholeException p) {
             return p;
         }
-        if (e instanceof NotFoundException) {
-            return new PortholeException(Problem.NOT_FOUND, what + ": " + engineMessage(e), e);
-        }
-        if (e instanceof ConflictException) {
-            return new PortholeException(Problem.CONFLICT, what + ": " + engineMessage(e), e);
-        }
-        if (e instanceof DockerException) {
-            return new PortholeException(Problem.ENGINE_FAILED,
-                    what + ": the engine of " + environment + " answered: " + engineMessage(e), e);
+        if (e instanceof DockerException refused) {
+            Problem problem = problemOf(refused.getHttpStatus());
+            String message = problem == Problem.ENGINE_FAILED
+                    ? what + ": the engine of " + environment + " answered: " + engineMessage(e)
+                    : what + ": " + engineMessage(e);
+            return new PortholeException(problem, message, e);
         }
         Throwable io = ioCause(e);
         if (io != null) {
@@ -42,6 +40,18 @@ final class EngineFailures {
                     environment + " is unreachable: " + cause(environment, io), e);
         }
         return new PortholeException(Problem.ENGINE_FAILED, what + " failed on " + environment + ": " + Causes.of(e), e);
+    }
+
+    /**
+     * What an engine's refusal with HTTP {@code status} means to Porthole's caller: the object it named is missing
+     * (404) or in the wrong state (409); anything else is the engine's failure.
+     */
+    public static Problem problemOf(int status) {
+        return switch (status) {
+            case 404 -> Problem.NOT_FOUND;
+            case 409 -> Problem.CONFLICT;
+            default -> Problem.ENGINE_FAILED;
+        };
     }
 
     /** Says what went wrong in an operator's words: refused, timed out, or which side of TLS failed. */

@@ -1,6 +1,7 @@
 package dev.porthole.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.porthole.docker.EngineFailures;
 import dev.porthole.docker.Environment;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -67,13 +68,11 @@ final class AgentCalls {
     /** The problem a failed reply means, as a direct engine would report it. */
     PortholeException failure(String what, Reply reply) {
         String message = engineMessage(reply);
-        if (reply.status() == 404) {
-            return new PortholeException(Problem.NOT_FOUND, what + ": " + message);
+        Problem problem = EngineFailures.problemOf(reply.status());
+        if (problem != Problem.ENGINE_FAILED) {
+            return new PortholeException(problem, what + ": " + message);
         }
-        if (reply.status() == 409) {
-            return new PortholeException(Problem.CONFLICT, what + ": " + message);
-        }
-        return new PortholeException(Problem.ENGINE_FAILED, what + ": the engine of " + environment + " answered "
+        return new PortholeException(problem, what + ": the engine of " + environment + " answered "
                 + reply.status() + ": " + message);
     }
 
