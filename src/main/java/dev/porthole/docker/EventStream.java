@@ -10,14 +10,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.impl.io.ChunkedInputStream;
-import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParser;
-import org.apache.hc.core5.http.impl.io.IdentityInputStream;
-import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
 
 /**
  * The engine's container events as they happen: {@code GET /events} on a connection of its own, which the engine
@@ -28,8 +20,6 @@ final class EventStream implements ContainerWatch.Events {
     /** The events that change what {@link ContainerTable} holds; the engine filters out the rest (exec_*, resize, ...). */
     private static final String FILTERS = "{\"type\":[\"container\"],\"event\":[\"create\",\"start\",\"restart\","
             + "\"die\",\"stop\",\"pause\",\"unpause\",\"rename\",\"destroy\"]}";
-    private static final int BUFFER = 8 * 1024;
-    private static final int MAX_LINE = 8 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EngineConnection connection;
@@ -57,21 +47,12 @@ final class EventStream implements ContainerWatch.Events {
                     + "User-Agent: porthole\r\n"
                     + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             connection.write(request, 0, request.length);
-            // httpcore5 (under docker-java's transport) parses the head and the chunked body; each of its reads
-            // returns what one read of the connection gave, so an event is handed over once its last byte is in.
-            SessionInputBufferImpl buffer = new SessionInputBufferImpl(BUFFER, MAX_LINE);
-            InputStream in = new Input(connection);
-            ClassicHttpResponse head = new DefaultHttpResponseParser().parse(buffer, in);
-            if (head.getCode() != 200) {
-                throw new IOException("the engine refused its event stream: " + head.getCode() + " " + head.getReasonPhrase());
+            // An event is handed over once its last byte is in: the body's reads return what arrived.
+            ResponseHead head = ResponseHead.read(connection);
+            if (head.status() != 200) {
+                throw new IOException("the engine refused its event stream: " + head.statusLine());
             }
-            Header coding = head.getFirstHeader(HttpHeaders.TRANSFER_ENCODING);
-            boolean chunked = coding != null && "chunked".equalsIgnoreCase(coding.getValue().strip());
-            return new EventStream(connection,
-                    chunked ? new ChunkedInputStream(buffer, in) : new IdentityInputStream(buffer, in));
-        } catch (HttpException e) {
-            connection.close();
-            throw new IOException("the engine's answer to the event stream is not HTTP: " + e.getMessage(), e);
+            return new EventStream(connection, head.body());
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -97,26 +78,5 @@ final class EventStream implements ContainerWatch.Events {
     @Override
     public void close() {
         connection.close();
-    }
-
-    /** The connection as a stream; its one read returns what has arrived, so a whole event is never waited past. */
-    private static final class Input extends InputStream {
-        private final EngineConnection connection;
-
-        Input(EngineConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return length == 0 ? 0 : connection.read(buffer, offset, length);
-        }
     }
 }

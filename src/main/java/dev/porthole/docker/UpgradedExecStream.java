@@ -1,12 +1,11 @@
 package dev.porthole.docker;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.SelectableChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A started TTY exec on a connection of its own: {@code POST /exec/{id}/start} with {@code Upgrade: tcp}, after
@@ -15,8 +14,8 @@ import java.util.regex.Pattern;
  */
 final class UpgradedExecStream implements ExecStream {
     private static final byte[] START_TTY = "{\"Detach\":false,\"Tty\":true}".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_HEAD = 16 * 1024;
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d{1,9})\\s*$");
+    /** The most of a refusal's body read for its message. */
+    private static final int MAX_MESSAGE = 512;
 
     private final EngineConnection connection;
     private final Object writeLock = new Object();
@@ -45,29 +44,11 @@ final class UpgradedExecStream implements ExecStream {
         System.arraycopy(START_TTY, 0, both, requestHead.length, START_TTY.length);
         connection.write(both, 0, both.length);
 
-        byte[] buffer = new byte[4096];
-        int filled = 0;
-        int end;
-        while ((end = endOfHead(buffer, filled)) < 0) {
-            if (filled == buffer.length) {
-                if (buffer.length >= MAX_HEAD) {
-                    throw new IOException("the engine's answer has no end of head in " + MAX_HEAD + " bytes");
-                }
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
-            }
-            int n = connection.read(buffer, filled, buffer.length - filled);
-            if (n < 0) {
-                throw new IOException("the engine closed the connection before answering");
-            }
-            filled += n;
+        ResponseHead head = ResponseHead.read(connection);
+        if (head.status() != 101 && head.status() != 200) {
+            throw new Refused(head.status(), message(head));
         }
-        String head = new String(buffer, 0, end, StandardCharsets.ISO_8859_1);
-        int status = status(head.substring(0, head.indexOf('\r')));
-        byte[] rest = Arrays.copyOfRange(buffer, end, filled);
-        if (status != 101 && status != 200) {
-            throw new Refused(status, message(connection, head, rest));
-        }
-        return new UpgradedExecStream(connection, rest);
+        return new UpgradedExecStream(connection, head.buffered());
     }
 
     @Override
@@ -124,44 +105,31 @@ final class UpgradedExecStream implements ExecStream {
         }
     }
 
-    private static int status(String statusLine) throws IOException {
-        String[] parts = statusLine.split(" ", 3);
+    /**
+     * The error body, up to its Content-Length and 512 bytes (without one, what came with the head); the engine's
+     * JSON message if it is one.
+     */
+    private static String message(ResponseHead head) {
+        byte[] body = new byte[MAX_MESSAGE];
+        int filled = 0;
         try {
-            return Integer.parseInt(parts[1]);
-        } catch (RuntimeException e) {
-            throw new IOException("not an HTTP answer from the engine: " + statusLine);
-        }
-    }
-
-    /** The error body, up to its Content-Length (512 bytes at most); the engine's JSON message if it is one. */
-    private static String message(EngineConnection connection, String head, byte[] rest) {
-        Matcher length = CONTENT_LENGTH.matcher(head);
-        int wanted = Math.min(512, length.find() ? Integer.parseInt(length.group(1)) : rest.length);
-        byte[] body = Arrays.copyOf(rest, Math.max(wanted, rest.length));
-        int filled = rest.length;
-        try {
-            while (filled < wanted) {
-                int n = connection.read(body, filled, wanted - filled);
-                if (n < 0) {
-                    break;
+            if (head.contentLength() < 0) {
+                byte[] rest = head.buffered();
+                filled = Math.min(rest.length, MAX_MESSAGE);
+                System.arraycopy(rest, 0, body, 0, filled);
+            } else {
+                int wanted = (int) Math.min(MAX_MESSAGE, head.contentLength());
+                InputStream in = head.body();
+                int n;
+                while (filled < wanted && (n = in.read(body, filled, wanted - filled)) > 0) {
+                    filled += n;
                 }
-                filled += n;
             }
         } catch (IOException e) {
             // keep what arrived
         }
-        String text = new String(body, 0, Math.min(filled, 512), StandardCharsets.UTF_8).trim();
+        String text = new String(body, 0, filled, StandardCharsets.UTF_8).trim();
         String json = EngineFailures.jsonMessage(text);
         return json != null ? json : text;
-    }
-
-    /** The index just past the blank line that ends an HTTP head, or -1. */
-    private static int endOfHead(byte[] bytes, int length) {
-        for (int i = 3; i < length; i++) {
-            if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
-                return i + 1;
-            }
-        }
-        return -1;
     }
 }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.junit.jupiter.api.Test;
 
 /** The event stream reads the engine's chunked answer, and hands over each event as soon as its bytes are in. */
@@ -21,59 +19,13 @@ class EventStreamTest {
     private static final String RENAME = "{\"Type\":\"container\",\"Action\":\"rename\",\"Actor\":{\"ID\":\"abc\","
             + "\"Attributes\":{\"name\":\"front\",\"oldName\":\"/web\"}}}\n";
 
-    /** A connection that answers what the test gave it so far and fails a read beyond it: a read that would block. */
-    private static final class Scripted implements EngineConnection {
-        final Deque<byte[]> pending = new ArrayDeque<>();
-        final StringBuilder written = new StringBuilder();
-        boolean closed;
-
-        void arrive(String text) {
-            pending.add(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            byte[] next = pending.poll();
-            if (next == null) {
-                throw new IOException("would block");
-            }
-            if (next.length == 0) {
-                return -1;
-            }
-            int n = Math.min(length, next.length);
-            System.arraycopy(next, 0, buffer, offset, n);
-            if (n < next.length) {
-                pending.addFirst(java.util.Arrays.copyOfRange(next, n, next.length));
-            }
-            return n;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            written.append(new String(bytes, offset, length, StandardCharsets.US_ASCII));
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void keepAlive() {
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
     private static String chunk(String data) {
         return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
     }
 
     @Test
     void asksForContainerEventsSinceTheGivenTimeAndReadsEachAsItArrives() throws IOException {
-        Scripted engine = new Scripted();
+        ScriptedConnection engine = new ScriptedConnection();
         engine.arrive(HEAD);
         EventStream events = EventStream.open(engine, "docker", "/v1.41", Instant.ofEpochSecond(1700000000, 5));
         assertTrue(engine.written.toString().startsWith("GET /v1.41/events?since=1700000000.000000005&filters="),
@@ -95,7 +47,7 @@ class EventStreamTest {
 
     @Test
     void aRefusalFailsAndClosesTheConnection() {
-        Scripted engine = new Scripted();
+        ScriptedConnection engine = new ScriptedConnection();
         engine.arrive("HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}");
         IOException e = assertThrows(IOException.class, () -> EventStream.open(engine, "docker", "", Instant.EPOCH));
         assertTrue(e.getMessage().contains("400"), e.getMessage());
@@ -104,7 +56,7 @@ class EventStreamTest {
 
     @Test
     void anEngineThatClosesTheStreamEndsIt() throws IOException {
-        Scripted engine = new Scripted();
+        ScriptedConnection engine = new ScriptedConnection();
         engine.arrive(HEAD);
         engine.arrive(chunk(START));
         engine.arrive("");
