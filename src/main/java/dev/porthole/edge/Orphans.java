@@ -1,9 +1,11 @@
 package dev.porthole.edge;
 
 import dev.porthole.docker.ProcessMark;
+import dev.porthole.docker.ReapScript;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * whichever engine serves the environment by then (a regenerated token makes a new one). Kept in memory only: a
  * restart of Porthole forgets them.
  *
- * <p>An orphan's session is ended by the leader's pid and start time ({@link ProcessMark#SESSION_SCRIPT}), in the
+ * <p>An orphan's session is ended by the leader's pid and start time ({@link ReapScript#session}), in the
  * container by its full id: a pid reused meanwhile, or another host's container, is left alone.
  */
 final class Orphans {
@@ -71,8 +73,9 @@ final class Orphans {
             }
             ProcessMark mark = orphan.mark();
             try {
-                execs.run(orphan.containerId(), List.of("/bin/sh", "-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper",
-                        mark.value(), mark.startTime()), "0", Duration.ofSeconds(10));
+                List<String> cmd = new ArrayList<>(List.of("/bin/sh"));
+                cmd.addAll(ReapScript.session(mark));
+                execs.run(orphan.containerId(), cmd, "0", Duration.ofSeconds(10));
                 waiting.remove(orphan);
                 log.info("ended the processes left by a terminal in container {} through the {}", orphan.containerId(),
                         connection.describe());

@@ -2,6 +2,7 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ProcessMark;
+import dev.porthole.docker.ReapScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,51 +27,6 @@ import org.slf4j.LoggerFactory;
 final class Sweep {
     private static final Logger log = LoggerFactory.getLogger(Sweep.class);
 
-    /**
-     * $1 is the mode: {@code user} or {@code root}; $2 the oldest terminal's age in hundredths of a second (user
-     * mode); $3 session ids already known, space-separated (root mode); the rest are the tags. One grep reads every
-     * process's environment (a grep per process cost a fork each, a second in a busy container); after the command
-     * name in /proc/PID/stat, field 4 is the session id, field 20 the start time in clock ticks since boot
-     * (USER_HZ, 100 a second on Linux).
-     *
-     * <p>In user mode a process that is not a zombie, whose environment cannot be read (another user's, or not
-     * dumpable) and that started during the oldest terminal's life, less 2 s for the clocks, may be one the terminals
-     * started as another user: the script then prints {@code needs-root} and the session ids for a second pass as
-     * root. A process started before the terminals cannot be theirs.
-     */
-    static final String SCRIPT = """
-            mode="$1"; age="$2"; sids=" $3 "; shift 3
-            pats=""
-            for tag; do pats="$pats -e $tag"; done
-            for f in $(grep -la $pats /proc/[0-9]*/environ 2>/dev/null); do
-              d=${f%/environ}
-              if read -r s < "$d/stat" 2>/dev/null; then
-                set -- ${s##*)}; sids="$sids$4 "
-              fi
-            done
-            since=""
-            if [ "$mode" = user ]; then
-              read -r s < /proc/$$/stat; set -- ${s##*)}; since=$(( ${20} - age - 200 ))
-            else
-              case "$sids" in *[0-9]*) ;; *) exit 0;; esac
-            fi
-            pids=""; foreign=""
-            for d in /proc/[0-9]*; do
-              read -r s < "$d/stat" 2>/dev/null || continue
-              set -- ${s##*)}
-              [ "$1" = Z ] && continue
-              case "$sids" in *" $4 "*) pids="$pids ${d#/proc/}";; esac
-              [ -n "$since" ] && [ "${20}" -ge "$since" ] && [ ! -r "$d/environ" ] && foreign=1
-            done
-            if [ -n "$pids" ]; then
-              kill -HUP $pids 2>/dev/null
-              sleep 0.1 2>/dev/null || sleep 1
-              kill -KILL $pids 2>/dev/null
-            fi
-            [ -z "$foreign" ] || echo "needs-root$sids"
-            exit 0
-            """;
-    static final String NEEDS_ROOT = "needs-root";
     private static final Set<String> ROOT = Set.of("root", "0", "0:0", "root:root");
     private static final Pattern SESSION_IDS = Pattern.compile("[0-9 ]*");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -99,16 +55,16 @@ final class Sweep {
     /** Ends the processes tagged with {@code tags}, and their sessions; {@code age} is that of the oldest terminal. */
     void endTagged(List<String> tags, Duration age) {
         if (isRoot(user)) {
-            run(user, args("root", "0", "", tags));
+            run(user, ReapScript.tagged(false, age, "", tags));
             return;
         }
-        DockerEngine.Captured found = capture(args("user", Long.toString(age.toMillis() / 10), "", tags));
+        DockerEngine.Captured found = capture(ReapScript.tagged(true, age, "", tags));
         if (found == null) {
             // No shell ran it as the user (none found, or the user is unknown): root ends what it can find.
-            run("0", args("root", "0", "", tags));
-        } else if (found.stdout().startsWith(NEEDS_ROOT)) {
-            String sids = found.stdout().substring(NEEDS_ROOT.length()).strip();
-            run("0", args("root", "0", SESSION_IDS.matcher(sids).matches() ? sids : "", tags));
+            run("0", ReapScript.tagged(false, age, "", tags));
+        } else if (found.stdout().startsWith(ReapScript.NEEDS_ROOT)) {
+            String sids = found.stdout().substring(ReapScript.NEEDS_ROOT.length()).strip();
+            run("0", ReapScript.tagged(false, age, SESSION_IDS.matcher(sids).matches() ? sids : "", tags));
         }
     }
 
@@ -117,13 +73,7 @@ final class Sweep {
      * signal every process, so one exec as root does it.
      */
     void endSession(ProcessMark mark) {
-        run("0", List.of("-c", ProcessMark.SESSION_SCRIPT, "porthole-reaper", mark.value(), mark.startTime()));
-    }
-
-    private static List<String> args(String mode, String age, String sids, List<String> tags) {
-        List<String> args = new ArrayList<>(List.of("-c", SCRIPT, "porthole-reaper", mode, age, sids));
-        args.addAll(tags);
-        return args;
+        run("0", ReapScript.session(mark));
     }
 
     private void run(String as, List<String> args) {

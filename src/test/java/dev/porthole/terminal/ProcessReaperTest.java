@@ -10,6 +10,7 @@ import dev.porthole.docker.Environment;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
 import dev.porthole.docker.ProcessMark;
+import dev.porthole.docker.ReapScript;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
@@ -194,7 +195,7 @@ class ProcessReaperTest {
 
     @Test
     void aUsersSweepThatFindsAnotherUsersProcessesHandsTheirSessionsToRoot() throws Exception {
-        engine.printed = call -> call.mode().equals("user") ? Sweep.NEEDS_ROOT + "  17 23 \n" : "";
+        engine.printed = call -> call.mode().equals("user") ? ReapScript.NEEDS_ROOT + "  17 23 \n" : "";
         ExecTicket t = ticket("web", "www-data");
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(2, engine.calls.size());
@@ -252,8 +253,8 @@ class ProcessReaperTest {
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
         assertEquals("0", call.user);
-        assertEquals(ProcessMark.SESSION_SCRIPT, call.args.get(1));
-        assertEquals(List.of("42", "12345"), call.args.subList(3, 5));
+        assertEquals(ReapScript.session(engine.mark), call.args);
+        assertEquals(List.of("session", "12345", "42"), call.args.subList(3, 6));
     }
 
     /** One short exec asked of the engine: {@code args} are what follows the shell. */
