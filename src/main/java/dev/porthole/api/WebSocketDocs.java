@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.tags.Tag;
+import dev.porthole.wire.SocketPaths;
 import java.util.List;
 
 /**
@@ -19,8 +20,8 @@ import java.util.List;
  * is said in words. README.md, "The terminal socket" and "Edge environments", has the whole protocol.
  */
 final class WebSocketDocs {
-    static final String TERMINAL = "/containers/exec/{execId}/attach";
-    static final String AGENTS = "/hawser/connect";
+    static final String TERMINAL = SocketPaths.withinApi(SocketPaths.TERMINAL);
+    static final String AGENTS = SocketPaths.withinApi(SocketPaths.AGENTS);
     static final String TAG = "websockets";
 
     private static final String TERMINAL_WORDS = """

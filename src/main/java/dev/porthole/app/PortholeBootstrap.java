@@ -1,6 +1,7 @@
 package dev.porthole.app;
 
 import com.fasterxml.jackson.core.util.BufferRecyclers;
+import dev.porthole.wire.SocketPaths;
 import dev.porthole.api.ApiApplication;
 import dev.porthole.api.BodyLimit;
 import dev.porthole.audit.Audit;
@@ -12,7 +13,6 @@ import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.docker.EnvironmentService;
 import dev.porthole.docker.Environments;
 import dev.porthole.edge.Edge;
-import dev.porthole.edge.HawserEndpoint;
 import dev.porthole.metrics.Census;
 import dev.porthole.metrics.Metrics;
 import dev.porthole.error.ErrorPage;
@@ -161,7 +161,7 @@ public final class PortholeBootstrap implements ServletContextListener {
 
         // After the auth filter, which lets the agents' handshake through: they authenticate in their first message.
         FilterRegistration.Dynamic agents = context.addFilter("porthole-hawser-handshake", edge.handshakeFilter());
-        agents.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, HawserEndpoint.PATH);
+        agents.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, SocketPaths.AGENTS);
         agents.setAsyncSupported(true);
 
         FilterRegistration.Dynamic bodies = context.addFilter("porthole-body-limit", new BodyLimit());

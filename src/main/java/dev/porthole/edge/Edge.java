@@ -1,6 +1,7 @@
 package dev.porthole.edge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.porthole.wire.SocketPaths;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.EnvironmentAdmin;
@@ -58,7 +59,7 @@ public final class Edge implements AutoCloseable {
         environments.addListener((old, reason) -> retired(environments, old));
         AgentAuthenticator authenticator = new AgentAuthenticator(environments, options.failedHellosPerAddress(),
                 options.failedHelloLockout(), System::nanoTime);
-        return ServerEndpointConfig.Builder.create(HawserEndpoint.class, HawserEndpoint.PATH)
+        return ServerEndpointConfig.Builder.create(HawserEndpoint.class, SocketPaths.AGENTS)
                 .configurator(new HawserEndpointConfigurator(
                         () -> new HawserEndpoint(agents, authenticator, messages, options, gate, senders, timer)))
                 .build();

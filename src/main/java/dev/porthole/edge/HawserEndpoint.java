@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * socket holds a place of the {@link HelloGate}, or is closed with 1013 at once when there is none.
  */
 public final class HawserEndpoint extends Endpoint {
-    public static final String PATH = "/api/hawser/connect";
     static final String ADDRESS = "dev.porthole.edge.address";
     private static final Logger log = LoggerFactory.getLogger(HawserEndpoint.class);
     private static final CloseReason.CloseCode POLICY = CloseReason.CloseCodes.VIOLATED_POLICY;

@@ -1,5 +1,6 @@
 package dev.porthole.security;
 
+import dev.porthole.wire.SocketPaths;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
@@ -17,8 +18,9 @@ import java.util.regex.Pattern;
  * somewhere, so that nobody without any exec permission ever gets a socket.
  */
 final class AttachPermission {
-    /** The terminal endpoint's path, {@code /api/containers/exec/{execId}/attach}, as the container routes it. */
-    private static final Pattern ATTACH = Pattern.compile("/api/containers/exec/([^/]+)/attach");
+    /** The terminal endpoint's path as the container routes it, its exec id a group. */
+    private static final Pattern ATTACH = Pattern.compile(Pattern.quote(SocketPaths.TERMINAL)
+            .replace(SocketPaths.EXEC_ID, "\\E([^/]+)\\Q"));
 
     private final Environments environments;
     private final WaitingExecs waiting;

@@ -1,5 +1,6 @@
 package dev.porthole.security;
 
+import dev.porthole.wire.SocketPaths;
 import dev.porthole.error.ErrorResponse;
 import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
@@ -29,7 +30,7 @@ public final class AuthFilter extends HttpFilter {
      * in-band. The OpenAPI document: the same published description for every server and user, with nothing of the
      * configuration in it, fetched by tools that carry no credentials.
      */
-    private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health", "/api/hawser/connect",
+    private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/health", SocketPaths.AGENTS,
             "/api/openapi.json", "/api/openapi.yaml");
     private static final String BEARER = "bearer ";
 

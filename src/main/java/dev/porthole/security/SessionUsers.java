@@ -15,8 +15,10 @@ import java.util.Optional;
  * token. Terminals and waiting exec instances belong to a credential, never to a user name, and end with it.
  */
 public final class SessionUsers {
-    static final String ATTRIBUTE = "dev.porthole.user";
-    static final String CREDENTIAL_ATTRIBUTE = "dev.porthole.credential";
+    /** The key of the signed-in user, in the HTTP session and wherever else it is handed on (a socket's properties). */
+    public static final String ATTRIBUTE = "dev.porthole.user";
+    /** The key of the credential, likewise. */
+    public static final String CREDENTIAL_ATTRIBUTE = "dev.porthole.credential";
     private static final String SIGNED_OUT_ATTRIBUTE = "dev.porthole.signed-out";
     private static final String TOKEN = "token:";
     private static final String SESSION = "session:";

@@ -2,6 +2,7 @@ package dev.porthole.terminal;
 
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
+import dev.porthole.security.SessionUsers;
 import dev.porthole.security.SignedInUser;
 import dev.porthole.wire.InputEncoder;
 import dev.porthole.wire.Subprotocols;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * signed-in user and credential, and {@link Terminals#attach} checks them again against the exec instance.
  */
 public final class TerminalEndpoint extends Endpoint {
-    public static final String PATH = "/api/containers/exec/{execId}/attach";
     private static final Logger log = LoggerFactory.getLogger(TerminalEndpoint.class);
 
     private final Terminals terminals;
@@ -44,8 +44,8 @@ public final class TerminalEndpoint extends Endpoint {
                 options.sendTimeout().toMillis());
         socket.getAsyncRemote().setSendTimeout(options.sendTimeout().toMillis()); // the selector threads' sends
         WebSocketTerminal client = new WebSocketTerminal(socket, outputFrames(socket));
-        SignedInUser user = (SignedInUser) config.getUserProperties().get(TerminalEndpointConfigurator.USER);
-        String credential = (String) config.getUserProperties().get(TerminalEndpointConfigurator.CREDENTIAL);
+        SignedInUser user = (SignedInUser) config.getUserProperties().get(SessionUsers.ATTRIBUTE);
+        String credential = (String) config.getUserProperties().get(SessionUsers.CREDENTIAL_ATTRIBUTE);
         if (user == null || credential == null) {
             client.close(Problem.UNAUTHENTICATED, "sign in first");
             return;

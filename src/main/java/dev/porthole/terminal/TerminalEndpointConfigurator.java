@@ -15,8 +15,6 @@ import java.util.List;
  * on any server.
  */
 public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Configurator {
-    static final String USER = "dev.porthole.user";
-    static final String CREDENTIAL = "dev.porthole.credential";
 
     private final Terminals terminals;
     private final TerminalOptions options;
@@ -37,9 +35,9 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         HttpSession session = (HttpSession) request.getHttpSession();
         SessionUsers.of(request.getUserPrincipal(), session)
-                .ifPresent(user -> config.getUserProperties().put(USER, user));
+                .ifPresent(user -> config.getUserProperties().put(SessionUsers.ATTRIBUTE, user));
         SessionUsers.credentialOf(request.getUserPrincipal(), session)
-                .ifPresent(credential -> config.getUserProperties().put(CREDENTIAL, credential));
+                .ifPresent(credential -> config.getUserProperties().put(SessionUsers.CREDENTIAL_ATTRIBUTE, credential));
     }
 
     @Override

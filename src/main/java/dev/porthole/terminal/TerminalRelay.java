@@ -3,6 +3,7 @@ package dev.porthole.terminal;
 import dev.porthole.docker.Environments;
 import dev.porthole.security.SessionUsers;
 import dev.porthole.security.WaitingExecs;
+import dev.porthole.wire.SocketPaths;
 import dev.porthole.wire.Subprotocols;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -75,7 +76,7 @@ public final class TerminalRelay {
     }
 
     public ServerEndpointConfig endpointConfig() {
-        return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, TerminalEndpoint.PATH)
+        return ServerEndpointConfig.Builder.create(TerminalEndpoint.class, SocketPaths.TERMINAL)
                 .configurator(new TerminalEndpointConfigurator(terminals, options, compression))
                 // The configurator leaves the choice to the container's default: the first one asked for that is here.
                 .subprotocols(List.of(Subprotocols.BINARY))
