@@ -1,2 +1,2 @@
-/** The benchmark of issue 8: each figure measured through Porthole and straight against the engine, in one run. */
+/** The benchmark: each figure measured through Porthole and straight against the engine, in one run. */
 package dev.porthole.bench;

@@ -19,7 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-/** The seed's exec API: create an exec instance, resize it. Attaching is the WebSocket endpoint's job. */
+/** The exec API: create an exec instance, resize it. Attaching is the WebSocket endpoint's job. */
 @Path("containers")
 @Tag(name = "terminals")
 @Produces(MediaType.APPLICATION_JSON)

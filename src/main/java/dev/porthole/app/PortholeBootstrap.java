@@ -122,7 +122,7 @@ public final class PortholeBootstrap implements ServletContextListener {
                 settings);
         // A relay starts a terminal's exec, and for a stream no selector can watch (TLS, an agent's) spends its life
         // blocked on it: on Java 21 and later a virtual thread does that for a few KiB, where a platform thread
-        // costs its stack (issue 8: a thousand terminals).
+        // costs its stack (a thousand terminals are a thousand stacks).
         boolean virtual = settings.getBoolean("terminal.virtual-threads", true);
         relayThreads = perTask("porthole-relay", virtual);
         // Terminals on plain sockets are read by a few selector threads instead, on any Java; see OutputSelectors.

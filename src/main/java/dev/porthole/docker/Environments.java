@@ -54,14 +54,10 @@ public final class Environments implements AutoCloseable {
         this.engineMaker = engineMaker;
     }
 
-    public static Environments fromSettings(Settings settings, Map<String, String> processEnv) {
-        return new Environments(EnvironmentCatalog.read(settings, processEnv).environments(), directEngines(settings));
-    }
-
     /**
-     * Like {@link #fromSettings(Settings, Map)}; hawser-edge environments get their engine from {@code edgeEngines},
-     * and every engine is handed to {@code observe}, which answers the engine everyone else calls (the metrics time
-     * its calls).
+     * The environments the settings and the process environment describe: direct engines made from the settings,
+     * hawser-edge environments with their engine from {@code edgeEngines}; every engine is handed to
+     * {@code observe}, which answers the engine everyone else calls (the metrics time its calls).
      */
     public static Environments fromSettings(Settings settings, Map<String, String> processEnv,
             Function<Environment, DockerEngine> edgeEngines, UnaryOperator<DockerEngine> observe) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * for this call, and in a profile of it docker-java's request template and its generic Jackson deserializer (for a
  * body of one field, {@code Id}) cost as much CPU as the HTTP exchange itself. The request body is the one
  * {@code execCreateCmd} sends, and a refusal throws the exception docker-java would, so that
- * {@link EngineFailures} answers exactly as before.
+ * {@link EngineFailures} answers as for any other call.
  */
 final class ExecCreateCall {
     /** What the engine's answer may be, at most: an id, or an error message. */

@@ -60,7 +60,7 @@ public final class EmbeddedServer implements AutoCloseable {
     public static EmbeddedServer start(Options options) throws LifecycleException, IOException {
         Files.createDirectories(options.workDir().resolve("webapps"));
         // Tomcat gives every WebSocket a frame input buffer, an output buffer and an encoder buffer of this size
-        // (8 KiB by default) for its life: 24 KiB per terminal, most of its memory (issue 8). Binary output is written
+        // (8 KiB by default) for its life: 24 KiB per terminal, most of its memory. Binary output is written
         // without passing through them; text output goes out in frames of this size. A system property, read once
         // when Tomcat's WebSocket classes load; one given on the command line wins.
         System.getProperties().putIfAbsent(WEBSOCKET_BUFFER_PROPERTY, "1024");
@@ -70,13 +70,13 @@ public final class EmbeddedServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setProperty("address", options.address());
         // Each connection keeps a read and a write buffer for its life; a terminal's socket moves little at a time,
-        // and 8 KiB each (the default) is 12 MiB more per thousand terminals than 2 KiB (issue 8). Output frames
+        // and 8 KiB each (the default) is 12 MiB more per thousand terminals than 2 KiB. Output frames
         // larger than the write buffer are written straight from the relay's buffer.
         connector.setProperty("socket.appReadBufSize", "2048");
         connector.setProperty("socket.appWriteBufSize", "2048");
         if (options.virtualThreads() && Runtime.version().feature() >= 21) {
             // A handshake or request no longer holds a platform thread: a burst of a thousand terminals opening grew
-            // the pool by ~45 threads, whose stacks stayed resident (issue 8). Java 17 has no virtual threads.
+            // the pool by ~45 threads, whose stacks stayed resident. Java 17 has no virtual threads.
             connector.setProperty("useVirtualThreads", "true");
         }
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet: Jasper is not on the class path

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** Creates exec instances for terminals and resizes them: the logic behind the seed's two REST calls. */
+/** Creates exec instances for terminals and resizes them: the logic behind the two REST calls of the exec API. */
 public final class ExecService {
     public static final String DEFAULT_SHELL = "/bin/sh";
     public static final String DEFAULT_USER = "root";
@@ -56,7 +56,7 @@ public final class ExecService {
         this.observer = observer;
     }
 
-    /** What a created exec instance is known by: the seed's {@code execId} and {@code connectionInfo}. */
+    /** What a created exec instance is known by: the API's {@code execId} and {@code connectionInfo}. */
     @Schema(name = "ExecCreated")
     public record Created(
             @Schema(description = "Porthole's own id of the exec instance: 128 random bits, single-use",
@@ -118,7 +118,7 @@ public final class ExecService {
 
     /**
      * The engine's events say the container runs, so the client has its answer now and the engine's create runs
-     * while the client opens its socket (issue 8: this call within 1.5 times the engine's own). The attach waits
+     * while the client opens its socket (so that this call takes little more than the engine's own create). The attach waits
      * for it, at most as long as the create itself may take; a refusal closes the socket with the engine's words.
      */
     private EngineExecId createBehind(Supplier<String> engineCreate, Environment environment) {

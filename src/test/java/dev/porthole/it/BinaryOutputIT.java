@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code porthole.binary} subprotocol, end to end: output in binary frames holding the engine's bytes as read,
- * and text frames as before for clients that do not ask for it. The JDK client takes {@code Sec-WebSocket-Protocol}
+ * and text frames for clients that do not ask for it. The JDK client takes {@code Sec-WebSocket-Protocol}
  * from the handshake's answer (and refuses one it did not ask for), so {@link TerminalClient#subprotocol} is that
  * header.
  */

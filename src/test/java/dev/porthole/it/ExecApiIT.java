@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The REST side of the seed's API: answers and every error, against the real engine. */
+/** The REST side of the exec API: answers and every error, against the real engine. */
 @ExtendWith(TestServer.class)
 class ExecApiIT {
 

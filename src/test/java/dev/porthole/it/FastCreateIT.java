@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exec create answers from the container table that the engine's events keep, and the engine's create runs behind
- * the answer (issue 8). Environment 4 reaches the real engine through {@link SlowCreateRelay}, which holds every
+ * the answer. Environment 4 reaches the real engine through {@link SlowCreateRelay}, which holds every
  * exec create for {@link #ENGINE_CREATE}: an answer much faster than that did not wait for the engine's create, and
  * the relay's count says whether the engine was asked at all.
  */
