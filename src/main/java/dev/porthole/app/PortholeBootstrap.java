@@ -25,6 +25,7 @@ import dev.porthole.terminal.ShellService;
 import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
+import dev.porthole.websocket.TerminalSockets;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -135,8 +136,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         timer = Executors.newSingleThreadScheduledExecutor(named("porthole-timer"));
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
-        relay = new TerminalRelay(environments, TerminalOptions.from(settings), relayThreads, outputSelectors,
-                engineThreads, pingThreads, timer, TerminalObserver.both(audit.terminals(), metrics.terminals()));
+        TerminalOptions terminalOptions = TerminalOptions.from(settings);
+        relay = new TerminalRelay(environments, terminalOptions, relayThreads, outputSelectors, engineThreads, timer,
+                TerminalObserver.both(audit.terminals(), metrics.terminals()));
+        TerminalSockets terminalSockets = new TerminalSockets(relay.terminals(), terminalOptions, pingThreads, timer);
         metrics.count(new Census(environments::all, relay::openByEnvironment, relay::waitingByEnvironment,
                 edge::agentConnected));
         // Polling, not a WatchService: editors and config managers replace the file, and the TLS files it names
@@ -184,10 +187,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         errors.addMapping(ErrorPage.PATH);
         errors.setAsyncSupported(true);
 
-        context.addListener(relay.signOutListener());
+        context.addListener(new SignOutListener(relay.terminals()));
         ServerContainer sockets = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         try {
-            sockets.addEndpoint(relay.endpointConfig());
+            sockets.addEndpoint(terminalSockets.endpointConfig());
             sockets.addEndpoint(edge.endpointConfig(environments));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);

@@ -15,7 +15,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -42,12 +41,6 @@ public final class TerminalSession {
     private final TerminalSink client;
     /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
     private final CountDownLatch sized = new CountDownLatch(1);
-    /**
-     * Keystrokes held until the first size, each on the container thread that received them: that thread reads no
-     * more from the client's connection meanwhile, pongs included. The engine answers the first resize only once the
-     * process runs, up to 10 s later on a busy engine, so missed pongs say nothing about the client then.
-     */
-    private final AtomicInteger waitingForSize = new AtomicInteger();
     private final ProcessReaper reaper;
     private final TerminalStarts starts;
     /**
@@ -63,7 +56,6 @@ public final class TerminalSession {
     /** Completes once the session no longer uses its engine: its processes were ended and its stream closed. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final AtomicBoolean pingInFlight = new AtomicBoolean();
     private final AtomicReference<TerminalSize> desiredSize;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
@@ -257,15 +249,12 @@ public final class TerminalSession {
      * terminal has its first size (a command typed at once must not see a 0x0 terminal), and while the process is
      * not reading them.
      */
-    void input(byte[] bytes, boolean last) {
-        waitingForSize.incrementAndGet();
+    public void input(byte[] bytes, boolean last) {
         try {
             sized.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } finally {
-            waitingForSize.decrementAndGet();
         }
         ExecStream stream = started.getNow(null);
         if (ended.get() || stream == null) {
@@ -332,38 +321,14 @@ public final class TerminalSession {
         return ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + EXIT_PATIENCE).exitCode();
     }
 
-    /**
-     * Keeps the client's connection alive through proxies and finds a client that vanished without a close:
-     * called on every keepalive tick, it ends the session once {@code maxMissed} pings went unanswered, and
-     * otherwise sends one more. The ping goes out on {@code pingThreads}, at most one per session at a time,
-     * because a send to a dead peer can block until the send timeout. No round while keystrokes wait for the first
-     * size ({@link #waitingForSize}).
-     */
-    void keepalive(int maxMissed, Executor pingThreads) {
-        if (ended.get() || waitingForSize.get() > 0 || !pingInFlight.compareAndSet(false, true)) {
-            return;
-        }
-        pingThreads.execute(() -> {
-            try {
-                if (client.unansweredPings() >= maxMissed) {
-                    end(Close.clientGone("client stopped answering pings"));
-                } else {
-                    client.ping();
-                }
-            } catch (IOException | RuntimeException e) {
-                end(Close.clientGone("client gone"));
-            } finally {
-                pingInFlight.set(false);
-            }
-        });
-    }
-
-    void clientClosed() {
+    /** The client closed its socket. */
+    public void clientClosed() {
         end(Close.clientClosed());
     }
 
-    void clientGone() {
-        end(Close.clientGone("client gone"));
+    /** The client's connection broke, or it stopped reading or answering, as {@code reason} says. */
+    public void clientGone(String reason) {
+        end(Close.clientGone(reason));
     }
 
     /** Ends the session once; later calls do nothing. Never blocks on the engine. */

@@ -4,7 +4,7 @@ import dev.porthole.error.Problem;
 import java.io.IOException;
 import java.util.function.Consumer;
 
-/** Where a terminal's output goes and how it is closed; the WebSocket is one such place, a test another. */
+/** Where a terminal's output goes and how it is closed; a WebSocket is one such place, a test another. */
 public interface TerminalSink {
     /**
      * Sends output as read from the engine; blocks while the client is slow, which is the back-pressure that stops
@@ -20,12 +20,6 @@ public interface TerminalSink {
 
     /** The engine's stream ended: sends whatever output was held back. */
     void outputEnded() throws IOException;
-
-    /** Sends a keepalive ping; a pong later resets {@link #unansweredPings}. */
-    void ping() throws IOException;
-
-    /** Pings sent since the last pong. */
-    int unansweredPings();
 
     /** Closes with the close code of {@code problem} and a reason; does nothing if already closed. */
     void close(Problem problem, String reason);

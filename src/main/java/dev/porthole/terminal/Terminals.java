@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,7 +54,7 @@ public final class Terminals {
      * Unknown, expired, used and foreign ids all fail alike, so none of them reveals that an id exists. The security
      * filter authorised the handshake; this checks again, on the instance itself, that its user may exec there.
      */
-    TerminalSession attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
+    public TerminalSession attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
@@ -156,11 +155,6 @@ public final class Terminals {
 
     int countOwnedBy(SignedInUser user) {
         return owners.of(user.name());
-    }
-
-    /** One keepalive round over every live terminal. */
-    void keepalive(int maxMissed, Executor pingThreads) {
-        live.values().forEach(s -> s.keepalive(maxMissed, pingThreads));
     }
 
     private void forget(TerminalSession session) {

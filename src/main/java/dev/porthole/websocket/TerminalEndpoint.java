@@ -1,9 +1,12 @@
-package dev.porthole.terminal;
+package dev.porthole.websocket;
 
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SessionUsers;
 import dev.porthole.security.SignedInUser;
+import dev.porthole.terminal.TerminalOptions;
+import dev.porthole.terminal.TerminalSession;
+import dev.porthole.terminal.Terminals;
 import dev.porthole.wire.InputEncoder;
 import dev.porthole.wire.Subprotocols;
 import jakarta.websocket.CloseReason;
@@ -28,12 +31,15 @@ public final class TerminalEndpoint extends Endpoint {
     private final Terminals terminals;
     private final TerminalOptions options;
     private final Compression compression;
-    private volatile TerminalSession session;
+    private final Keepalive keepalive;
+    /** Set once attached; read by the close, on whatever thread it comes. */
+    private volatile WebSocketTerminal attached;
 
-    TerminalEndpoint(Terminals terminals, TerminalOptions options, Compression compression) {
+    TerminalEndpoint(Terminals terminals, TerminalOptions options, Compression compression, Keepalive keepalive) {
         this.terminals = terminals;
         this.options = options;
         this.compression = compression;
+        this.keepalive = keepalive;
     }
 
     @Override
@@ -53,25 +59,27 @@ public final class TerminalEndpoint extends Endpoint {
         String execId = socket.getPathParameters().get("execId");
         List<String> envId = socket.getRequestParameterMap().get("envId");
         try {
-            session = terminals.attach(execId, envId == null ? null : envId.get(0), user, credential, client);
+            client.attached(terminals.attach(execId, envId == null ? null : envId.get(0), user, credential, client));
         } catch (PortholeException e) {
             client.close(e.problem(), e.getMessage());
             return;
         }
+        attached = client;
+        keepalive.add(client);
         socket.addMessageHandler(PongMessage.class, pong -> client.pong());
         InputLimit limit = new InputLimit(options.maxMessageBytes(), client);
         InputEncoder encoder = new InputEncoder();
         socket.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
             byte[] bytes = encoder.encode(part, last);
             if (limit.admit(bytes.length, last)) {
-                session.input(bytes, last);
+                client.input(bytes, last);
             }
         });
         socket.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {
             byte[] bytes = new byte[part.remaining()];
             part.get(bytes);
             if (limit.admit(bytes.length, last)) {
-                session.input(bytes, last);
+                client.input(bytes, last);
             }
         });
     }
@@ -87,14 +95,16 @@ public final class TerminalEndpoint extends Endpoint {
     @Override
     public void onClose(Session socket, CloseReason reason) {
         compression.closed(socket);
-        TerminalSession current = session;
-        if (current == null) {
+        WebSocketTerminal client = attached;
+        if (client == null) {
             return;
         }
+        keepalive.remove(client);
+        TerminalSession current = client.terminal();
         // 1006 comes without a close frame: the connection broke, or Tomcat gave up a blocking send the client did
         // not read (send timeout), which may reach here before the relay's own failed send does.
         if (reason.getCloseCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY) {
-            current.clientGone();
+            current.clientGone("client gone");
         } else {
             current.clientClosed();
         }
@@ -104,34 +114,5 @@ public final class TerminalEndpoint extends Endpoint {
     public void onError(Session socket, Throwable error) {
         // A browser that went away is routine; the close that follows ends the session.
         log.debug("terminal socket {}: {}", socket.getId(), error.toString());
-    }
-
-    /** Counts the bytes of the message in progress and closes the socket when one grows too large. */
-    private static final class InputLimit {
-        private final long max;
-        private final TerminalSink client;
-        private long inMessage;
-        private boolean exceeded;
-
-        InputLimit(long max, TerminalSink client) {
-            this.max = max;
-            this.client = client;
-        }
-
-        boolean admit(int bytes, boolean last) {
-            if (exceeded) {
-                return false;
-            }
-            inMessage += bytes;
-            if (inMessage > max) {
-                exceeded = true;
-                client.close(Problem.PAYLOAD_TOO_LARGE, "message too big: the limit is " + max + " bytes");
-                return false;
-            }
-            if (last) {
-                inMessage = 0;
-            }
-            return true;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.porthole.terminal;
+package dev.porthole.websocket;
 
 import dev.porthole.wire.Utf8StreamDecoder;
 import jakarta.websocket.RemoteEndpoint;

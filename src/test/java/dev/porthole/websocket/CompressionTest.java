@@ -1,4 +1,4 @@
-package dev.porthole.terminal;
+package dev.porthole.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

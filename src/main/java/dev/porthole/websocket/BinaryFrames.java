@@ -1,4 +1,4 @@
-package dev.porthole.terminal;
+package dev.porthole.websocket;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;

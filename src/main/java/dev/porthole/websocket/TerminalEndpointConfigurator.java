@@ -1,6 +1,8 @@
-package dev.porthole.terminal;
+package dev.porthole.websocket;
 
 import dev.porthole.security.SessionUsers;
+import dev.porthole.terminal.TerminalOptions;
+import dev.porthole.terminal.Terminals;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
@@ -19,11 +21,14 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
     private final Terminals terminals;
     private final TerminalOptions options;
     private final Compression compression;
+    private final Keepalive keepalive;
 
-    TerminalEndpointConfigurator(Terminals terminals, TerminalOptions options, Compression compression) {
+    TerminalEndpointConfigurator(Terminals terminals, TerminalOptions options, Compression compression,
+            Keepalive keepalive) {
         this.terminals = terminals;
         this.options = options;
         this.compression = compression;
+        this.keepalive = keepalive;
     }
 
     @Override
@@ -42,6 +47,6 @@ public final class TerminalEndpointConfigurator extends ServerEndpointConfig.Con
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new TerminalEndpoint(terminals, options, compression));
+        return endpointClass.cast(new TerminalEndpoint(terminals, options, compression, keepalive));
     }
 }

@@ -1,4 +1,4 @@
-package dev.porthole.terminal;
+package dev.porthole.websocket;
 
 import jakarta.websocket.SendHandler;
 import java.io.IOException;
@@ -9,7 +9,7 @@ interface OutputFrames {
     /** Blocks until the frame is written; {@code bytes} may be reused once this returns. */
     void send(byte[] bytes, int offset, int length) throws IOException;
 
-    /** Does not wait; see {@link TerminalSink#output(byte[], Consumer)}. */
+    /** Does not wait; see {@link dev.porthole.terminal.TerminalSink#output(byte[], Consumer)}. */
     void send(byte[] bytes, Consumer<Throwable> sent);
 
     /** The output ended: sends what was held back. */
