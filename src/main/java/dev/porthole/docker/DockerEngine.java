@@ -57,11 +57,11 @@ public interface DockerEngine extends AutoCloseable {
 
     /**
      * How the processes of the terminal started from exec {@code execId} are recognised in its container, for the
-     * process reaper: by default the {@code sessionTag} that {@link #createExec} put in their environment; an
+     * process reaper: by default the {@code processTag} that {@link #createExec} put in their environment; an
      * engine that cannot set the environment answers what it learnt when the terminal started, or null.
      */
-    default ProcessMark processMark(String execId, String sessionTag) {
-        return ProcessMark.tagged(sessionTag);
+    default ProcessMark processMark(String execId, String processTag) {
+        return ProcessMark.tagged(processTag);
     }
 
     /** The agent that carries this engine's calls, for engines that have one. */

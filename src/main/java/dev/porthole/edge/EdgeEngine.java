@@ -215,7 +215,7 @@ public final class EdgeEngine implements DockerEngine {
 
     /** The terminal's session, learnt when it started; null when it could not be (see {@link TerminalFinder}). */
     @Override
-    public ProcessMark processMark(String execId, String sessionTag) {
+    public ProcessMark processMark(String execId, String processTag) {
         Started terminal = started.get(execId);
         return terminal == null ? null : terminal.mark();
     }

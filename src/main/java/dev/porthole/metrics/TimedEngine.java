@@ -92,8 +92,8 @@ final class TimedEngine implements DockerEngine {
     }
 
     @Override
-    public ProcessMark processMark(String execId, String sessionTag) {
-        return engine.processMark(execId, sessionTag);
+    public ProcessMark processMark(String execId, String processTag) {
+        return engine.processMark(execId, processTag);
     }
 
     @Override

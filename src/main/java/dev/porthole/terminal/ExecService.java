@@ -110,7 +110,7 @@ public final class ExecService {
         EngineExecId dockerExec = engine.knownToRun(containerRef)
                 ? createBehind(engineCreate, environment)
                 : EngineExecId.known(engineCreate.get());
-        ExecTicket ticket = new ExecTicket(newId(), environment, dockerExec, owner, credential, clientAddress, containerRef,
+        TerminalSpec ticket = new TerminalSpec(newId(), environment, dockerExec, owner, credential, clientAddress, containerRef,
                 cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
         tickets.add(ticket);
         return new Created(ticket.id(), environment.connectionInfo());

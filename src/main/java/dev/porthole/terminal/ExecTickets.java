@@ -22,7 +22,7 @@ final class ExecTickets {
     /** One message for unknown, expired, used and foreign ids alike, so none of them reveals that an id exists. */
     static final String UNKNOWN = "unknown, expired or already used exec instance";
 
-    private final ConcurrentMap<String, ExecTicket> pending = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, TerminalSpec> pending = new ConcurrentHashMap<>();
     private final OwnerCounts owners = new OwnerCounts();
     private final Duration attachTimeout;
 
@@ -32,7 +32,7 @@ final class ExecTickets {
         timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
     }
 
-    void add(ExecTicket ticket) {
+    void add(TerminalSpec ticket) {
         if (pending.putIfAbsent(ticket.id(), ticket) == null) {
             owners.added(ticket.owner().name());
         }
@@ -44,8 +44,8 @@ final class ExecTickets {
      * findable elsewhere (the attached terminal) is there before the ticket is gone: a resize looking here and then
      * there never misses both.
      */
-    ExecTicket claim(String id, String credential, Consumer<ExecTicket> attached) {
-        AtomicReference<ExecTicket> claimed = new AtomicReference<>();
+    TerminalSpec claim(String id, String credential, Consumer<TerminalSpec> attached) {
+        AtomicReference<TerminalSpec> claimed = new AtomicReference<>();
         pending.computeIfPresent(id, (key, ticket) -> {
             if (!ticket.ownedBy(credential) || expired(ticket, System.nanoTime())) {
                 return ticket;
@@ -61,13 +61,13 @@ final class ExecTickets {
         return claimed.get();
     }
 
-    Optional<ExecTicket> find(String id, String credential) {
+    Optional<TerminalSpec> find(String id, String credential) {
         return Optional.ofNullable(pending.get(id)).filter(t -> t.ownedBy(credential));
     }
 
     /** Forgets every ticket of {@code credential}, which ended: nobody may attach them any more. */
     void forgetAllOf(String credential) {
-        for (ExecTicket ticket : pending.values()) {
+        for (TerminalSpec ticket : pending.values()) {
             if (ticket.ownedBy(credential) && pending.remove(ticket.id(), ticket)) {
                 owners.removed(ticket.owner().name());
             }
@@ -91,13 +91,13 @@ final class ExecTickets {
         return counts;
     }
 
-    private boolean expired(ExecTicket ticket, long now) {
+    private boolean expired(TerminalSpec ticket, long now) {
         return now - ticket.createdNanos() > attachTimeout.toNanos();
     }
 
     private void expire() {
         long now = System.nanoTime();
-        for (Map.Entry<String, ExecTicket> entry : pending.entrySet()) {
+        for (Map.Entry<String, TerminalSpec> entry : pending.entrySet()) {
             if (expired(entry.getValue(), now) && pending.remove(entry.getKey(), entry.getValue())) {
                 owners.removed(entry.getValue().owner().name());
             }

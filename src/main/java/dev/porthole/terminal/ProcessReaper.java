@@ -40,12 +40,12 @@ final class ProcessReaper {
     }
 
     /**
-     * Ends the processes of {@code ticket} in the background, then runs {@code then}. {@code exited}: its process ended
+     * Ends the processes of {@code spec} in the background, then runs {@code then}. {@code exited}: its process ended
      * by itself, so only what it left behind is looked for. Throws {@link java.util.concurrent.RejectedExecutionException}
      * when the engine threads are shut down.
      */
-    void endProcesses(DockerEngine engine, ExecTicket ticket, boolean exited, Runnable then) {
-        ReapQueue.Ended ended = new ReapQueue.Ended(ticket, exited, then, System.nanoTime());
+    void endProcesses(DockerEngine engine, TerminalSpec spec, boolean exited, Runnable then) {
+        ReapQueue.Ended ended = new ReapQueue.Ended(spec, exited, then, System.nanoTime());
         queues.compute(engine, (key, queue) -> {
             ReapQueue into = queue != null ? queue : new ReapQueue(engine, threads, sweepsPerEngine, this::awaitTurn,
                     () -> forgetIfIdle(engine));

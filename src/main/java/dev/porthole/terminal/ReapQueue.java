@@ -29,7 +29,7 @@ final class ReapQueue {
     static final int MAX_BATCH = 200;
 
     /** One ended terminal: what to run once its processes are ended, and whether its process exited by itself. */
-    record Ended(ExecTicket ticket, boolean exited, Runnable then, long queuedNanos) {
+    record Ended(TerminalSpec spec, boolean exited, Runnable then, long queuedNanos) {
     }
 
     /** When a sweep may begin; {@code oldestQueued} is when the oldest terminal it would end was queued. */
@@ -59,7 +59,7 @@ final class ReapQueue {
 
     /** Queues {@code ended}; throws {@link RejectedExecutionException}, and keeps nothing, when the threads are shut down. */
     synchronized void add(Ended ended) {
-        Group group = new Group(ended.ticket().container(), ended.ticket().user());
+        Group group = new Group(ended.spec().container(), ended.spec().user());
         List<Ended> list = waiting.computeIfAbsent(group, g -> new ArrayList<>());
         list.add(ended);
         if (sweeping < sweepsAtOnce) {
@@ -121,11 +121,11 @@ final class ReapQueue {
             List<ProcessMark> sessions = new ArrayList<>();
             long oldest = Long.MAX_VALUE;
             for (Ended ended : batch) {
-                shells.add(ended.ticket().shell());
-                ProcessMark mark = markOf(ended.ticket());
+                shells.add(ended.spec().shell());
+                ProcessMark mark = markOf(ended.spec());
                 if (mark != null && mark.kind() == ProcessMark.Kind.TAG) {
                     tags.add(mark.value());
-                    oldest = Math.min(oldest, ended.ticket().createdNanos());
+                    oldest = Math.min(oldest, ended.spec().createdNanos());
                 } else if (mark != null) {
                     sessions.add(mark);
                 }
@@ -142,43 +142,43 @@ final class ReapQueue {
                 try {
                     ended.then().run();
                 } catch (RuntimeException e) {
-                    log.warn("after ending the processes of terminal {}", ended.ticket().id(), e);
+                    log.warn("after ending the processes of terminal {}", ended.spec().id(), e);
                 }
             }
         }
         for (Ended ended : batch) {
             if (!ended.exited()) {
-                reportSurvivor(ended.ticket());
+                reportSurvivor(ended.spec());
             }
         }
     }
 
     /** How the terminal's processes are known; null when they cannot be found, or none was ever started. */
-    private ProcessMark markOf(ExecTicket ticket) {
+    private ProcessMark markOf(TerminalSpec spec) {
         try {
             // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
-            ProcessMark mark = engine.processMark(ticket.dockerExecId(), ticket.sessionTag());
+            ProcessMark mark = engine.processMark(spec.awaitEngineExecId(), spec.processTag());
             if (mark == null) {
-                log.warn("the processes of terminal {} on {} cannot be found to be ended", ticket.id(), ticket.environment());
+                log.warn("the processes of terminal {} on {} cannot be found to be ended", spec.id(), spec.environment());
             }
             return mark;
         } catch (RuntimeException e) {
-            log.debug("terminal {} has no exec instance to end: {}", ticket.id(), e.getMessage());
+            log.debug("terminal {} has no exec instance to end: {}", spec.id(), e.getMessage());
             return null;
         }
     }
 
-    private void reportSurvivor(ExecTicket ticket) {
+    private void reportSurvivor(TerminalSpec spec) {
         try {
-            String execId = ticket.dockerExecId();
+            String execId = spec.awaitEngineExecId();
             ExecState state = ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + SURVIVOR_PATIENCE);
             if (!state.running() || Thread.currentThread().isInterrupted()) {
                 return;
             }
             log.warn("the process of terminal {} in container {} on {} is still running after its terminal closed",
-                    ticket.id(), ticket.container(), ticket.environment());
+                    spec.id(), spec.container(), spec.environment());
         } catch (RuntimeException e) {
-            log.debug("cannot inspect exec of {}: {}", ticket.id(), e.getMessage());
+            log.debug("cannot inspect exec of {}: {}", spec.id(), e.getMessage());
         }
     }
 }

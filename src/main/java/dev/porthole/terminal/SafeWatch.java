@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 record SafeWatch(TerminalObserver.Watch watch) implements TerminalObserver.Watch {
     private static final Logger log = LoggerFactory.getLogger(SafeWatch.class);
 
-    static TerminalObserver.Watch start(TerminalObserver observer, ExecTicket ticket) {
-        return start(observer, new TerminalObserver.Terminal(ticket.id(), ticket.environment().id(),
-                ticket.environment().name(), ticket.container(), ticket.shell(), ticket.user(), ticket.owner().name(),
-                ticket.clientAddress(), Instant.now()));
+    static TerminalObserver.Watch start(TerminalObserver observer, TerminalSpec spec) {
+        return start(observer, new TerminalObserver.Terminal(spec.id(), spec.environment().id(),
+                spec.environment().name(), spec.container(), spec.shell(), spec.user(), spec.owner().name(),
+                spec.clientAddress(), Instant.now()));
     }
 
     static TerminalObserver.Watch start(TerminalObserver observer, TerminalObserver.Terminal terminal) {

@@ -57,6 +57,6 @@ public final class TerminalRelay {
 
     /** The exec instances waiting for their socket, for the security filter's look at a terminal handshake. */
     public WaitingExecs waitingExecs() {
-        return (execId, credential) -> tickets.find(execId, credential).map(ExecTicket::environment);
+        return (execId, credential) -> tickets.find(execId, credential).map(TerminalSpec::environment);
     }
 }

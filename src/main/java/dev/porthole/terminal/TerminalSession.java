@@ -36,7 +36,7 @@ public final class TerminalSession {
     /** How long the engine is given to record the exit code once the stream ended. */
     private static final long EXIT_PATIENCE = TimeUnit.SECONDS.toNanos(2);
 
-    private final ExecTicket ticket;
+    private final TerminalSpec ticket;
     private final DockerEngine engine;
     private final TerminalSink client;
     /** Keystrokes wait on this until the first size reached the engine, or the session ended. */
@@ -63,7 +63,7 @@ public final class TerminalSession {
     /** Set before the end when the process ended because its container stopped: nothing of it is left to end. */
     private volatile boolean containerStopped;
 
-    TerminalSession(ExecTicket ticket, DockerEngine engine, TerminalSink client,
+    TerminalSession(TerminalSpec ticket, DockerEngine engine, TerminalSink client,
             ProcessReaper reaper, TerminalStarts starts, Executor relayThreads, OutputSelectors selectors,
             TerminalObserver observer, Consumer<TerminalSession> onEnd) {
         this.ticket = ticket;
@@ -83,7 +83,7 @@ public final class TerminalSession {
         return ticket.id();
     }
 
-    ExecTicket ticket() {
+    TerminalSpec ticket() {
         return ticket;
     }
 
@@ -96,7 +96,7 @@ public final class TerminalSession {
         TerminalStarts.Start start = starts.begin(ticket.environment());
         ExecStream stream;
         try {
-            stream = engine.startTty(ticket.dockerExecId());
+            stream = engine.startTty(ticket.awaitEngineExecId());
         } catch (PortholeException e) {
             start.done();
             started.complete(null);
@@ -287,7 +287,7 @@ public final class TerminalSession {
         TerminalSize applied;
         do {
             applied = desiredSize.get();
-            engine.resize(ticket.dockerExecId(), applied.rows(), applied.cols());
+            engine.resize(ticket.awaitEngineExecId(), applied.rows(), applied.cols());
             watch.resized(applied);
         } while (desiredSize.get() != applied);
     }
@@ -317,7 +317,7 @@ public final class TerminalSession {
 
     /** Waits for the engine to record the exit code; throws when the engine cannot be asked. */
     private Integer exitCode() {
-        String execId = ticket.dockerExecId();
+        String execId = ticket.awaitEngineExecId();
         return ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + EXIT_PATIENCE).exitCode();
     }
 

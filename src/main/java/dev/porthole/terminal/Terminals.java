@@ -58,7 +58,7 @@ public final class Terminals {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
-        ExecTicket pending = tickets.find(execId, credential)
+        TerminalSpec pending = tickets.find(execId, credential)
                 .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
         if (!user.mayExec(pending.environment())) {
             throw PortholeException.forbidden("you may not open terminals in " + pending.environment());
@@ -91,7 +91,7 @@ public final class Terminals {
 
     /** Records the size for an exec instance, attached or not, and applies it if its process runs. */
     void resize(String execId, String envId, String credential, TerminalSize size) {
-        ExecTicket ticket = tickets.find(execId, credential)
+        TerminalSpec ticket = tickets.find(execId, credential)
                 .or(() -> find(execId, credential).map(TerminalSession::ticket))
                 .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
         requireEnvironment(ticket, envId);
@@ -105,7 +105,7 @@ public final class Terminals {
     }
 
     /** The envId must be the instance's environment as the API writes it: digits only, nothing around them. */
-    private static void requireEnvironment(ExecTicket ticket, String envId) {
+    private static void requireEnvironment(TerminalSpec ticket, String envId) {
         if (!String.valueOf(ticket.environment().id()).equals(envId)) {
             throw PortholeException.badRequest("envId does not match the environment of this exec instance");
         }

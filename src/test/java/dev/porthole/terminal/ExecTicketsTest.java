@@ -31,8 +31,8 @@ class ExecTicketsTest {
         timer.shutdownNow();
     }
 
-    private static ExecTicket ticket(String id, SignedInUser owner) {
-        return new ExecTicket(id, null, EngineExecId.known("docker-" + id), owner, credential(owner), "127.0.0.1", "c",
+    private static TerminalSpec ticket(String id, SignedInUser owner) {
+        return new TerminalSpec(id, null, EngineExecId.known("docker-" + id), owner, credential(owner), "127.0.0.1", "c",
                 "/bin/sh", "root", "tag", System.nanoTime(), new AtomicReference<>());
     }
 

@@ -55,14 +55,14 @@ class ProcessReaperTest {
         return new ProcessReaper(threads, sweepsPerEngine, maxDefer, starts, closing);
     }
 
-    private ExecTicket ticket(String container, String user) {
+    private TerminalSpec ticket(String container, String user) {
         int n = ids.incrementAndGet();
-        return new ExecTicket("t" + n, ENVIRONMENT, EngineExecId.known("exec" + n), ALICE, "session", "127.0.0.1",
+        return new TerminalSpec("t" + n, ENVIRONMENT, EngineExecId.known("exec" + n), ALICE, "session", "127.0.0.1",
                 container, "/bin/sh", user, "tag" + n, System.nanoTime(), new AtomicReference<>());
     }
 
     /** Ends {@code ticket}'s processes; the latch opens when its {@code then} ran. */
-    private CountDownLatch end(ProcessReaper reaper, ExecTicket ticket) {
+    private CountDownLatch end(ProcessReaper reaper, TerminalSpec ticket) {
         CountDownLatch done = new CountDownLatch(1);
         reaper.endProcesses(engine, ticket, false, done::countDown);
         return done;
@@ -74,32 +74,32 @@ class ProcessReaperTest {
 
     @Test
     void aRootTerminalCostsOneExecAsItsUser() throws Exception {
-        ExecTicket root = ticket("web", "root");
+        TerminalSpec root = ticket("web", "root");
         await(end(reaper(1, Duration.ZERO), root));
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
         assertEquals("root", call.user);
         assertEquals("root", call.mode());
-        assertEquals(List.of(root.sessionTag()), call.tags());
+        assertEquals(List.of(root.processTag()), call.tags());
     }
 
     @Test
     void endingsOnOneContainerWhileASweepRunsShareTheNextExec() throws Exception {
-        List<ExecTicket> later = endWhileASweepRuns(5);
+        List<TerminalSpec> later = endWhileASweepRuns(5);
         assertEquals(2, engine.calls.size(), "one exec for the first ending, one for the five that came during it");
-        assertEquals(later.stream().map(ExecTicket::sessionTag).toList(), engine.calls.get(1).tags());
+        assertEquals(later.stream().map(TerminalSpec::processTag).toList(), engine.calls.get(1).tags());
     }
 
     /** Ends one root terminal of "web", and {@code count} more while its sweep is held; answers once all are done. */
-    private List<ExecTicket> endWhileASweepRuns(int count) throws Exception {
+    private List<TerminalSpec> endWhileASweepRuns(int count) throws Exception {
         ProcessReaper reaper = reaper(1, Duration.ZERO);
         engine.hold();
         CountDownLatch first = end(reaper, ticket("web", "root"));
         engine.awaitHeld();
-        List<ExecTicket> later = new ArrayList<>();
+        List<TerminalSpec> later = new ArrayList<>();
         List<CountDownLatch> done = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ExecTicket t = ticket("web", "root");
+            TerminalSpec t = ticket("web", "root");
             later.add(t);
             done.add(end(reaper, t));
         }
@@ -184,7 +184,7 @@ class ProcessReaperTest {
     @Test
     void aUsersSweepThatFindsNothingOfAnotherUserIsTheOnlyExec() throws Exception {
         engine.printed = call -> "";
-        ExecTicket t = ticket("web", "www-data");
+        TerminalSpec t = ticket("web", "www-data");
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
@@ -196,14 +196,14 @@ class ProcessReaperTest {
     @Test
     void aUsersSweepThatFindsAnotherUsersProcessesHandsTheirSessionsToRoot() throws Exception {
         engine.printed = call -> call.mode().equals("user") ? ReapScript.NEEDS_ROOT + "  17 23 \n" : "";
-        ExecTicket t = ticket("web", "www-data");
+        TerminalSpec t = ticket("web", "www-data");
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(2, engine.calls.size());
         Call root = engine.calls.get(1);
         assertEquals("0", root.user);
         assertEquals("root", root.mode());
         assertEquals("17 23", root.args.get(5));
-        assertEquals(List.of(t.sessionTag()), root.tags());
+        assertEquals(List.of(t.processTag()), root.tags());
     }
 
     @Test
@@ -218,7 +218,7 @@ class ProcessReaperTest {
     @Test
     void aShellThatCannotRunTheSweepIsFollowedByBinSh() throws Exception {
         engine.failShell = "/usr/bin/fish";
-        ExecTicket t = new ExecTicket("f", ENVIRONMENT, EngineExecId.known("execf"), ALICE, "session", "127.0.0.1",
+        TerminalSpec t = new TerminalSpec("f", ENVIRONMENT, EngineExecId.known("execf"), ALICE, "session", "127.0.0.1",
                 "web", "/usr/bin/fish", "root", "tagf", System.nanoTime(), new AtomicReference<>());
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(List.of("/usr/bin/fish", "/bin/sh"), engine.calls.stream().map(c -> c.shell).toList());
@@ -238,7 +238,7 @@ class ProcessReaperTest {
 
     @Test
     void aTerminalWithoutAnExecInstanceNeedsNoSweep() throws Exception {
-        ExecTicket refused = new ExecTicket("r", ENVIRONMENT, EngineExecId.coming(
+        TerminalSpec refused = new TerminalSpec("r", ENVIRONMENT, EngineExecId.coming(
                 java.util.concurrent.CompletableFuture.failedFuture(new PortholeException(Problem.NOT_FOUND, "no such container")),
                 ENVIRONMENT, Duration.ofSeconds(1)), ALICE, "session", "127.0.0.1", "gone", "/bin/sh", "root", "tagr",
                 System.nanoTime(), new AtomicReference<>());
@@ -329,8 +329,8 @@ class ProcessReaperTest {
         }
 
         @Override
-        public ProcessMark processMark(String execId, String sessionTag) {
-            return mark != null ? mark : ProcessMark.tagged(sessionTag);
+        public ProcessMark processMark(String execId, String processTag) {
+            return mark != null ? mark : ProcessMark.tagged(processTag);
         }
 
         @Override
