@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,6 @@ public final class ExecService {
     private static final Duration CLOSING_PATIENCE = Duration.ofSeconds(10);
 
     private final Environments environments;
-    private final ExecTickets tickets;
     private final Terminals terminals;
     private final Closing closing;
     private final TerminalStarts starts;
@@ -44,10 +42,9 @@ public final class ExecService {
     private final TerminalObserver observer;
     private final SecureRandom random = new SecureRandom();
 
-    ExecService(Environments environments, ExecTickets tickets, Terminals terminals, Closing closing,
+    ExecService(Environments environments, Terminals terminals, Closing closing,
             TerminalStarts starts, TerminalOptions.Limits limits, Executor creates, TerminalObserver observer) {
         this.environments = environments;
-        this.tickets = tickets;
         this.terminals = terminals;
         this.closing = closing;
         this.starts = starts;
@@ -110,16 +107,16 @@ public final class ExecService {
         EngineExecId dockerExec = engine.knownToRun(containerRef)
                 ? createBehind(engineCreate, environment)
                 : EngineExecId.known(engineCreate.get());
-        TerminalSpec ticket = new TerminalSpec(newId(), environment, dockerExec, owner, credential, clientAddress, containerRef,
-                cmd, execUser, tag, System.nanoTime(), new AtomicReference<>());
-        tickets.add(ticket);
-        return new Created(ticket.id(), environment.connectionInfo());
+        TerminalSpec spec = new TerminalSpec(newId(), environment, dockerExec, owner, credential, clientAddress,
+                containerRef, cmd, execUser, tag, System.nanoTime());
+        terminals.add(spec);
+        return new Created(spec.id(), environment.connectionInfo());
     }
 
     /**
      * The engine's events say the container runs, so the client has its answer now and the engine's create runs
-     * while the client opens its socket (so that this call takes little more than the engine's own create). The attach waits
-     * for it, at most as long as the create itself may take; a refusal closes the socket with the engine's words.
+     * while the client opens its socket (so that this call takes little more than the engine's own create). The
+     * attach waits for it, at most as long as the create itself may take; a refusal closes the socket with the engine's words.
      */
     private EngineExecId createBehind(Supplier<String> engineCreate, Environment environment) {
         try {
@@ -132,13 +129,13 @@ public final class ExecService {
 
     /** The limits are checked at create time, which is when an engine resource would be spent. */
     private void requireRoom(SignedInUser owner) {
-        if (tickets.countOwnedBy(owner) >= limits.pendingPerUser()) {
+        if (terminals.countWaitingOwnedBy(owner) >= limits.pendingPerUser()) {
             throw tooMany("limits.pending-per-user", limits.pendingPerUser(), "exec instances waiting to be attached per user");
         }
-        if (terminals.countOwnedBy(owner) >= limits.sessionsPerUser()) {
+        if (terminals.countOpenOwnedBy(owner) >= limits.sessionsPerUser()) {
             throw tooMany("limits.sessions-per-user", limits.sessionsPerUser(), "terminals per user");
         }
-        if (terminals.count() + tickets.size() >= limits.sessionsTotal()) {
+        if (terminals.size() >= limits.sessionsTotal()) {
             throw tooMany("limits.sessions-total", limits.sessionsTotal(), "terminals in total");
         }
         // Last, since it may wait: a burst of closes is ended within seconds, and a new terminal waits for that

@@ -13,14 +13,12 @@ public final class TerminalRelay {
     /** Longer than any handshake takes from the security filter to the endpoint; see {@link EndedCredentials}. */
     private static final Duration ENDED_REMEMBERED = Duration.ofMinutes(1);
 
-    private final ExecTickets tickets;
     private final Terminals terminals;
     private final ExecService execService;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ScheduledExecutorService timer,
             TerminalObserver observer) {
-        this.tickets = new ExecTickets(options.attachTimeout(), timer);
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
         long purge = ENDED_REMEMBERED.toMillis() / 2;
         timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
@@ -28,11 +26,11 @@ public final class TerminalRelay {
         Closing closing = new Closing();
         ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.MAX_DEFER,
                 starts, closing);
-        this.terminals = new Terminals(tickets, ended, environments, reaper, starts, closing, relayThreads, selectors,
-                observer);
+        this.terminals = new Terminals(options.attachTimeout(), timer, ended, environments, closing,
+                new TerminalParts(reaper, starts, relayThreads, selectors, observer));
         // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait
         // for their turn there.
-        this.execService = new ExecService(environments, tickets, terminals, closing, starts, options.limits(),
+        this.execService = new ExecService(environments, terminals, closing, starts, options.limits(),
                 relayThreads, observer);
         environments.addListener(terminals::endAllOn);
     }
@@ -47,16 +45,16 @@ public final class TerminalRelay {
 
     /** Open terminals per environment id, for the environments that have any. */
     public Map<Integer, Integer> openByEnvironment() {
-        return terminals.countByEnvironment();
+        return terminals.countOpenByEnvironment();
     }
 
     /** Exec instances created and not yet attached, per environment id, for the environments that have any. */
     public Map<Integer, Integer> waitingByEnvironment() {
-        return tickets.countByEnvironment();
+        return terminals.countWaitingByEnvironment();
     }
 
     /** The exec instances waiting for their socket, for the security filter's look at a terminal handshake. */
     public WaitingExecs waitingExecs() {
-        return (execId, credential) -> tickets.find(execId, credential).map(TerminalSpec::environment);
+        return terminals::waitingEnvironment;
     }
 }

@@ -6,6 +6,7 @@ import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,154 +15,188 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The attached terminals, by exec id: found here to be resized, and ended on sign-out or shutdown. A terminal and a
- * waiting exec instance belong to the credential (session or API token) that created them, never to a user name.
+ * Every terminal by its exec id, whatever its state, from its exec create until it ended: the one table where a
+ * terminal is attached, resized and ended, each with one lookup and one change of the terminal's state. A terminal
+ * belongs to the credential (session or API token) that created it, never to a user name. The counts behind the
+ * limits (waiting and open terminals per user) follow the terminals' changes of state.
  */
 public final class Terminals {
-    private final ConcurrentMap<String, TerminalSession> live = new ConcurrentHashMap<>();
-    private final OwnerCounts owners = new OwnerCounts();
-    private final ExecTickets tickets;
+    /** One message for unknown, expired, used and foreign ids alike, so none of them reveals that an id exists. */
+    static final String UNKNOWN = "unknown, expired or already used exec instance";
+
+    private final ConcurrentMap<String, Terminal> table = new ConcurrentHashMap<>();
+    private final OwnerCounts waiting = new OwnerCounts();
+    private final OwnerCounts open = new OwnerCounts();
+    private final Duration attachTimeout;
     private final EndedCredentials endedCredentials;
     private final Environments environments;
-    private final ProcessReaper reaper;
-    private final TerminalStarts starts;
     private final Closing closing;
-    private final ExecutorService relayThreads;
-    private final OutputSelectors selectors;
-    private final TerminalObserver observer;
+    private final TerminalParts parts;
 
-    Terminals(ExecTickets tickets, EndedCredentials endedCredentials, Environments environments, ProcessReaper reaper,
-            TerminalStarts starts, Closing closing, ExecutorService relayThreads, OutputSelectors selectors,
-            TerminalObserver observer) {
-        this.tickets = tickets;
+    Terminals(Duration attachTimeout, ScheduledExecutorService timer, EndedCredentials endedCredentials,
+            Environments environments, Closing closing, TerminalParts parts) {
+        this.attachTimeout = attachTimeout;
         this.endedCredentials = endedCredentials;
         this.environments = environments;
-        this.reaper = reaper;
-        this.starts = starts;
         this.closing = closing;
-        this.relayThreads = relayThreads;
-        this.selectors = selectors;
-        this.observer = observer;
+        this.parts = parts;
+        long period = Math.max(100, Math.min(1000, attachTimeout.toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new terminal for {@code spec}, waiting for its client. */
+    void add(TerminalSpec spec) {
+        Terminal terminal = new Terminal(spec, parts, this::moved);
+        // Counted before it is findable, so that an end racing with this add never uncounts it first.
+        waiting.added(spec.owner().name());
+        table.put(spec.id(), terminal);
     }
 
     /**
-     * Claims the exec instance {@code execId} for {@code credential} and starts relaying it to {@code client}.
-     * Unknown, expired, used and foreign ids all fail alike, so none of them reveals that an id exists. The security
-     * filter authorised the handshake; this checks again, on the instance itself, that its user may exec there.
+     * Attaches {@code client} to the terminal {@code execId} for {@code credential} and starts it. Unknown, expired,
+     * used and foreign ids all fail alike, so none of them reveals that an id exists. The security filter authorised
+     * the handshake; this checks again, on the terminal itself, that its user may exec there.
      */
-    public TerminalSession attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
+    public Terminal attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
-        TerminalSpec pending = tickets.find(execId, credential)
-                .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
-        if (!user.mayExec(pending.environment())) {
-            throw PortholeException.forbidden("you may not open terminals in " + pending.environment());
+        Terminal terminal = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
+                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        Environment environment = terminal.spec().environment();
+        if (!user.mayExec(environment)) {
+            throw PortholeException.forbidden("you may not open terminals in " + environment);
         }
-        requireEnvironment(pending, envId);
-        DockerEngine engine = environments.engine(pending.environment());
-        AtomicReference<TerminalSession> attached = new AtomicReference<>();
-        tickets.claim(execId, credential, ticket -> {
-            TerminalSession session = new TerminalSession(ticket, engine, client, reaper, starts, relayThreads,
-                    selectors, observer, this::forget);
-            // Counted before it is live, so that an end racing with this attach never uncounts it first;
-            // a ticket is claimed once, so its id is never live already.
-            owners.added(ticket.owner().name());
-            live.put(ticket.id(), session);
-            attached.set(session);
-        });
-        TerminalSession session = attached.get();
+        requireEnvironment(terminal, envId);
+        DockerEngine engine = environments.engine(environment);
+        if (!terminal.claim(credential, client, engine, System.nanoTime(), attachTimeout)) {
+            throw PortholeException.notFound(UNKNOWN);
+        }
         try {
-            relayThreads.execute(session::relay);
+            parts.relayThreads().execute(terminal::start);
         } catch (RejectedExecutionException e) {
-            session.end(Close.shutdown());
+            terminal.end(Close.shutdown());
         }
-        // Looked at after the session became findable: a credential that ended meanwhile either finds it in
+        // Looked at after the claim: a credential that ended meanwhile either finds the terminal attached in
         // endAllOf or is found ended here.
         if (endedCredentials.hasEnded(credential)) {
-            session.end(Close.signedOut(Ending.SIGNED_OUT));
+            terminal.end(Close.signedOut(Ending.SIGNED_OUT));
         }
-        return session;
+        return terminal;
     }
 
-    /** Records the size for an exec instance, attached or not, and applies it if its process runs. */
+    /** Records the size for the terminal {@code execId}, attached or not, and applies it if its process runs. */
     void resize(String execId, String envId, String credential, TerminalSize size) {
-        TerminalSpec ticket = tickets.find(execId, credential)
-                .or(() -> find(execId, credential).map(TerminalSession::ticket))
-                .orElseThrow(() -> PortholeException.notFound(ExecTickets.UNKNOWN));
-        requireEnvironment(ticket, envId);
-        ticket.size().set(size);
-        // Looked up after the set: a session that started meanwhile either sees the new size or is found here.
-        find(execId, credential).ifPresent(TerminalSession::applyRequestedSize);
+        Terminal terminal = find(execId, credential).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        requireEnvironment(terminal, envId);
+        terminal.resize(size);
     }
 
-    private Optional<TerminalSession> find(String execId, String credential) {
-        return Optional.ofNullable(live.get(execId)).filter(s -> s.ticket().ownedBy(credential));
+    /** The environment of the terminal {@code execId} while it waits for {@code credential} to attach it. */
+    Optional<Environment> waitingEnvironment(String execId, String credential) {
+        return find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
+                .map(t -> t.spec().environment());
     }
 
-    /** The envId must be the instance's environment as the API writes it: digits only, nothing around them. */
-    private static void requireEnvironment(TerminalSpec ticket, String envId) {
-        if (!String.valueOf(ticket.environment().id()).equals(envId)) {
+    private Optional<Terminal> find(String execId, String credential) {
+        return Optional.ofNullable(execId == null ? null : table.get(execId)).filter(t -> t.ownedBy(credential));
+    }
+
+    /** The envId must be the terminal's environment as the API writes it: digits only, nothing around them. */
+    private static void requireEnvironment(Terminal terminal, String envId) {
+        if (!String.valueOf(terminal.spec().environment().id()).equals(envId)) {
             throw PortholeException.badRequest("envId does not match the environment of this exec instance");
         }
     }
 
     /**
-     * Ends every terminal, and forgets every waiting exec instance, of {@code credential}: its session was signed out
-     * or expired, or its token was revoked, as {@code why} says. The terminals close as {@link Problem#UNAUTHENTICATED}.
+     * Ends every terminal of {@code credential}, waiting or open: its session was signed out or expired, or its token
+     * was revoked, as {@code why} says. Open terminals close as {@link Problem#UNAUTHENTICATED}.
      */
     public void endAllOf(String credential, Ending why) {
         endedCredentials.ended(credential); // first: see attach
-        tickets.forgetAllOf(credential);
-        live.values().stream()
-                .filter(s -> s.ticket().ownedBy(credential))
-                .forEach(s -> s.end(Close.signedOut(why)));
+        table.values().stream()
+                .filter(t -> t.ownedBy(credential))
+                .forEach(t -> t.end(Close.signedOut(why)));
     }
 
     /**
-     * Ends every terminal on {@code environment}, which was changed or removed: they close as {@link Problem#GOING_AWAY} with
-     * {@code reason}, and their processes are ended through the old engine. Answers when all that is done.
+     * Ends every open terminal on {@code environment}, which was changed or removed: they close as
+     * {@link Problem#GOING_AWAY} with {@code reason}, and their processes are ended through the old engine. Answers
+     * when all that is done.
      */
     CompletableFuture<Void> endAllOn(Environment environment, String reason) {
         List<CompletableFuture<Void>> finished = new ArrayList<>();
-        live.values().stream()
-                .filter(s -> s.environmentId() == environment.id())
-                .forEach(s -> {
-                    s.end(new Close(Problem.GOING_AWAY, reason, Ending.ENVIRONMENT_CHANGED));
-                    finished.add(s.finished());
+        table.values().stream()
+                .filter(t -> t.open() && t.spec().environment().id() == environment.id())
+                .forEach(t -> {
+                    t.end(new Close(Problem.GOING_AWAY, reason, Ending.ENVIRONMENT_CHANGED));
+                    finished.add(t.finished());
                 });
         return CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new));
     }
 
+    /** Ends every terminal, as {@code close} says. */
     public void endAll(Close close) {
-        live.values().forEach(s -> s.end(close));
+        table.values().forEach(t -> t.end(close));
     }
 
-    public int count() {
-        return live.size();
+    /** How many terminals there are, waiting or open. */
+    int size() {
+        return table.size();
     }
 
     /** How many terminals are open on each environment that has any. */
-    Map<Integer, Integer> countByEnvironment() {
+    Map<Integer, Integer> countOpenByEnvironment() {
         Map<Integer, Integer> counts = new HashMap<>();
-        live.values().forEach(s -> counts.merge(s.environmentId(), 1, Integer::sum));
+        table.values().stream().filter(Terminal::open)
+                .forEach(t -> counts.merge(t.spec().environment().id(), 1, Integer::sum));
         return counts;
     }
 
-    int countOwnedBy(SignedInUser user) {
-        return owners.of(user.name());
+    /** How many terminals wait for their client on each environment that has any, expired ones left out. */
+    Map<Integer, Integer> countWaitingByEnvironment() {
+        long now = System.nanoTime();
+        Map<Integer, Integer> counts = new HashMap<>();
+        table.values().stream().filter(t -> t.waiting(now, attachTimeout))
+                .forEach(t -> counts.merge(t.spec().environment().id(), 1, Integer::sum));
+        return counts;
     }
 
-    private void forget(TerminalSession session) {
-        if (live.remove(session.id(), session)) {
-            owners.removed(session.ticket().owner().name());
-            closing.started();
-            session.finished().whenComplete((done, failure) -> closing.finished());
+    int countOpenOwnedBy(SignedInUser user) {
+        return open.of(user.name());
+    }
+
+    int countWaitingOwnedBy(SignedInUser user) {
+        return waiting.of(user.name());
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        table.values().forEach(t -> t.expire(now, attachTimeout));
+    }
+
+    /** Keeps the counts and the table; called under the terminal's lock, so two changes of one never cross. */
+    private void moved(Terminal terminal, Terminal.State from, Terminal.State to) {
+        String owner = terminal.spec().owner().name();
+        if (from == Terminal.State.WAITING) {
+            waiting.removed(owner);
+        }
+        if (to == Terminal.State.STARTING) {
+            open.added(owner);
+        }
+        if (to == Terminal.State.ENDED) {
+            table.remove(terminal.id(), terminal);
+            if (from != Terminal.State.WAITING) {
+                open.removed(owner);
+                closing.started();
+                terminal.finished().whenComplete((done, failure) -> closing.finished());
+            }
         }
     }
 }

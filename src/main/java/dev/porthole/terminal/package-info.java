@@ -1,7 +1,7 @@
 /**
- * The terminal core: exec instances waiting to be attached, the session object that moves bytes between a client
- * ({@link dev.porthole.terminal.TerminalSink}) and the engine and ends the process when either side goes, and the
- * reaping of its processes. No WebSocket or servlet type: {@code dev.porthole.websocket} is the socket side.
- * Threading rules are in README.md under "Threading".
+ * The terminal core: one {@link dev.porthole.terminal.Terminal} per exec id, from its create to its end, in one table
+ * ({@link dev.porthole.terminal.Terminals}); the pumps that move its output to a client
+ * ({@link dev.porthole.terminal.TerminalSink}); what its end means; the reaping of its processes. No WebSocket or
+ * servlet type: {@code dev.porthole.websocket} is the socket side. Threading rules are in README.md, "Threading".
  */
 package dev.porthole.terminal;

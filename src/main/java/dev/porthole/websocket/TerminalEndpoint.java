@@ -5,7 +5,7 @@ import dev.porthole.error.Problem;
 import dev.porthole.security.SessionUsers;
 import dev.porthole.security.SignedInUser;
 import dev.porthole.terminal.TerminalOptions;
-import dev.porthole.terminal.TerminalSession;
+import dev.porthole.terminal.Terminal;
 import dev.porthole.terminal.Terminals;
 import dev.porthole.wire.InputEncoder;
 import dev.porthole.wire.Subprotocols;
@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/containers/exec/{execId}/attach}: translates socket events into calls on a {@link TerminalSession}
+ * {@code /api/containers/exec/{execId}/attach}: translates socket events into calls on a {@link Terminal}
  * and nothing more. The handshake was already authorised by the security filter; the configurator handed over the
  * signed-in user and credential, and {@link Terminals#attach} checks them again against the exec instance.
  */
@@ -100,7 +100,7 @@ public final class TerminalEndpoint extends Endpoint {
             return;
         }
         keepalive.remove(client);
-        TerminalSession current = client.terminal();
+        Terminal current = client.terminal();
         // 1006 comes without a close frame: the connection broke, or Tomcat gave up a blocking send the client did
         // not read (send timeout), which may reach here before the relay's own failed send does.
         if (reason.getCloseCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY) {

@@ -1,7 +1,7 @@
 package dev.porthole.websocket;
 
 import dev.porthole.error.Problem;
-import dev.porthole.terminal.TerminalSession;
+import dev.porthole.terminal.Terminal;
 import dev.porthole.terminal.TerminalSink;
 import dev.porthole.wire.CloseReasons;
 import jakarta.websocket.CloseReason;
@@ -35,18 +35,18 @@ final class WebSocketTerminal implements TerminalSink {
      * so missed pongs say nothing about the client then.
      */
     private final AtomicInteger inputInFlight = new AtomicInteger();
-    private volatile TerminalSession terminal;
+    private volatile Terminal terminal;
 
     WebSocketTerminal(Session socket, OutputFrames frames) {
         this.socket = socket;
         this.frames = frames;
     }
 
-    void attached(TerminalSession terminal) {
+    void attached(Terminal terminal) {
         this.terminal = terminal;
     }
 
-    TerminalSession terminal() {
+    Terminal terminal() {
         return terminal;
     }
 

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.porthole.docker.ContainerSummary;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.Environment;
-import dev.porthole.docker.ExecState;
-import dev.porthole.docker.ExecStream;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.docker.ReapScript;
 import dev.porthole.error.PortholeException;
@@ -25,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +54,7 @@ class ProcessReaperTest {
     private TerminalSpec ticket(String container, String user) {
         int n = ids.incrementAndGet();
         return new TerminalSpec("t" + n, ENVIRONMENT, EngineExecId.known("exec" + n), ALICE, "session", "127.0.0.1",
-                container, "/bin/sh", user, "tag" + n, System.nanoTime(), new AtomicReference<>());
+                container, "/bin/sh", user, "tag" + n, System.nanoTime());
     }
 
     /** Ends {@code ticket}'s processes; the latch opens when its {@code then} ran. */
@@ -219,7 +215,7 @@ class ProcessReaperTest {
     void aShellThatCannotRunTheSweepIsFollowedByBinSh() throws Exception {
         engine.failShell = "/usr/bin/fish";
         TerminalSpec t = new TerminalSpec("f", ENVIRONMENT, EngineExecId.known("execf"), ALICE, "session", "127.0.0.1",
-                "web", "/usr/bin/fish", "root", "tagf", System.nanoTime(), new AtomicReference<>());
+                "web", "/usr/bin/fish", "root", "tagf", System.nanoTime());
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(List.of("/usr/bin/fish", "/bin/sh"), engine.calls.stream().map(c -> c.shell).toList());
     }
@@ -241,7 +237,7 @@ class ProcessReaperTest {
         TerminalSpec refused = new TerminalSpec("r", ENVIRONMENT, EngineExecId.coming(
                 java.util.concurrent.CompletableFuture.failedFuture(new PortholeException(Problem.NOT_FOUND, "no such container")),
                 ENVIRONMENT, Duration.ofSeconds(1)), ALICE, "session", "127.0.0.1", "gone", "/bin/sh", "root", "tagr",
-                System.nanoTime(), new AtomicReference<>());
+                System.nanoTime());
         await(end(reaper(1, Duration.ZERO), refused));
         assertEquals(0, engine.calls.size());
     }
@@ -269,7 +265,7 @@ class ProcessReaperTest {
     }
 
     /** Records every run and capture; can hold them until released, and fail for one user or shell. */
-    private static final class RecordingEngine implements DockerEngine {
+    private static final class RecordingEngine extends StubEngine {
         final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -279,6 +275,10 @@ class ProcessReaperTest {
         volatile ProcessMark mark;
         private volatile CountDownLatch held;
         private final CountDownLatch holding = new CountDownLatch(1);
+
+        RecordingEngine() {
+            super(ENVIRONMENT);
+        }
 
         void hold() {
             held = new CountDownLatch(1);
@@ -331,48 +331,6 @@ class ProcessReaperTest {
         @Override
         public ProcessMark processMark(String execId, String processTag) {
             return mark != null ? mark : ProcessMark.tagged(processTag);
-        }
-
-        @Override
-        public ExecState inspect(String execId) {
-            return new ExecState(false, 0);
-        }
-
-        @Override
-        public Environment environment() {
-            return ENVIRONMENT;
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public List<ContainerSummary> containers() {
-            return List.of();
-        }
-
-        @Override
-        public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ExecStream startTty(String execId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void resize(String execId, int rows, int cols) {
-        }
-
-        @Override
-        public boolean isRunning(String container) {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

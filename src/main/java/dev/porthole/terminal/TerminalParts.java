@@ -1,0 +1,12 @@
+package dev.porthole.terminal;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What every terminal uses and none owns: the reaper of ended terminals' processes, the count of starts the reaper
+ * gives way to, the relay threads (starts, blocking pumps, first resizes, ends of watched streams), the output
+ * selectors, and the observer (audit, metrics).
+ */
+record TerminalParts(ProcessReaper reaper, TerminalStarts starts, Executor relayThreads, OutputSelectors selectors,
+        TerminalObserver observer) {
+}

@@ -1,0 +1,70 @@
+package dev.porthole.terminal;
+
+import dev.porthole.docker.ContainerSummary;
+import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.Environment;
+import dev.porthole.docker.ExecState;
+import dev.porthole.docker.ExecStream;
+import java.time.Duration;
+import java.util.List;
+
+/** An engine of {@code environment} that answers nothing of interest: tests override what they look at. */
+abstract class StubEngine implements DockerEngine {
+    private final Environment environment;
+
+    StubEngine(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Environment environment() {
+        return environment;
+    }
+
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public List<ContainerSummary> containers() {
+        return List.of();
+    }
+
+    @Override
+    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ExecStream startTty(String execId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void resize(String execId, int rows, int cols) {
+    }
+
+    @Override
+    public boolean isRunning(String container) {
+        return true;
+    }
+
+    @Override
+    public ExecState inspect(String execId) {
+        return new ExecState(false, 0);
+    }
+
+    @Override
+    public Integer run(String container, List<String> cmd, String user, Duration timeout) {
+        return 0;
+    }
+
+    @Override
+    public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
+        return new Captured(0, "");
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,197 @@
+package dev.porthole.terminal;
+
+import static dev.porthole.terminal.Fakes.ALICE;
+import static dev.porthole.terminal.Fakes.PATIENCE;
+import static dev.porthole.terminal.Fakes.await;
+import static dev.porthole.terminal.Fakes.credential;
+import static dev.porthole.terminal.Fakes.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A terminal's life against an engine and a client the test drives: sizes before and after the start, ends from every
+ * state and racing with the start, each closing the client once and ending the processes once, if any ran. Nothing
+ * here waits for a time to pass: each step waits for the event it needs.
+ */
+class TerminalTest {
+    private static final TerminalSize SIZE = new TerminalSize(40, 120);
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private Terminals terminals(Fakes.Engine engine) {
+        return Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer);
+    }
+
+    private static void type(Terminal terminal, String keys) {
+        terminal.input(keys.getBytes(), true);
+    }
+
+    private static void awaitFinished(Terminal terminal) throws Exception {
+        terminal.finished().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSizeAskedBeforeTheAttachReachesTheEngineBeforeTheFirstKeystroke() {
+        Fakes.Engine engine = new Fakes.Engine();
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        terminals.resize("a1", "1", credential(ALICE), SIZE);
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
+        type(terminal, "stty size\n"); // waits for the first size
+        assertEquals(List.of(SIZE), engine.resizes);
+        assertEquals("stty size\n", engine.stream.typed());
+        assertEquals(Terminal.State.RUNNING, terminal.state());
+    }
+
+    @Test
+    void withoutAnySizeTheDefaultIsApplied() {
+        Fakes.Engine engine = new Fakes.Engine();
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        type(terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink()), "x");
+        assertEquals(List.of(TerminalSize.DEFAULT), engine.resizes);
+    }
+
+    @Test
+    void aResizeOfARunningTerminalGoesToTheEngineAtOnce() {
+        Fakes.Engine engine = new Fakes.Engine();
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        type(terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink()), "x");
+        terminals.resize("a1", "1", credential(ALICE), SIZE);
+        assertEquals(List.of(TerminalSize.DEFAULT, SIZE), engine.resizes);
+    }
+
+    @Test
+    void aResizeRightAfterTheAttachFindsTheTerminalAndIsAppliedOnceTheExecStarts() throws InterruptedException {
+        Fakes.Engine engine = new Fakes.Engine(true);
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
+        await(engine.startAsked, "exec start");
+        terminals.resize("a1", "1", credential(ALICE), SIZE); // STARTING: recorded, not yet applied
+        assertEquals(List.of(), engine.resizes);
+        engine.startOpen.countDown();
+        type(terminal, "x");
+        assertEquals(List.of(SIZE), engine.resizes);
+    }
+
+    @Test
+    void theProcessExitingClosesTheClientWithItsExitCodeAfterTheLastOutput() throws Exception {
+        Fakes.Engine engine = new Fakes.Engine();
+        engine.exit = 3;
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        Fakes.Sink client = new Fakes.Sink();
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        engine.stream.print("bye");
+        engine.stream.exit();
+        await(client.closed, "close");
+        awaitFinished(terminal);
+        assertEquals("bye", client.output());
+        assertTrue(client.outputEnded);
+        assertEquals(List.of("1000 exit 3"), client.closes);
+        assertEquals(List.of("root"), engine.sweptAs); // what the shell left behind is looked for
+        assertEquals(Terminal.State.ENDED, terminal.state());
+    }
+
+    @Test
+    void aProcessWhoseContainerStoppedLeavesNothingToEnd() throws Exception {
+        Fakes.Engine engine = new Fakes.Engine();
+        engine.exit = 137;
+        engine.containerRuns = false;
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        Fakes.Sink client = new Fakes.Sink();
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        engine.stream.exit();
+        await(client.closed, "close");
+        awaitFinished(terminal);
+        assertEquals(List.of("1000 exit 137: container stopped"), client.closes);
+        assertEquals(List.of(), engine.sweptAs);
+    }
+
+    @Test
+    void aStartTheEngineRefusesClosesTheClientWithTheEnginesProblemAndEndsNothing() throws Exception {
+        Fakes.Engine engine = new Fakes.Engine();
+        engine.refusal = new PortholeException(Problem.CONFLICT, "container web is not running");
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        Fakes.Sink client = new Fakes.Sink();
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        await(client.closed, "close");
+        awaitFinished(terminal);
+        assertEquals(List.of("4409 container web is not running"), client.closes);
+        assertEquals(List.of(), engine.sweptAs);
+        assertEquals(0, terminals.size());
+    }
+
+    @Test
+    void anEndWhileTheExecStartsClosesTheClientAtOnceAndEndsTheProcessesOnceItStarted() throws Exception {
+        Fakes.Engine engine = new Fakes.Engine(true);
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        Fakes.Sink client = new Fakes.Sink();
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        await(engine.startAsked, "exec start");
+        terminal.clientGone("client gone");
+        assertEquals(List.of("1001 client gone"), client.closes);
+        assertEquals(Terminal.State.ENDED, terminal.state());
+        assertEquals(0, terminals.countOpenOwnedBy(ALICE));
+        engine.startOpen.countDown();
+        awaitFinished(terminal);
+        await(engine.stream.closed, "stream close");
+        assertTrue(engine.stream.inputEnded);
+        assertEquals(List.of("root"), engine.sweptAs);
+        assertEquals(List.of(), engine.resizes); // it never ran
+        type(terminal, "x"); // the gate is open, and the keys go nowhere
+        assertEquals("", engine.stream.typed());
+    }
+
+    @Test
+    void endingARunningTerminalTwiceClosesTheClientOnceAndEndsTheProcessesOnce() throws Exception {
+        Fakes.Engine engine = new Fakes.Engine();
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        Fakes.Sink client = new Fakes.Sink();
+        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        type(terminal, "x");
+        terminal.clientClosed();
+        terminals.endAllOf(credential(ALICE), Ending.SIGNED_OUT);
+        terminal.clientGone("client gone");
+        awaitFinished(terminal);
+        await(engine.stream.closed, "stream close");
+        assertEquals(List.of("1000 client closed"), client.closes);
+        assertEquals(List.of("root"), engine.sweptAs);
+    }
+
+    @Test
+    void endingAWaitingTerminalTouchesNeitherClientNorEngine() {
+        Fakes.Engine engine = new Fakes.Engine();
+        Terminals terminals = terminals(engine);
+        terminals.add(spec("a1", ALICE));
+        terminals.endAll(Close.shutdown());
+        assertEquals(0, terminals.size());
+        assertEquals(0, terminals.countWaitingOwnedBy(ALICE));
+        assertEquals(1, engine.startAsked.getCount());
+        assertEquals(List.of(), engine.sweptAs);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.porthole.terminal;
+
+import static dev.porthole.terminal.Fakes.ALICE;
+import static dev.porthole.terminal.Fakes.BOB;
+import static dev.porthole.terminal.Fakes.PATIENCE;
+import static dev.porthole.terminal.Fakes.credential;
+import static dev.porthole.terminal.Fakes.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one table of terminals: a terminal is attached once, by the credential that created it; the counts behind the
+ * limits follow every change of state (attach, end, sign-out, expiry).
+ */
+class TerminalsTest {
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Fakes.Engine engine = new Fakes.Engine();
+    private final Terminals terminals = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer);
+
+    @AfterEach
+    void stop() {
+        terminals.endAll(Close.shutdown());
+        threads.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private Terminal attach(String id, String credential) {
+        return terminals.attach(id, "1", ALICE, credential, new Fakes.Sink());
+    }
+
+    @Test
+    void aTerminalIsAttachedOnceAndOnlyByTheCredentialThatCreatedIt() {
+        terminals.add(spec("a1", ALICE));
+        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("a1", credential(BOB))).problem());
+        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("a1", "token:alice")).problem());
+        assertEquals(Optional.of(Fakes.ENVIRONMENT), terminals.waitingEnvironment("a1", credential(ALICE)));
+        Terminal attached = attach("a1", credential(ALICE));
+        assertEquals("a1", attached.id());
+        assertEquals(Optional.empty(), terminals.waitingEnvironment("a1", credential(ALICE)));
+        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("a1", credential(ALICE))).problem());
+        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("nothing", credential(ALICE))).problem());
+    }
+
+    @Test
+    void anEnvironmentOtherThanTheTerminalsIsABadRequest() {
+        terminals.add(spec("a1", ALICE));
+        PortholeException e = assertThrows(PortholeException.class,
+                () -> terminals.attach("a1", "01", ALICE, credential(ALICE), new Fakes.Sink()));
+        assertEquals(Problem.BAD_REQUEST, e.problem());
+        attach("a1", credential(ALICE));
+    }
+
+    @Test
+    void countsFollowAddAttachAndEnd() {
+        terminals.add(spec("a1", ALICE));
+        terminals.add(spec("a2", ALICE));
+        terminals.add(spec("b1", BOB));
+        assertEquals(2, terminals.countWaitingOwnedBy(ALICE));
+        assertEquals(1, terminals.countWaitingOwnedBy(BOB));
+        assertThrows(PortholeException.class, () -> attach("a1", credential(BOB))); // not his: still counted
+        assertEquals(2, terminals.countWaitingOwnedBy(ALICE));
+
+        Terminal a1 = attach("a1", credential(ALICE));
+        assertEquals(1, terminals.countWaitingOwnedBy(ALICE));
+        assertEquals(1, terminals.countOpenOwnedBy(ALICE));
+        assertEquals(3, terminals.size());
+        assertEquals(Map.of(1, 1), terminals.countOpenByEnvironment());
+        assertEquals(Map.of(1, 2), terminals.countWaitingByEnvironment());
+
+        a1.clientClosed();
+        a1.clientClosed();
+        assertEquals(0, terminals.countOpenOwnedBy(ALICE));
+        assertEquals(1, terminals.countWaitingOwnedBy(ALICE));
+        assertEquals(2, terminals.size());
+        assertEquals(Map.of(), terminals.countOpenByEnvironment());
+    }
+
+    @Test
+    void aSignOutEndsEveryTerminalOfTheCredentialWaitingOrOpenAndNoOther() throws InterruptedException {
+        terminals.add(spec("a1", ALICE));
+        terminals.add(spec("a2", ALICE));
+        terminals.add(spec("b1", BOB));
+        Fakes.Sink client = new Fakes.Sink();
+        terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        terminals.endAllOf(credential(ALICE), Ending.SIGNED_OUT);
+        Fakes.await(client.closed, "close");
+        assertEquals("4401 signed out", client.closes.get(0));
+        assertEquals(0, terminals.countWaitingOwnedBy(ALICE));
+        assertEquals(0, terminals.countOpenOwnedBy(ALICE));
+        assertEquals(1, terminals.size());
+        assertEquals(Problem.UNAUTHENTICATED,
+                assertThrows(PortholeException.class, () -> attach("a2", credential(ALICE))).problem());
+        terminals.attach("b1", "1", BOB, credential(BOB), new Fakes.Sink());
+    }
+
+    @Test
+    void aTerminalNotAttachedInTimeExpiresAndIsUncounted() throws InterruptedException {
+        Terminals quick = Fakes.terminals(engine, Duration.ofMillis(100), threads, timer);
+        quick.add(spec("a1", ALICE));
+        quick.add(spec("b1", BOB));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (quick.size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, quick.size());
+        assertEquals(0, quick.countWaitingOwnedBy(ALICE));
+        assertEquals(0, quick.countWaitingOwnedBy(BOB));
+        assertEquals(Map.of(), quick.countWaitingByEnvironment());
+        assertThrows(PortholeException.class,
+                () -> quick.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink()));
+    }
+}
