@@ -36,8 +36,18 @@ class TerminalTest {
         timer.shutdownNow();
     }
 
+    private Terminals terminals;
+
+    /** A new table on {@code engine}, kept in {@link #terminals}. */
     private Terminals terminals(Fakes.Engine engine) {
-        return Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer);
+        terminals = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer);
+        return terminals;
+    }
+
+    /** A terminal of alice's in a new table on {@code engine}, attached to {@code client}. */
+    private Terminal attach(Fakes.Engine engine, Fakes.Sink client) {
+        terminals(engine).add(spec("a1", ALICE));
+        return terminals.attach("a1", "1", ALICE, credential(ALICE), client);
     }
 
     private static void type(Terminal terminal, String keys) {
@@ -51,8 +61,7 @@ class TerminalTest {
     @Test
     void aSizeAskedBeforeTheAttachReachesTheEngineBeforeTheFirstKeystroke() {
         Fakes.Engine engine = new Fakes.Engine();
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
+        terminals(engine).add(spec("a1", ALICE));
         terminals.resize("a1", "1", credential(ALICE), SIZE);
         Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
         type(terminal, "stty size\n"); // waits for the first size
@@ -64,18 +73,14 @@ class TerminalTest {
     @Test
     void withoutAnySizeTheDefaultIsApplied() {
         Fakes.Engine engine = new Fakes.Engine();
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
-        type(terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink()), "x");
+        type(attach(engine, new Fakes.Sink()), "x");
         assertEquals(List.of(TerminalSize.DEFAULT), engine.resizes);
     }
 
     @Test
     void aResizeOfARunningTerminalGoesToTheEngineAtOnce() {
         Fakes.Engine engine = new Fakes.Engine();
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
-        type(terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink()), "x");
+        type(attach(engine, new Fakes.Sink()), "x");
         terminals.resize("a1", "1", credential(ALICE), SIZE);
         assertEquals(List.of(TerminalSize.DEFAULT, SIZE), engine.resizes);
     }
@@ -83,9 +88,7 @@ class TerminalTest {
     @Test
     void aResizeRightAfterTheAttachFindsTheTerminalAndIsAppliedOnceTheExecStarts() throws InterruptedException {
         Fakes.Engine engine = new Fakes.Engine(true);
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
+        Terminal terminal = attach(engine, new Fakes.Sink());
         await(engine.startAsked, "exec start");
         terminals.resize("a1", "1", credential(ALICE), SIZE); // STARTING: recorded, not yet applied
         assertEquals(List.of(), engine.resizes);
@@ -98,10 +101,8 @@ class TerminalTest {
     void theProcessExitingClosesTheClientWithItsExitCodeAfterTheLastOutput() throws Exception {
         Fakes.Engine engine = new Fakes.Engine();
         engine.exit = 3;
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        Terminal terminal = attach(engine, client);
         engine.stream.print("bye");
         engine.stream.exit();
         await(client.closed, "close");
@@ -118,10 +119,8 @@ class TerminalTest {
         Fakes.Engine engine = new Fakes.Engine();
         engine.exit = 137;
         engine.containerRuns = false;
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        Terminal terminal = attach(engine, client);
         engine.stream.exit();
         await(client.closed, "close");
         awaitFinished(terminal);
@@ -133,10 +132,8 @@ class TerminalTest {
     void aStartTheEngineRefusesClosesTheClientWithTheEnginesProblemAndEndsNothing() throws Exception {
         Fakes.Engine engine = new Fakes.Engine();
         engine.refusal = new PortholeException(Problem.CONFLICT, "container web is not running");
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        Terminal terminal = attach(engine, client);
         await(client.closed, "close");
         awaitFinished(terminal);
         assertEquals(List.of("4409 container web is not running"), client.closes);
@@ -147,10 +144,8 @@ class TerminalTest {
     @Test
     void anEndWhileTheExecStartsClosesTheClientAtOnceAndEndsTheProcessesOnceItStarted() throws Exception {
         Fakes.Engine engine = new Fakes.Engine(true);
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        Terminal terminal = attach(engine, client);
         await(engine.startAsked, "exec start");
         terminal.clientGone("client gone");
         assertEquals(List.of("1001 client gone"), client.closes);
@@ -169,10 +164,8 @@ class TerminalTest {
     @Test
     void endingARunningTerminalTwiceClosesTheClientOnceAndEndsTheProcessesOnce() throws Exception {
         Fakes.Engine engine = new Fakes.Engine();
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        Terminal terminal = attach(engine, client);
         type(terminal, "x");
         terminal.clientClosed();
         terminals.endAllOf(credential(ALICE), Ending.SIGNED_OUT);
@@ -186,8 +179,7 @@ class TerminalTest {
     @Test
     void endingAWaitingTerminalTouchesNeitherClientNorEngine() {
         Fakes.Engine engine = new Fakes.Engine();
-        Terminals terminals = terminals(engine);
-        terminals.add(spec("a1", ALICE));
+        terminals(engine).add(spec("a1", ALICE));
         terminals.endAll(Close.shutdown());
         assertEquals(0, terminals.size());
         assertEquals(0, terminals.countWaitingOwnedBy(ALICE));
