@@ -30,7 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>A terminal's exec cannot be created when Porthole's API asks for one, since {@code exec_start} both creates
  * and starts it: {@link #createExec} checks the container (so a missing or stopped one is a 404 or 409 then, as
  * with a direct engine) and answers an id of Porthole's own; {@link #startTty} starts it at attach time and learns
- * the engine's exec id and the terminal's session ({@link TerminalFinder}), which give the exit code and the
+ * the engine's exec id and the terminal's session ({@link StartedExecFinder}), which give the exit code and the
  * processes to end.
  */
 public final class EdgeEngine implements DockerEngine {
@@ -43,7 +43,7 @@ public final class EdgeEngine implements DockerEngine {
     }
 
     /** A started terminal: what was learnt about it. */
-    private record Started(EdgeTerminal stream, String containerId, String engineExecId, ProcessMark mark) {
+    private record Started(AgentExecStream stream, String containerId, String engineExecId, ProcessMark mark) {
     }
 
     private final Environment environment;
@@ -55,7 +55,7 @@ public final class EdgeEngine implements DockerEngine {
     private final ScheduledExecutorService timer;
     private final AgentCalls calls;
     private final AgentExecs execs;
-    private final TerminalFinder finder;
+    private final StartedExecFinder finder;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, Started> started = new ConcurrentHashMap<>();
@@ -76,7 +76,7 @@ public final class EdgeEngine implements DockerEngine {
         this.timer = timer;
         this.calls = new AgentCalls(environment, () -> agents.current(environment), messages);
         this.execs = new AgentExecs(calls, messages);
-        this.finder = new TerminalFinder(calls, execs);
+        this.finder = new StartedExecFinder(calls, execs);
     }
 
     @Override
@@ -146,7 +146,7 @@ public final class EdgeEngine implements DockerEngine {
         AgentConnection connection = calls.connection();
         InputSequencer input = new InputSequencer(execId, connection::sendFenced, messages, options.inputPace(), timer,
                 senders, options.maxInputBytes());
-        EdgeTerminal stream = new EdgeTerminal(execId, connection, messages, input, options.terminalBufferBytes(),
+        AgentExecStream stream = new AgentExecStream(execId, connection, messages, input, options.terminalBufferBytes(),
                 () -> closed(execId));
         Set<String> fresh;
         // One start at a time per container: the new exec instance is found among those that appeared in the
@@ -164,7 +164,7 @@ public final class EdgeEngine implements DockerEngine {
             }
             fresh.removeAll(before);
         }
-        TerminalFinder.Found found = finder.find(plan.containerId(), fresh, plan.cmd(), plan.user(), stream);
+        StartedExecFinder.Found found = finder.find(plan.containerId(), fresh, plan.cmd(), plan.user(), stream);
         started.put(execId, new Started(stream, plan.containerId(), found.engineExecId(), found.mark()));
         return stream;
     }
@@ -213,7 +213,7 @@ public final class EdgeEngine implements DockerEngine {
         return execs.capture(container, cmd, user, timeout, maxBytes);
     }
 
-    /** The terminal's session, learnt when it started; null when it could not be (see {@link TerminalFinder}). */
+    /** The terminal's session, learnt when it started; null when it could not be (see {@link StartedExecFinder}). */
     @Override
     public ProcessMark processMark(String execId, String processTag) {
         Started terminal = started.get(execId);

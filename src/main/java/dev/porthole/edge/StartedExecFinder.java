@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * may read, {@code ps -o start_stack} through {@code /containers/{id}/top} outside), else by its tty's name, which
  * the engine host's {@code ps} gives only when the host has a pts of that number.
  */
-final class TerminalFinder {
-    private static final Logger log = LoggerFactory.getLogger(TerminalFinder.class);
+final class StartedExecFinder {
+    private static final Logger log = LoggerFactory.getLogger(StartedExecFinder.class);
     private static final Pattern PTS = Pattern.compile("(?:/dev/)?pts/(\\d+)");
     /** How long the session is looked for at most: the terminal's first keystrokes wait for it. */
     private static final Duration SEARCH = Duration.ofSeconds(20);
@@ -68,7 +68,7 @@ final class TerminalFinder {
     private final AgentExecs execs;
     private final SecureRandom random = new SecureRandom();
 
-    TerminalFinder(AgentCalls calls, AgentExecs execs) {
+    StartedExecFinder(AgentCalls calls, AgentExecs execs) {
         this.calls = calls;
         this.execs = execs;
     }
@@ -87,7 +87,7 @@ final class TerminalFinder {
      * Call after {@code exec_ready}, before the client's first size; {@code fresh} are the container's exec instances
      * that appeared while the agent started the terminal.
      */
-    Found find(String containerId, Set<String> fresh, String cmd, String user, EdgeTerminal terminal) {
+    Found find(String containerId, Set<String> fresh, String cmd, String user, AgentExecStream terminal) {
         int rows = 1000 + random.nextInt(9000);
         int cols = 1000 + random.nextInt(9000);
         Shell shell = shell(containerId, user, rows, cols, terminal);
@@ -111,7 +111,7 @@ final class TerminalFinder {
      * The session leader on the tty of that size; null if none shows up within {@link #SEARCH}. Looked for as the
      * terminal's user, who may read its stack start, and as root when that user cannot run {@code /bin/sh}.
      */
-    private Shell shell(String containerId, String user, int rows, int cols, EdgeTerminal terminal) {
+    private Shell shell(String containerId, String user, int rows, int cols, AgentExecStream terminal) {
         String as = user.isEmpty() ? "0" : user;
         long deadline = System.nanoTime() + SEARCH.toNanos();
         // The agent applies the size on a goroutine of its own: look a few times, while the terminal lives, and

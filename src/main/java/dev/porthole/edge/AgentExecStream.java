@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  * behind loses its terminal rather than stall the agent's other terminals. Keystrokes and sizes go through an
  * {@link InputSequencer}, which keeps them in order and holds them until the agent's {@code exec_ready}.
  */
-final class EdgeTerminal implements ExecStream, ExecChannel {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EdgeTerminal.class);
+final class AgentExecStream implements ExecStream, ExecChannel {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentExecStream.class);
 
     private final String execId;
     private final AgentConnection connection;
@@ -40,7 +40,7 @@ final class EdgeTerminal implements ExecStream, ExecChannel {
     private boolean agentGone;
     private boolean closed;
 
-    EdgeTerminal(String execId, AgentConnection connection, HawserMessages messages, InputSequencer input,
+    AgentExecStream(String execId, AgentConnection connection, HawserMessages messages, InputSequencer input,
             int maxBuffered, Runnable onClose) {
         this.execId = execId;
         this.connection = connection;
