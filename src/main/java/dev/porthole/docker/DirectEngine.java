@@ -245,7 +245,7 @@ public final class DirectEngine implements DockerEngine {
     }
 
     private Integer awaitExit(String execId, long deadline) {
-        return ExecState.awaitEnd(() -> inspect(execId), deadline).exitCode();
+        return ExecState.awaitEndBy(() -> inspect(execId), deadline).exitCode();
     }
 
     @Override

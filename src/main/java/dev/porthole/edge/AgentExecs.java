@@ -57,7 +57,7 @@ final class AgentExecs {
     }
 
     private Integer awaitExit(String id, long deadline) {
-        return ExecState.awaitEnd(() -> inspect(id), deadline).exitCode();
+        return ExecState.awaitEndBy(() -> inspect(id), deadline).exitCode();
     }
 
     /** The standard output frames (type 1) of a multiplexed stream, up to {@code maxBytes}. */

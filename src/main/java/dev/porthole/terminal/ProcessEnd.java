@@ -2,22 +2,21 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.ExecState;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Why a terminal's process ended, asked of the engine once its output ended: its exit code (null when the engine
  * recorded none in time), and whether its container stopped with it, which leaves nothing of it to end.
  */
 record ProcessEnd(Integer exitCode, boolean containerStopped) {
-    /** How long the engine is given to record the exit code once the stream ended. */
-    private static final long EXIT_PATIENCE = TimeUnit.SECONDS.toNanos(2);
+    /** How often the engine is asked for the exit code once the stream ended, 20 ms apart. */
+    private static final int EXIT_INSPECTIONS = 100;
     private static final long CONTAINER_CHECK_MILLIS = 50;
 
     /** Asks {@code engine}; throws the {@link dev.porthole.error.PortholeException} of an engine that cannot be asked. */
     static ProcessEnd of(DockerEngine engine, TerminalSpec spec) {
         String execId = spec.awaitEngineExecId();
-        Integer exitCode = ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + EXIT_PATIENCE)
-                .exitCode();
+        ExecState state = ExecState.awaitEndIn(() -> engine.inspect(execId), EXIT_INSPECTIONS);
+        Integer exitCode = state.running() ? null : state.exitCode();
         return new ProcessEnd(exitCode, containerStopped(engine, spec.container(), exitCode));
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ReapQueue {
     private static final Logger log = LoggerFactory.getLogger(ReapQueue.class);
-    /** How long an exec that should have ended is given before it is reported as a survivor. */
-    private static final long SURVIVOR_PATIENCE = TimeUnit.SECONDS.toNanos(1);
+    /** How often an exec that should have ended is asked about, 20 ms apart, before it is reported as a survivor. */
+    private static final int SURVIVOR_INSPECTIONS = 50;
     /** Tags in one exec: each is an argument of 32 characters and a pattern for grep to try on every process. */
     static final int MAX_BATCH = 200;
 
@@ -171,7 +170,7 @@ final class ReapQueue {
     private void reportSurvivor(TerminalSpec spec) {
         try {
             String execId = spec.awaitEngineExecId();
-            ExecState state = ExecState.awaitEnd(() -> engine.inspect(execId), System.nanoTime() + SURVIVOR_PATIENCE);
+            ExecState state = ExecState.awaitEndIn(() -> engine.inspect(execId), SURVIVOR_INSPECTIONS);
             if (!state.running() || Thread.currentThread().isInterrupted()) {
                 return;
             }
