@@ -1,0 +1,16 @@
+package dev.porthole.cluster;
+
+import java.util.List;
+
+/** This node and the others it works with: one alone ({@link SingleNode}), or the members of a grid ({@link Grid}). */
+public interface Cluster extends AutoCloseable {
+    /** This node's name, as {@code /api/health} and the logs show it. */
+    String nodeName();
+
+    /** The names of the nodes this one sees, itself included, oldest first. */
+    List<String> members();
+
+    /** Leaves the cluster and stops every thread it started; nothing is handed over. */
+    @Override
+    void close();
+}
