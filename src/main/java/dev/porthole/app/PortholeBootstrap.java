@@ -20,6 +20,7 @@ import dev.porthole.edge.HawserEndpoint;
 import dev.porthole.metrics.Census;
 import dev.porthole.metrics.Metrics;
 import dev.porthole.error.ErrorPage;
+import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.Security;
 import dev.porthole.security.SecurityEvents;
 import dev.porthole.terminal.Ending;
@@ -152,9 +153,14 @@ public final class PortholeBootstrap implements ServletContextListener {
                     TimeUnit.MILLISECONDS);
         }
 
+        CredentialEnds ends = (credential, why) -> relay.terminals().endAllOf(credential, switch (why) {
+            case SIGNED_OUT -> Ending.SIGNED_OUT;
+            case SESSION_EXPIRED -> Ending.SESSION_EXPIRED;
+            case TOKEN_REVOKED -> Ending.TOKEN_REVOKED;
+        });
         Security security = new Security(settings, environments,
                 SecurityEvents.both(audit.securityEvents(), metrics.signIns()), dataDirectory, relay.waitingExecs(),
-                credential -> relay.terminals().endAllOf(credential, Ending.TOKEN_REVOKED));
+                cluster.security(ends), ends);
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");

@@ -1,5 +1,7 @@
 package dev.porthole.cluster;
 
+import dev.porthole.security.CredentialEnds;
+import dev.porthole.security.SharedSecurity;
 import java.util.List;
 
 /** This node and the others it works with: one alone ({@link SingleNode}), or the members of a grid ({@link Grid}). */
@@ -9,6 +11,9 @@ public interface Cluster extends AutoCloseable {
 
     /** The names of the nodes this one sees, itself included, oldest first. */
     List<String> members();
+
+    /** The security state this node shares with the others; {@code ends} ends what a credential opened on this node. */
+    SharedSecurity security(CredentialEnds ends);
 
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override

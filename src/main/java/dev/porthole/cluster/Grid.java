@@ -12,6 +12,8 @@ import com.hazelcast.spi.properties.ClusterProperty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.porthole.security.CredentialEnds;
+import dev.porthole.security.SharedSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,11 @@ public final class Grid implements Cluster {
             names.add(name != null ? name : member.getAddress().toString());
         }
         return names;
+    }
+
+    @Override
+    public SharedSecurity security(CredentialEnds ends) {
+        return new GridSecurity(hazelcast, new Seeding(hazelcast, nodeName), ends);
     }
 
     @Override

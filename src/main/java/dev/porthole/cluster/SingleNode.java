@@ -1,5 +1,7 @@
 package dev.porthole.cluster;
 
+import dev.porthole.security.CredentialEnds;
+import dev.porthole.security.SharedSecurity;
 import java.util.List;
 
 /** Porthole without clustering: no grid, no thread, no port; the state stays in this JVM. */
@@ -18,6 +20,11 @@ public final class SingleNode implements Cluster {
     @Override
     public List<String> members() {
         return List.of(nodeName);
+    }
+
+    @Override
+    public SharedSecurity security(CredentialEnds ends) {
+        return SharedSecurity.local();
     }
 
     @Override
