@@ -94,6 +94,9 @@ public final class PortholeBootstrap implements ServletContextListener {
             start(event.getServletContext());
         } catch (RuntimeException e) {
             log.error("Porthole did not start: {}", e.getMessage(), e);
+            if (cluster != null) {
+                cluster.close(); // a node that did not start must not stay a member of the others' grid
+            }
             throw e;
         }
     }
@@ -126,6 +129,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
+        cluster.shareEnvironments(environmentConfig);
         // A relay starts a terminal's exec, and for a stream no selector can watch (TLS, an agent's) spends its life
         // blocked on it: on Java 21 and later a virtual thread does that for a few KiB, where a platform thread
         // costs its stack (issue 8: a thousand terminals).

@@ -1,5 +1,6 @@
 package dev.porthole.cluster;
 
+import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import java.util.List;
@@ -14,6 +15,9 @@ public interface Cluster extends AutoCloseable {
 
     /** The security state this node shares with the others; {@code ends} ends what a credential opened on this node. */
     SharedSecurity security(CredentialEnds ends);
+
+    /** Shares the environments' admin changes with the other nodes; nothing to share on a single node. */
+    void shareEnvironments(EnvironmentConfig config);
 
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override

@@ -12,6 +12,7 @@ import com.hazelcast.spi.properties.ClusterProperty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class Grid implements Cluster {
     private final HazelcastInstance hazelcast;
     private final String nodeName;
     private final String threadPrefix;
+    private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private Grid(HazelcastInstance hazelcast, String nodeName, String threadPrefix) {
         this.hazelcast = hazelcast;
@@ -97,7 +99,15 @@ public final class Grid implements Cluster {
     }
 
     @Override
+    public void shareEnvironments(EnvironmentConfig config) {
+        new GridEnvironments(hazelcast.getMap("porthole.environments"), config, new Seeding(hazelcast, nodeName));
+    }
+
+    @Override
     public void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
         hazelcast.shutdown();
         awaitThreadsEnded();
         log.info("node {} left the cluster", nodeName);

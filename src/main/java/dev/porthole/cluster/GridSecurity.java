@@ -1,5 +1,6 @@
 package dev.porthole.cluster;
 
+import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import dev.porthole.security.CredentialEnds;
@@ -35,9 +36,13 @@ final class GridSecurity implements SharedSecurity {
     @Override
     public FailureTable failures(String kind, Duration after) {
         String name = "porthole.sign-in-failures." + kind;
-        // Each node adds the same configuration; nodes configured with different lockouts refuse each other's here.
-        hazelcast.getConfig().addMapConfig(new MapConfig(name)
-                .setTimeToLiveSeconds((int) Math.max(1, after.toSeconds() + 1)));
+        try {
+            hazelcast.getConfig().addMapConfig(new MapConfig(name)
+                    .setTimeToLiveSeconds((int) Math.max(1, after.toSeconds() + 1)));
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalStateException("security.sign-in.lockout is " + after + " here and another in the cluster's "
+                    + "other nodes: every node must count failed sign-ins alike", e);
+        }
         return new GridFailures(hazelcast.getMap(name));
     }
 

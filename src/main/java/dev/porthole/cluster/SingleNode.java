@@ -1,5 +1,6 @@
 package dev.porthole.cluster;
 
+import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import java.util.List;
@@ -25,6 +26,10 @@ public final class SingleNode implements Cluster {
     @Override
     public SharedSecurity security(CredentialEnds ends) {
         return SharedSecurity.local();
+    }
+
+    @Override
+    public void shareEnvironments(EnvironmentConfig config) {
     }
 
     @Override

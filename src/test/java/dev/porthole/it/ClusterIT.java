@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,26 +36,32 @@ class ClusterIT {
     private static final List<TestServer.Running> nodes = new ArrayList<>();
     private static final List<Integer> httpPorts = new ArrayList<>();
     private static Nginx nginx;
+    private static String memberList;
 
     @BeforeAll
     static void start() throws Exception {
         List<Integer> gridPorts = freePorts(NODES);
         String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+        memberList = members;
         for (int i = 0; i < NODES; i++) {
-            TestServer.Running node = TestServer.startServerAt("/porthole",
-                    "cluster.enabled=true",
-                    "cluster.members=" + members,
-                    "cluster.port=" + gridPorts.get(i),
-                    "cluster.name=cluster-it",
-                    "cluster.secret=the-secret-of-the-cluster-it",
-                    "cluster.node-name=node-" + i,
-                    // A wait no test outlasts: whether an attempt is refused must not depend on how fast the realm is.
-                    "security.sign-in.delay=10m",
-                    "security.sign-in.lockout=20m");
+            TestServer.Running node = startNode(members, gridPorts.get(i), "node-" + i);
             nodes.add(node);
             httpPorts.add(URI.create(node.baseUrl()).getPort());
         }
         nginx = Nginx.start(httpPorts);
+    }
+
+    private static TestServer.Running startNode(String members, int gridPort, String name) {
+        return TestServer.startServerAt("/porthole",
+                "cluster.enabled=true",
+                "cluster.members=" + members,
+                "cluster.port=" + gridPort,
+                "cluster.name=cluster-it",
+                "cluster.secret=the-secret-of-the-cluster-it",
+                "cluster.node-name=" + name,
+                // A wait no test outlasts: whether an attempt is refused must not depend on how fast the realm is.
+                "security.sign-in.delay=10m",
+                "security.sign-in.lockout=20m");
     }
 
     @AfterAll
@@ -151,6 +158,44 @@ class ClusterIT {
     }
 
     @Test
+    @Order(6)
+    void anEnvironmentAddedOnOneNodeIsUsableOnEveryNodeWithoutARestart() throws Exception {
+        ApiClient admin = viaNginx().signIn("admin", "admin-password");
+        ApiClient.Response created = admin.post("api/environments",
+                "{\"id\":9,\"name\":\"nine\",\"url\":\"" + TestServer.ENGINE + "\"}");
+        assertEquals(201, created.status(), created.body());
+        for (TestServer.Running node : nodes) {
+            awaitEnvironment(node.client().signIn("alice", "alice-password"), 9, true);
+        }
+        // Signed in once, on another node than the one that took the change: it read environment 9's role then.
+        ApiClient erin = nodes.get(1).client().signIn("erin", "erin-password");
+        assertEquals("[\"porthole-exec-9\"]", erin.get("api/auth/session").json().get("roles").toString());
+        for (TestServer.Running node : nodes) {
+            TerminalClient terminal = erin.at(node.baseUrl()).terminal(9, "ph-busybox");
+            terminal.type("echo nine-$((3*3))\n").await("nine-9");
+            terminal.close();
+            assertTrue(Files.readString(node.configFile()).contains("environments.9.url=" + TestServer.ENGINE),
+                    "each node keeps the cluster's environments in its own file");
+        }
+    }
+
+    /** Environments reach the other nodes through the grid's events: waits for that news, up to a bound. */
+    private static void awaitEnvironment(ApiClient client, int id, boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            boolean found = false;
+            for (JsonNode environment : client.get("api/environments").json()) {
+                found |= environment.get("id").asInt() == id;
+            }
+            if (found == present) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "environment " + id + (present ? " never came" : " never went"));
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     @Order(100)
     void aNodeStoppedCleanlyLeavesTheOthersWorkingWithTheSignInsItHeld() throws Exception {
         ApiClient alice = viaNginx().signIn("alice", "alice-password");
@@ -162,6 +207,19 @@ class ClusterIT {
             ApiClient.Response session = alice.get("api/auth/session");
             assertEquals(200, session.status(), session.body());
         }
+    }
+
+    @Test
+    @Order(101)
+    void aNodeThatJoinsLaterTakesTheClustersEnvironmentsOverItsOwnFile() throws Exception {
+        int gridPort = freePorts(1).get(0);
+        String members = String.join(",", List.of(memberList, "127.0.0.1:" + gridPort));
+        TestServer.Running late = startNode(members, gridPort, "node-late");
+        nodes.add(late);
+        ApiClient alice = late.client();
+        alice.signIn("alice", "alice-password");
+        awaitEnvironment(alice, 9, true);
+        assertTrue(Files.readString(late.configFile()).contains("environments.9.url=" + TestServer.ENGINE));
     }
 
     /** The grid tells the survivors of a member's leave on its own threads: waits for that news, up to a bound. */
