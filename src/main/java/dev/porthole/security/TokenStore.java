@@ -29,7 +29,7 @@ public final class TokenStore implements TokenTable {
     /** By hash; guarded by this. */
     private final Map<String, ApiToken> byHash = new LinkedHashMap<>();
 
-    TokenStore(Path file) {
+    public TokenStore(Path file) {
         this.file = file;
         PrivateFiles.restrict(file, "the API tokens file");
         if (Files.exists(file)) {
@@ -43,7 +43,7 @@ public final class TokenStore implements TokenTable {
         }
     }
 
-    static String sha256(String token) {
+    public static String sha256(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
