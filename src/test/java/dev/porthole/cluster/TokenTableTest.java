@@ -16,14 +16,28 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The API token tables: the file's for one node, the grid's for a cluster (issued on one member, seen by the other). */
 class TokenTableTest {
-    @RegisterExtension
-    static final SharedStateGrid grid = new SharedStateGrid();
+    /**
+     * A grid of two members for each test, left before the test's folder is deleted: the members' listeners write
+     * the tokens files there.
+     */
+    private List<Grid> members;
+
+    @BeforeEach
+    void startGrid() {
+        members = TestGrids.start(2);
+    }
+
+    @AfterEach
+    void leaveGrid() {
+        members.forEach(Grid::close);
+    }
     /** Events reach the other member on the grid's own threads: the bound of a wait for them, far above their ms. */
     private static final Duration EVENT = Duration.ofSeconds(10);
 
@@ -76,11 +90,10 @@ class TokenTableTest {
         assertEquals(Optional.empty(), joined.findByHash(token("00000000000000c1").sha256()));
         assertTrue(new TokenStore(dir.resolve("stale.json")).all().contains(token("00000000000000c2")));
         assertTrue(!new TokenStore(dir.resolve("stale.json")).all().contains(token("00000000000000c1")));
-        cluster.remove("00000000000000c2");
     }
 
-    private static TokenTable tokens(int member, TokenStore file, BlockingQueue<String> ended) {
-        SharedSecurity security = grid.member(member).security((credential, why) -> ended.add(credential + " " + why));
+    private TokenTable tokens(int member, TokenStore file, BlockingQueue<String> ended) {
+        SharedSecurity security = members.get(member).security((credential, why) -> ended.add(credential + " " + why));
         return security.tokens(file);
     }
 
