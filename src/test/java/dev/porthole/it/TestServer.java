@@ -171,6 +171,11 @@ public final class TestServer implements ParameterResolver {
             this.dir = dir;
         }
 
+        /** The configuration file the server was started with. */
+        public Path configFile() {
+            return dir.resolve("porthole.properties");
+        }
+
         /** The audit file: by default beside the configuration file. */
         public Path auditFile() {
             return dir.resolve("audit").resolve("audit.log");
