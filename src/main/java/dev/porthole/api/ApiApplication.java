@@ -1,5 +1,6 @@
 package dev.porthole.api;
 
+import dev.porthole.cluster.Cluster;
 import dev.porthole.edge.AgentTokenService;
 import dev.porthole.docker.ContainerService;
 import dev.porthole.docker.EnvironmentAdmin;
@@ -21,11 +22,11 @@ public final class ApiApplication extends ResourceConfig {
 
     public ApiApplication(ExecService exec, ShellService shells, EnvironmentService environments,
             EnvironmentAdmin environmentAdmin, ContainerService containers, SignIn signIn, TokenService tokens,
-            AgentTokenService agentTokens, Metrics metrics) {
+            AgentTokenService agentTokens, Metrics metrics, Cluster cluster) {
         JsonBodies bodies = new JsonBodies();
         List<Object> resources = List.of(new ExecResource(exec, bodies), new EnvironmentResource(environments),
                 new EnvironmentAdminResource(environmentAdmin, agentTokens, bodies), new ContainerResource(containers, shells),
-                new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource(),
+                new AuthResource(signIn, bodies), new TokenResource(tokens, bodies), new HealthResource(cluster),
                 new MetricsResource(metrics));
         registerInstances(resources.toArray());
         register(new OpenApiResource(() -> new OpenApiDocument(classesOf(resources))));

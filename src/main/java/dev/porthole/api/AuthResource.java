@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,7 +42,7 @@ public final class AuthResource {
     @ApiResponse(responseCode = "400", description = "missing fields, malformed JSON, unknown fields")
     @ApiResponse(responseCode = "401", description = "wrong user name or password (the same for both)")
     @ApiResponse(responseCode = "429", description = "too many failed sign-ins of this name or address: try again later")
-    public SessionInfo login(@Context HttpServletRequest request,
+    public SessionInfo login(@Context HttpServletRequest request, @Context HttpServletResponse response,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginRequest.class))) String body) {
         LoginRequest login = bodies.read(body, LoginRequest.class);
         if (login.username() == null || login.username().isBlank() || login.password() == null) {
@@ -54,7 +55,7 @@ public final class AuthResource {
             // No realm has such names; refused here, they never reach a realm's query or the log.
             throw PortholeException.badRequest("username must not contain control characters");
         }
-        SignedInUser user = signIn.signIn(request, login.username(), login.password());
+        SignedInUser user = signIn.signIn(request, response, login.username(), login.password());
         return new SessionInfo(user.name(), user.roles());
     }
 
@@ -62,8 +63,8 @@ public final class AuthResource {
     @Path("logout")
     @Operation(summary = "Sign out", description = "Ends the session, and every terminal it opened (close 4401).")
     @ApiResponse(responseCode = "204", description = "signed out")
-    public Response logout(@Context HttpServletRequest request) {
-        signIn.signOut(request);
+    public Response logout(@Context HttpServletRequest request, @Context HttpServletResponse response) {
+        signIn.signOut(request, response);
         return Response.noContent().build();
     }
 

@@ -5,6 +5,10 @@ import dev.porthole.wire.SocketPaths;
 import dev.porthole.api.ApiApplication;
 import dev.porthole.api.BodyLimit;
 import dev.porthole.audit.Audit;
+import dev.porthole.cluster.Cluster;
+import dev.porthole.cluster.ClusterOptions;
+import dev.porthole.cluster.Grid;
+import dev.porthole.cluster.SingleNode;
 import dev.porthole.config.ConfigFile;
 import dev.porthole.config.Settings;
 import dev.porthole.docker.ContainerService;
@@ -16,6 +20,7 @@ import dev.porthole.edge.Edge;
 import dev.porthole.metrics.Census;
 import dev.porthole.metrics.Metrics;
 import dev.porthole.error.ErrorPage;
+import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.Security;
 import dev.porthole.security.SecurityEvents;
 import dev.porthole.terminal.Close;
@@ -63,6 +68,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     /** How long a stop waits for threads to end once their pools were stopped; a thread on its way out takes microseconds. */
     private static final Duration THREAD_END_PATIENCE = Duration.ofSeconds(5);
 
+    private Cluster cluster;
     private Metrics metrics;
     private Environments environments;
     private Audit audit;
@@ -90,6 +96,9 @@ public final class PortholeBootstrap implements ServletContextListener {
             start(event.getServletContext());
         } catch (RuntimeException e) {
             log.error("Porthole did not start: {}", e.getMessage(), e);
+            if (cluster != null) {
+                cluster.close(); // a node that did not start must not stay a member of the others' grid
+            }
             throw e;
         }
     }
@@ -110,6 +119,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         Settings settings = Settings.load(configFile, env);
         // What this web app runs with, for anything inside it that wants to know (every key read, with its default).
         context.setAttribute(Settings.class.getName(), settings);
+        cluster = startCluster(settings);
         metrics = new Metrics();
         // Sends to Hawser agents, one at a time per agent; the edge keeps its own timer so that a slow config
         // reload never delays an agent's keepalive.
@@ -121,6 +131,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         audit = new Audit(settings, dataDirectory);
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
+        cluster.shareEnvironments(environmentConfig);
         // A relay starts a terminal's exec, and for a stream no selector can watch (TLS, an agent's) spends its life
         // blocked on it: on Java 21 and later a virtual thread does that for a few KiB, where a platform thread
         // costs its stack (a thousand terminals are a thousand stacks).
@@ -150,9 +161,14 @@ public final class PortholeBootstrap implements ServletContextListener {
                     TimeUnit.MILLISECONDS);
         }
 
+        CredentialEnds ends = (credential, why) -> relay.terminals().endAllOf(credential, switch (why) {
+            case SIGNED_OUT -> Ending.SIGNED_OUT;
+            case SESSION_EXPIRED -> Ending.SESSION_EXPIRED;
+            case TOKEN_REVOKED -> Ending.TOKEN_REVOKED;
+        });
         Security security = new Security(settings, environments,
                 SecurityEvents.both(audit.securityEvents(), metrics.signIns()), dataDirectory, relay.waitingExecs(),
-                credential -> relay.terminals().endAllOf(credential, Ending.TOKEN_REVOKED));
+                cluster.security(ends), ends);
         context.declareRoles(security.roles().toArray(String[]::new));
         FilterRegistration.Dynamic headers = context.addFilter("porthole-headers", security.headers());
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
@@ -175,7 +191,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         ApiApplication application = new ApiApplication(relay.execService(), new ShellService(environments),
                 new EnvironmentService(environments, probeThreads), environmentAdmin,
                 new ContainerService(environments), security.signIn(), security.tokens(), edge.tokens(environmentAdmin),
-                metrics);
+                metrics, cluster);
         application.register(new EarlyShutdown(this::endTerminals));
         application.register(new JerseyWarningNote());
         ServletRegistration.Dynamic api = context.addServlet("porthole-api", new ServletContainer(application));
@@ -227,6 +243,9 @@ public final class PortholeBootstrap implements ServletContextListener {
         }
         shutdown(relayThreads, 5);
         shutdown(edgeSenders, 1);
+        if (cluster != null) {
+            cluster.close(); // after the terminals ended: their ends are still told to the other nodes
+        }
         if (audit != null) {
             audit.close(); // after the terminals' end records
         }
@@ -307,6 +326,23 @@ public final class PortholeBootstrap implements ServletContextListener {
         } catch (InterruptedException e) {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A member of the grid with {@code cluster.enabled=true}; else this node alone, with no grid and no thread. */
+    private static Cluster startCluster(Settings settings) {
+        ClusterOptions options = ClusterOptions.from(settings);
+        if (options.enabled()) {
+            return Grid.join(options);
+        }
+        return new SingleNode(options.nodeName().orElseGet(PortholeBootstrap::hostName));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
  * {@code roles} recorded when an admin issued it.
  */
 public record ApiToken(String id, String sha256, String user, Set<String> roles, String note, String created,
-        String createdBy) {
+        String createdBy) implements java.io.Serializable {
 
     SignedInUser asUser() {
         return new SignedInUser(user, roles);

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Optional;
@@ -37,12 +36,15 @@ public final class AuthFilter extends HttpFilter {
     private final CrossSitePolicy crossSite;
     private final AttachPermission attach;
     private final TokenService tokens;
+    private final SignedInSessions sessions;
     private final SecurityEvents events;
 
-    AuthFilter(CrossSitePolicy crossSite, AttachPermission attach, TokenService tokens, SecurityEvents events) {
+    AuthFilter(CrossSitePolicy crossSite, AttachPermission attach, TokenService tokens, SignedInSessions sessions,
+            SecurityEvents events) {
         this.crossSite = crossSite;
         this.attach = attach;
         this.tokens = tokens;
+        this.sessions = sessions;
         this.events = events;
     }
 
@@ -64,8 +66,7 @@ public final class AuthFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        SignedInUser user;
-        String credential;
+        SessionUsers.CredentialPrincipal signedIn;
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             Optional<ApiToken> token = bearer(authorization).flatMap(tokens::find);
@@ -73,20 +74,19 @@ public final class AuthFilter extends HttpFilter {
                 refuse(request, response, Problem.UNAUTHENTICATED, "invalid or revoked API token", null);
                 return;
             }
-            user = token.get().asUser();
-            credential = SessionUsers.tokenCredential(token.get());
-            request = new TokenRequest(request, new SessionUsers.TokenPrincipal(user, token.get().id()));
+            signedIn = new SessionUsers.CredentialPrincipal(token.get().asUser(), SessionUsers.tokenCredential(token.get()));
         } else {
-            HttpSession session = request.getSession(false);
-            Optional<SignedInUser> sessionUser = SessionUsers.of(session);
-            Optional<String> sessionCredential = SessionUsers.credentialOf(session);
-            if (sessionUser.isEmpty() || sessionCredential.isEmpty()) {
+            Optional<SessionUsers.CredentialPrincipal> session = sessions.find(request);
+            if (session.isEmpty()) {
                 refuse(request, response, Problem.UNAUTHENTICATED, "sign in first", null);
                 return;
             }
-            user = sessionUser.get();
-            credential = sessionCredential.get();
+            signedIn = session.get();
         }
+        SignedInUser user = signedIn.user();
+        String credential = signedIn.credential();
+        // The handshake reads the principal: a sign-in that is not the container's session reaches it only so.
+        request = new SignedInRequest(request, signedIn);
         if (RoutedPath.isWebSocketHandshake(request)) {
             // Only the terminal endpoint upgrades under /api here; the agents' socket is public (above).
             Optional<String> execId = AttachPermission.execIdOf(path);
@@ -127,11 +127,11 @@ public final class AuthFilter extends HttpFilter {
         return Printable.of(request.getRequestURI().substring(request.getContextPath().length()), 200);
     }
 
-    /** A request signed in by an API token: its principal carries the token's user, down to the WebSocket handshake. */
-    private static final class TokenRequest extends HttpServletRequestWrapper {
+    /** A request let through: its principal carries the user and credential, down to the WebSocket handshake. */
+    private static final class SignedInRequest extends HttpServletRequestWrapper {
         private final Principal principal;
 
-        TokenRequest(HttpServletRequest request, Principal principal) {
+        SignedInRequest(HttpServletRequest request, Principal principal) {
             super(request);
             this.principal = principal;
         }

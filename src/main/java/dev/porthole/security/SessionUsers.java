@@ -46,18 +46,18 @@ public final class SessionUsers {
         }
     }
 
-    /** The user of a handshake: the token's, if the filter let it in with one, else the session's. */
+    /** The user of a handshake: the one the filter let it in with, else the session's. */
     public static Optional<SignedInUser> of(Principal principal, HttpSession session) {
-        if (principal instanceof TokenPrincipal token) {
-            return Optional.of(token.user());
+        if (principal instanceof CredentialPrincipal signedIn) {
+            return Optional.of(signedIn.user());
         }
         return of(session);
     }
 
     /** The credential of a handshake, read like {@link #of(Principal, HttpSession)}. */
     public static Optional<String> credentialOf(Principal principal, HttpSession session) {
-        if (principal instanceof TokenPrincipal token) {
-            return Optional.of(TOKEN + token.tokenId());
+        if (principal instanceof CredentialPrincipal signedIn) {
+            return Optional.of(signedIn.credential());
         }
         return credentialOf(session);
     }
@@ -76,12 +76,15 @@ public final class SessionUsers {
         return (String) credential;
     }
 
-    static String tokenCredential(ApiToken token) {
+    public static String tokenCredential(ApiToken token) {
         return TOKEN + token.id();
     }
 
-    static String sessionCredential(String random) {
-        return SESSION + random;
+    /** A fresh credential for a session: 128 random bits. */
+    public static String newSessionCredential(java.security.SecureRandom random) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return SESSION + java.util.HexFormat.of().formatHex(bytes);
     }
 
     /** The user the {@link AuthFilter} let through; fails for a request it should never have passed. */
@@ -113,8 +116,11 @@ public final class SessionUsers {
         request.setAttribute(CREDENTIAL_ATTRIBUTE, credential);
     }
 
-    /** The principal of a request authenticated by an API token. */
-    record TokenPrincipal(SignedInUser user, String tokenId) implements Principal {
+    /**
+     * The principal of a request the {@link AuthFilter} let through: its user and credential, down to the WebSocket
+     * handshake, whether they came from a token, the container's session or the grid.
+     */
+    public record CredentialPrincipal(SignedInUser user, String credential) implements Principal {
         @Override
         public String getName() {
             return user.name();

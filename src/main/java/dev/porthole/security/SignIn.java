@@ -5,10 +5,8 @@ import dev.porthole.error.Printable;
 import dev.porthole.error.Problem;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
-import java.security.SecureRandom;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signs a person in with the servlet container's own authentication ({@link HttpServletRequest#login}, so the
- * realm and its credential handler check the password) and keeps the result in a fresh session. Guessing is
+ * realm and its credential handler check the password) and keeps the result in {@link SignedInSessions}. Guessing is
  * slowed down and locked out by a {@link SignInThrottle}; every answer is the same whether the user exists or not.
  *
  * <p>Signing in again on a signed-in session as the same user, with the same roles, keeps its credential: the
@@ -33,16 +31,17 @@ public final class SignIn {
     private final Supplier<List<String>> knownRoles;
     private final SignInThrottle throttle;
     private final SecurityEvents events;
-    private final SecureRandom random = new SecureRandom();
+    private final SignedInSessions sessions;
 
     /** {@code knownRoles}: every role the realm is asked about, from {@link Roles#all}, as the environments are now. */
-    SignIn(Supplier<List<String>> knownRoles, SignInThrottle throttle, SecurityEvents events) {
+    SignIn(Supplier<List<String>> knownRoles, SignInThrottle throttle, SecurityEvents events, SignedInSessions sessions) {
         this.knownRoles = knownRoles;
         this.throttle = throttle;
         this.events = events;
+        this.sessions = sessions;
     }
 
-    public SignedInUser signIn(HttpServletRequest request, String username, String password) {
+    public SignedInUser signIn(HttpServletRequest request, HttpServletResponse response, String username, String password) {
         String client = request.getRemoteAddr();
         SignInThrottle.Attempt attempt = throttle.attempt(username, client);
         Optional<Duration> wait = attempt.refusedFor();
@@ -82,36 +81,13 @@ public final class SignIn {
             throw new PortholeException(Problem.INTERNAL, "sign-in failed");
         }
         SignedInUser user = new SignedInUser(username, roles);
-        HttpSession before = request.getSession(false);
-        Optional<SignedInUser> previous = SessionUsers.of(before);
-        if (previous.isPresent() && !previous.get().equals(user)) {
-            try {
-                SessionUsers.signOut(before); // its person left: not an expiry
-                before.invalidate(); // what the one before opened ends with its session, and does not pass to this one
-            } catch (IllegalStateException endedMeanwhile) {
-                // signed out or expired a moment ago: ended already
-            }
-        }
-        HttpSession session = request.getSession(true);
-        request.changeSessionId(); // a session id known before sign-in must not be worth anything after it
-        String credential = SessionUsers.credentialOf(session).orElseGet(this::newCredential);
-        SessionUsers.signIn(session, user, credential);
+        sessions.signIn(request, response, user);
         log.info("user '{}' signed in from {}", username, client);
         events.signedIn(username, client);
         return user;
     }
 
-    public void signOut(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            SessionUsers.signOut(session);
-            session.invalidate();
-        }
-    }
-
-    private String newCredential() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return SessionUsers.sessionCredential(HexFormat.of().formatHex(bytes));
+    public void signOut(HttpServletRequest request, HttpServletResponse response) {
+        sessions.signOut(request, response);
     }
 }

@@ -4,8 +4,6 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -23,18 +21,15 @@ import java.util.regex.Pattern;
  * loosely as any realm compares them (LDAP's caseIgnoreMatch: invisible characters dropped, compatibility forms
  * such as full-width letters folded, case folded, surrounding spaces dropped and inner ones collapsed), so that no
  * spelling of a name gets fresh counters. Addresses are counted per {@link ClientAddresses#key}.
+ *
+ * <p>The counts live in two {@link FailureTable}s: this JVM's for a single node, the grid's for a cluster, where
+ * every node counts into the same ones (and {@code clock} is the wall clock, which the nodes share).
  */
 final class SignInThrottle {
-    /** Above this many tracked keys, forgotten ones are purged; it bounds the memory a spray of names can take. */
-    private static final int MAX_TRACKED = 100_000;
     private static final Pattern SPACES = Pattern.compile("[\\s\\p{Z}]+");
 
     /** How many failures one key may have before it is slowed down, and before it is locked out. */
     record Limits(int free, int lockout) {
-    }
-
-    /** One key's failures: how many, and when the last one was (nanoTime). */
-    private record Failures(int count, long last) {
     }
 
     /**
@@ -72,15 +67,25 @@ final class SignInThrottle {
     private final Duration delay;
     private final Duration lockout;
     private final LongSupplier nanoTime;
-    private final ConcurrentMap<String, Failures> names = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Failures> addresses = new ConcurrentHashMap<>();
+    private final FailureTable names;
+    private final FailureTable addresses;
 
-    SignInThrottle(Limits perName, Limits perAddress, Duration delay, Duration lockout, LongSupplier nanoTime) {
+    /** {@code nanoTime}: the clock of the failures' times, in nanoseconds; the tables' own if they share one. */
+    SignInThrottle(Limits perName, Limits perAddress, Duration delay, Duration lockout, LongSupplier nanoTime,
+            FailureTable names, FailureTable addresses) {
         this.perName = perName;
         this.perAddress = perAddress;
         this.delay = delay;
         this.lockout = lockout;
         this.nanoTime = nanoTime;
+        this.names = names;
+        this.addresses = addresses;
+    }
+
+    /** Counts in this JVM only, on {@code nanoTime}. */
+    SignInThrottle(Limits perName, Limits perAddress, Duration delay, Duration lockout, LongSupplier nanoTime) {
+        this(perName, perAddress, delay, lockout, nanoTime, new LocalFailures(lockout.toNanos(), nanoTime),
+                new LocalFailures(lockout.toNanos(), nanoTime));
     }
 
     /** Refuses the attempt if its name or address must wait, and otherwise counts it as failed, atomically per key. */
@@ -108,7 +113,7 @@ final class SignInThrottle {
      * failures stay, or one account could launder another's guesses.
      */
     void succeeded(Attempt attempt) {
-        names.remove(attempt.name);
+        names.update(attempt.name, old -> null);
         giveBack(addresses, attempt.address);
     }
 
@@ -119,29 +124,26 @@ final class SignInThrottle {
     }
 
     /** Counts one more failure of {@code key} unless it must wait; answers the wait (0 when counted). */
-    private long count(ConcurrentMap<String, Failures> failures, String key, Limits limits, long now, int[] counted) {
-        if (failures.size() >= MAX_TRACKED) {
-            failures.values().removeIf(f -> forgotten(f, now));
-        }
+    private long count(FailureTable failures, String key, Limits limits, long now, int[] counted) {
         long[] wait = new long[1];
-        failures.compute(key, (k, old) -> {
-            Failures current = old == null || forgotten(old, now) ? null : old;
+        failures.update(key, old -> {
+            SignInFailures current = old == null || forgotten(old, now) ? null : old;
             wait[0] = waitNanos(current, limits, now);
             if (wait[0] > 0) {
                 return old;
             }
-            Failures next = new Failures(current == null ? 1 : current.count() + 1, now);
+            SignInFailures next = new SignInFailures(current == null ? 1 : current.count() + 1, now);
             counted[0] = next.count();
             return next;
         });
         return wait[0];
     }
 
-    private static void giveBack(ConcurrentMap<String, Failures> failures, String key) {
-        failures.computeIfPresent(key, (k, old) -> old.count() <= 1 ? null : new Failures(old.count() - 1, old.last()));
+    private static void giveBack(FailureTable failures, String key) {
+        failures.update(key, old -> old == null || old.count() <= 1 ? null : new SignInFailures(old.count() - 1, old.last()));
     }
 
-    private long waitNanos(Failures failures, Limits limits, long now) {
+    private long waitNanos(SignInFailures failures, Limits limits, long now) {
         if (failures == null || failures.count() < limits.free() || forgotten(failures, now)) {
             return 0;
         }
@@ -155,7 +157,7 @@ final class SignInThrottle {
         return until - now;
     }
 
-    private boolean forgotten(Failures failures, long now) {
+    private boolean forgotten(SignInFailures failures, long now) {
         return now - failures.last() > lockout.toNanos();
     }
 

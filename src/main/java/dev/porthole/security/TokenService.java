@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -28,21 +27,21 @@ public final class TokenService {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
     private static final int MAX_NOTE = 200;
 
-    private final TokenStore store;
+    private final TokenTable store;
     private final Supplier<List<String>> knownRoles;
     private final SecurityEvents events;
-    private final Consumer<String> endTerminalsOf;
+    private final CredentialEnds ends;
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * {@code knownRoles}: the roles a token may be given, as the environments are now; {@code endTerminalsOf} ends
-     * what a credential opened ({@link SessionUsers#tokenCredential}).
+     * {@code knownRoles}: the roles a token may be given, as the environments are now; {@code ends} ends what a
+     * credential opened ({@link SessionUsers#tokenCredential}).
      */
-    TokenService(TokenStore store, Supplier<List<String>> knownRoles, SecurityEvents events, Consumer<String> endTerminalsOf) {
+    TokenService(TokenTable store, Supplier<List<String>> knownRoles, SecurityEvents events, CredentialEnds ends) {
         this.store = store;
         this.knownRoles = knownRoles;
         this.events = events;
-        this.endTerminalsOf = endTerminalsOf;
+        this.ends = ends;
     }
 
     /** A token as issued: the secret, shown this once, and what it stands for. */
@@ -93,7 +92,7 @@ public final class TokenService {
             throw new PortholeException(Problem.INTERNAL, "cannot store the change", e);
         }
         events.tokenRevoked(admin.name(), revoked.id(), client);
-        endTerminalsOf.accept(SessionUsers.tokenCredential(revoked));
+        ends.ended(SessionUsers.tokenCredential(revoked), CredentialEnd.TOKEN_REVOKED);
     }
 
     /** The token a request's {@code Authorization: Bearer} header names, if it is one that was issued and not revoked. */
@@ -101,7 +100,7 @@ public final class TokenService {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
             return Optional.empty();
         }
-        return store.find(token);
+        return store.findByHash(TokenStore.sha256(token));
     }
 
     private Set<String> roles(List<String> roles) {

@@ -19,17 +19,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The issued API tokens, kept in memory by hash and in a JSON file that is rewritten whole (to a private temporary
+ * The issued API tokens of a single node, kept in memory by hash and in a JSON file that is rewritten whole (to a private temporary
  * file, then moved into place) on every change, so it is never half written. Only SHA-256 hashes are stored: the
  * tokens are 256 random bits, which no one can guess from a fast hash, so no slow one is needed.
  */
-final class TokenStore {
+public final class TokenStore implements TokenTable {
     private final Path file;
     private final ObjectMapper json = new ObjectMapper();
     /** By hash; guarded by this. */
     private final Map<String, ApiToken> byHash = new LinkedHashMap<>();
 
-    TokenStore(Path file) {
+    public TokenStore(Path file) {
         this.file = file;
         PrivateFiles.restrict(file, "the API tokens file");
         if (Files.exists(file)) {
@@ -43,7 +43,7 @@ final class TokenStore {
         }
     }
 
-    static String sha256(String token) {
+    public static String sha256(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -51,27 +51,37 @@ final class TokenStore {
         }
     }
 
-    synchronized Optional<ApiToken> find(String token) {
-        return Optional.ofNullable(byHash.get(sha256(token)));
+    @Override
+    public synchronized Optional<ApiToken> findByHash(String sha256) {
+        return Optional.ofNullable(byHash.get(sha256));
     }
 
-    synchronized List<ApiToken> all() {
+    @Override
+    public synchronized List<ApiToken> all() {
         return List.copyOf(byHash.values());
     }
 
-    synchronized void add(ApiToken token) {
+    @Override
+    public synchronized void add(ApiToken token) {
         byHash.put(token.sha256(), token);
         save();
     }
 
-    /** Answers the revoked token, if there was one with this id. */
-    synchronized Optional<ApiToken> remove(String id) {
+    @Override
+    public synchronized Optional<ApiToken> remove(String id) {
         Optional<ApiToken> found = byHash.values().stream().filter(t -> t.id().equals(id)).findFirst();
         found.ifPresent(t -> {
             byHash.remove(t.sha256());
             save();
         });
         return found;
+    }
+
+    /** Makes the file hold {@code tokens} and nothing else: a cluster's node keeps the grid's tokens on its own disk. */
+    public synchronized void replaceAll(List<ApiToken> tokens) {
+        byHash.clear();
+        tokens.forEach(token -> byHash.put(token.sha256(), token));
+        save();
     }
 
     private void save() {

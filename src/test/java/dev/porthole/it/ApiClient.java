@@ -24,13 +24,35 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
     private String token;
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, new CookieManager(), null);
+    }
+
+    /** A client of {@code baseUrl} over TLS that trusts what {@code tls} trusts (e.g. {@link Nginx#clientTls}). */
+    public ApiClient(String baseUrl, javax.net.ssl.SSLContext tls) {
+        this(baseUrl, new CookieManager(), tls);
+    }
+
+    private ApiClient(String baseUrl, CookieManager cookies, javax.net.ssl.SSLContext tls) {
         this.baseUrl = baseUrl;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        this.cookies = cookies;
+        HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
+    }
+
+    /**
+     * The same person at another server of the same host (a cluster's other node): cookies are not kept apart by
+     * port, as a browser's are not.
+     */
+    public ApiClient at(String otherBaseUrl) {
+        return new ApiClient(otherBaseUrl, cookies, null);
     }
 
     public record Response(int status, String body, HttpHeaders headers) {
@@ -203,10 +225,11 @@ public final class ApiClient {
 
     /** The JDK's WebSocket client does not consult the cookie handler, so the session cookie is sent by hand. */
     private String cookieHeader() {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals("session"))
+        List<String> sent = cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("session") || c.getName().equals("porthole-signin"))
                 .map(HttpCookie::toString)
-                .findFirst().orElse(null);
+                .toList();
+        return sent.isEmpty() ? null : String.join("; ", sent);
     }
 
     public String sessionCookie() {

@@ -43,6 +43,15 @@ public final class Nginx implements AutoCloseable {
 
     /** Starts nginx in front of Porthole listening on 127.0.0.1:{@code upstreamPort}. */
     public static Nginx start(int upstreamPort) throws IOException, InterruptedException {
+        return start(List.of(upstreamPort));
+    }
+
+    /**
+     * Starts nginx in front of several Porthole nodes on 127.0.0.1, round robin with no stickiness, as README's
+     * "Several nodes" has it: the shipped {@code proxy_pass} names an upstream of them instead of one address. The
+     * access log names the node that answered each request ({@link #upstreamsOf}).
+     */
+    public static Nginx start(List<Integer> upstreamPorts) throws IOException, InterruptedException {
         if (!Files.isExecutable(EXECUTABLE)) {
             fail("the proxy tests need " + EXECUTABLE + " (Debian: apt-get install nginx)");
         }
@@ -65,8 +74,14 @@ public final class Nginx implements AutoCloseable {
                 .replace("listen 80;", "listen 127.0.0.1:" + httpPort + ";")
                 .replace("ssl_certificate     /etc/ssl/porthole/fullchain.pem;", "ssl_certificate     " + cert + ";")
                 .replace("ssl_certificate_key /etc/ssl/porthole/privkey.pem;", "ssl_certificate_key " + key + ";")
-                .replace("proxy_pass http://127.0.0.1:8080;", "proxy_pass http://127.0.0.1:" + upstreamPort + ";")
+                .replace("proxy_pass http://127.0.0.1:8080;", upstreamPorts.size() == 1
+                        ? "proxy_pass http://127.0.0.1:" + upstreamPorts.get(0) + ";" : "proxy_pass http://porthole_nodes;")
                 .writeTo(dir.resolve("porthole.conf"));
+        if (upstreamPorts.size() > 1) {
+            Files.writeString(dir.resolve("porthole.conf"), "upstream porthole_nodes {\n"
+                    + upstreamPorts.stream().map(port -> "    server 127.0.0.1:" + port + ";\n").collect(java.util.stream.Collectors.joining())
+                    + "}\n" + Files.readString(dir.resolve("porthole.conf")));
+        }
         // As /etc/nginx/nginx.conf includes conf.d/*.conf in its http block, with the test's own places for files.
         Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
                 "daemon off;",
@@ -75,7 +90,8 @@ public final class Nginx implements AutoCloseable {
                 "error_log " + dir.resolve("logs/error.log") + " info;",
                 "events { worker_connections 512; }",
                 "http {",
-                "  access_log " + dir.resolve("logs/access.log") + ";",
+                "  log_format upstream '$request_method $uri $status $upstream_addr';",
+                "  access_log " + dir.resolve("logs/access.log") + " upstream;",
                 "  client_body_temp_path " + dir.resolve("body") + ";",
                 "  proxy_temp_path " + dir.resolve("proxy") + ";",
                 "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
@@ -113,6 +129,13 @@ public final class Nginx implements AutoCloseable {
     /** TLS for a client that trusts this nginx's certificate and checks that it names 127.0.0.1. */
     public SSLContext clientTls() {
         return clientTls;
+    }
+
+    /** The nodes (127.0.0.1:PORT) that answered each request for {@code path} so far, in order. */
+    public List<String> upstreamsOf(String method, String path) throws IOException {
+        String prefix = method + " " + path + " ";
+        return Files.readAllLines(dir.resolve("logs/access.log")).stream().filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
     }
 
     public String errorLog() throws IOException {

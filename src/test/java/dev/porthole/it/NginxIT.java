@@ -37,7 +37,8 @@ class NginxIT {
 
     @BeforeAll
     static void start() throws Exception {
-        porthole = TestServer.start("/porthole");
+        // on, as an operator behind a slow link turns it: the proxy must pass the browser's offer and the answer
+        porthole = TestServer.start("/porthole", "terminal.compression=true");
         nginx = Nginx.start(URI.create(porthole.baseUrl()).getPort());
     }
 

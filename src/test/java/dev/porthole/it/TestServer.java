@@ -25,8 +25,13 @@ public final class TestServer implements ParameterResolver {
     public static final long ATTACH_TIMEOUT_MILLIS = 3000;
     /** Environment 2's engine: a socket that does not exist. */
     public static final String DEAD_ENGINE = "unix:///tmp/porthole-it-no-engine.sock";
-    public static final long SIGN_IN_DELAY_MILLIS = 300;
-    public static final long LOCKOUT_MILLIS = 2000;
+    /**
+     * The wait after a failed sign-in. A test's attempt "too soon" must reach the server within it: with 300 ms, a
+     * full test run (load average about 10) once took 434 ms from one failure to the next attempt, which then passed.
+     */
+    public static final long SIGN_IN_DELAY_MILLIS = 2000;
+    /** Longer than the longest wait (4 delays), which SignInIT needs to tell them apart. */
+    public static final long LOCKOUT_MILLIS = 10_000;
     public static final String EDGE_TOKEN_4 = "test-agent-token-of-environment-4-aaaaaaaaaa";
     public static final String EDGE_TOKEN_5 = "test-agent-token-of-environment-5-bbbbbbbbbb";
     public static final long EDGE_DEAD_AFTER_MILLIS = 3000;
@@ -46,9 +51,10 @@ public final class TestServer implements ParameterResolver {
     }
 
     /** Another Porthole like the shared one, under {@code contextPath} (e.g. {@code /porthole}); the caller closes it. */
-    public static Running start(String contextPath) {
+    public static Running start(String contextPath, String... extraConfig) {
         List<String> lines = new java.util.ArrayList<>(edgeEnvironments());
         lines.add("terminal.ping-interval=1s");
+        lines.addAll(List.of(extraConfig));
         return startServerAt(contextPath, lines.toArray(String[]::new));
     }
 
@@ -163,6 +169,11 @@ public final class TestServer implements ParameterResolver {
         Running(EmbeddedServer server, Path dir) {
             this.server = server;
             this.dir = dir;
+        }
+
+        /** The configuration file the server was started with. */
+        public Path configFile() {
+            return dir.resolve("porthole.properties");
         }
 
         /** The audit file: by default beside the configuration file. */

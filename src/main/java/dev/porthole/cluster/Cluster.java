@@ -1,0 +1,25 @@
+package dev.porthole.cluster;
+
+import dev.porthole.docker.EnvironmentConfig;
+import dev.porthole.security.CredentialEnds;
+import dev.porthole.security.SharedSecurity;
+import java.util.List;
+
+/** This node and the others it works with: one alone ({@link SingleNode}), or the members of a grid ({@link Grid}). */
+public interface Cluster extends AutoCloseable {
+    /** This node's name, as {@code /api/health} and the logs show it. */
+    String nodeName();
+
+    /** The names of the nodes this one sees, itself included, oldest first. */
+    List<String> members();
+
+    /** The security state this node shares with the others; {@code ends} ends what a credential opened on this node. */
+    SharedSecurity security(CredentialEnds ends);
+
+    /** Shares the environments' admin changes with the other nodes; nothing to share on a single node. */
+    void shareEnvironments(EnvironmentConfig config);
+
+    /** Leaves the cluster and stops every thread it started; nothing is handed over. */
+    @Override
+    void close();
+}

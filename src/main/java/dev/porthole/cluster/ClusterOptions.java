@@ -1,0 +1,32 @@
+package dev.porthole.cluster;
+
+import dev.porthole.config.Settings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code cluster.*} settings. {@code secret} is never logged, shown or handed to the grid as it is: see
+ * {@link GridName}.
+ */
+public record ClusterOptions(boolean enabled, List<String> members, String bindAddress, int port, String name,
+        Optional<String> secret, Optional<String> nodeName) {
+    public static final int DEFAULT_PORT = 5701;
+
+    public static ClusterOptions from(Settings settings) {
+        List<String> members = Arrays.stream(settings.get("cluster.members", "").split(","))
+                .map(String::strip).filter(member -> !member.isEmpty()).toList();
+        return new ClusterOptions(settings.getBoolean("cluster.enabled", false), members,
+                settings.get("cluster.address", "127.0.0.1"), settings.getInt("cluster.port", DEFAULT_PORT),
+                settings.get("cluster.name", "porthole"),
+                settings.get("cluster.secret").filter(secret -> !secret.isEmpty()),
+                settings.get("cluster.node-name").filter(name -> !name.isBlank()));
+    }
+
+    @Override
+    public String toString() {
+        // A record's own toString would print the secret.
+        return "cluster " + name + " at " + bindAddress + ":" + port + ", members " + members
+                + (secret.isPresent() ? ", with a secret" : ", without a secret");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.porthole.cluster;
+
+import dev.porthole.docker.EnvironmentConfig;
+import dev.porthole.security.CredentialEnds;
+import dev.porthole.security.SharedSecurity;
+import java.util.List;
+
+/** Porthole without clustering: no grid, no thread, no port; the state stays in this JVM. */
+public final class SingleNode implements Cluster {
+    private final String nodeName;
+
+    public SingleNode(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    @Override
+    public String nodeName() {
+        return nodeName;
+    }
+
+    @Override
+    public List<String> members() {
+        return List.of(nodeName);
+    }
+
+    @Override
+    public SharedSecurity security(CredentialEnds ends) {
+        return SharedSecurity.local();
+    }
+
+    @Override
+    public void shareEnvironments(EnvironmentConfig config) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
