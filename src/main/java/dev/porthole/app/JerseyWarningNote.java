@@ -25,7 +25,8 @@ final class JerseyWarningNote implements ContainerLifecycleListener {
                 .map(Class::getSimpleName)
                 .sorted()
                 .toList();
-        log.info("Jersey's {} warnings \"A provider dev.porthole.api.… will be ignored\" are harmless: Jersey writes one "
+        // ASCII only: on Java 17 in a POSIX locale catalina.out writes any other character as '?'
+        log.info("Jersey's {} warnings \"A provider dev.porthole.api.* will be ignored\" are harmless: Jersey writes one "
                 + "for every resource registered as an object (its issue 3700), and serves these as resources all the "
                 + "same: {}", resources.size(), String.join(", ", resources));
     }
