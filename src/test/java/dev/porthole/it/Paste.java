@@ -1,9 +1,14 @@
 package dev.porthole.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.BiFunction;
 
 /**
  * A paste of exactly 1 MiB, the largest message a terminal takes: numbered lines of ASCII, so that a lost, doubled
@@ -31,5 +36,22 @@ public record Paste(String text, String md5) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Types {@link #COMMAND}, the paste and Ctrl-D through {@code type} into a shell, and checks that the output read
+     * through {@code await} (text awaited, how long) names the paste's MD5.
+     */
+    public void typeAndCheck(Keyboard type, BiFunction<String, Duration, String> await) throws IOException {
+        type.type(COMMAND);
+        type.type(text);
+        type.type("\u0004");
+        String output = await.apply(END, Duration.ofSeconds(60));
+        assertTrue(output.contains(md5), "md5 " + md5 + " not in " + output.substring(Math.max(0, output.length() - 300)));
+    }
+
+    /** What types into a terminal: each test client has its own. */
+    public interface Keyboard {
+        void type(String text) throws IOException;
     }
 }
