@@ -51,7 +51,7 @@ class ProcessReaperTest {
         return new ProcessReaper(threads, sweepsPerEngine, maxDefer, starts, closing);
     }
 
-    private TerminalSpec ticket(String container, String user) {
+    private TerminalSpec spec(String container, String user) {
         int n = ids.incrementAndGet();
         return new TerminalSpec("t" + n, ENVIRONMENT, EngineExecId.known("exec" + n), ALICE, "session", "127.0.0.1",
                 container, "/bin/sh", user, "tag" + n, System.nanoTime());
@@ -70,7 +70,7 @@ class ProcessReaperTest {
 
     @Test
     void aRootTerminalCostsOneExecAsItsUser() throws Exception {
-        TerminalSpec root = ticket("web", "root");
+        TerminalSpec root = spec("web", "root");
         await(end(reaper(1, Duration.ZERO), root));
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
@@ -90,12 +90,12 @@ class ProcessReaperTest {
     private List<TerminalSpec> endWhileASweepRuns(int count) throws Exception {
         ProcessReaper reaper = reaper(1, Duration.ZERO);
         engine.hold();
-        CountDownLatch first = end(reaper, ticket("web", "root"));
+        CountDownLatch first = end(reaper, spec("web", "root"));
         engine.awaitHeld();
         List<TerminalSpec> later = new ArrayList<>();
         List<CountDownLatch> done = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            TerminalSpec t = ticket("web", "root");
+            TerminalSpec t = spec("web", "root");
             later.add(t);
             done.add(end(reaper, t));
         }
@@ -111,10 +111,10 @@ class ProcessReaperTest {
     void differentContainersAndUsersAreSweptApart() throws Exception {
         ProcessReaper reaper = reaper(1, Duration.ZERO);
         engine.hold();
-        CountDownLatch first = end(reaper, ticket("web", "root"));
+        CountDownLatch first = end(reaper, spec("web", "root"));
         engine.awaitHeld();
-        CountDownLatch db = end(reaper, ticket("db", "root"));
-        CountDownLatch webAs33 = end(reaper, ticket("web", "33"));
+        CountDownLatch db = end(reaper, spec("db", "root"));
+        CountDownLatch webAs33 = end(reaper, spec("web", "33"));
         engine.release();
         await(first);
         await(db);
@@ -128,7 +128,7 @@ class ProcessReaperTest {
         ProcessReaper reaper = reaper(2, Duration.ZERO);
         List<CountDownLatch> done = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            done.add(end(reaper, ticket("c" + i, "root")));
+            done.add(end(reaper, spec("c" + i, "root")));
         }
         for (CountDownLatch latch : done) {
             await(latch);
@@ -141,7 +141,7 @@ class ProcessReaperTest {
     void aSweepWaitsForTheStartsOnItsEngine() throws Exception {
         ProcessReaper reaper = reaper(1, Duration.ofHours(1));
         TerminalStarts.Start start = starts.begin(ENVIRONMENT);
-        CountDownLatch done = end(reaper, ticket("web", "root"));
+        CountDownLatch done = end(reaper, spec("web", "root"));
         assertFalse(done.await(300, TimeUnit.MILLISECONDS), "swept while a terminal was starting");
         long startDone = System.nanoTime();
         start.done();
@@ -155,7 +155,7 @@ class ProcessReaperTest {
         ProcessReaper reaper = reaper(1, maxDefer);
         starts.begin(ENVIRONMENT); // never done
         long queued = System.nanoTime();
-        await(end(reaper, ticket("web", "root")));
+        await(end(reaper, spec("web", "root")));
         assertTrue(engine.calls.get(0).at - queued >= maxDefer.toNanos(), "swept before its deferral was over");
     }
 
@@ -170,7 +170,7 @@ class ProcessReaperTest {
             Thread.sleep(10);
         }
         try {
-            await(end(reaper, ticket("web", "root")));
+            await(end(reaper, spec("web", "root")));
         } finally {
             closing.finished();
             create.join();
@@ -180,7 +180,7 @@ class ProcessReaperTest {
     @Test
     void aUsersSweepThatFindsNothingOfAnotherUserIsTheOnlyExec() throws Exception {
         engine.printed = call -> "";
-        TerminalSpec t = ticket("web", "www-data");
+        TerminalSpec t = spec("web", "www-data");
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
@@ -192,7 +192,7 @@ class ProcessReaperTest {
     @Test
     void aUsersSweepThatFindsAnotherUsersProcessesHandsTheirSessionsToRoot() throws Exception {
         engine.printed = call -> call.mode().equals("user") ? ReapScript.NEEDS_ROOT + "  17 23 \n" : "";
-        TerminalSpec t = ticket("web", "www-data");
+        TerminalSpec t = spec("web", "www-data");
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(2, engine.calls.size());
         Call root = engine.calls.get(1);
@@ -205,7 +205,7 @@ class ProcessReaperTest {
     @Test
     void aUserTheSweepCannotRunAsLeavesItToRoot() throws Exception {
         engine.failAs = "nobody-here";
-        await(end(reaper(1, Duration.ZERO), ticket("web", "nobody-here")));
+        await(end(reaper(1, Duration.ZERO), spec("web", "nobody-here")));
         Call last = engine.calls.get(engine.calls.size() - 1);
         assertEquals("0", last.user);
         assertEquals("root", last.mode());
@@ -229,7 +229,7 @@ class ProcessReaperTest {
     @Test
     void everyThenRunsWhenTheEngineFails() throws Exception {
         engine.failAs = "root";
-        await(end(reaper(1, Duration.ZERO), ticket("web", "root")));
+        await(end(reaper(1, Duration.ZERO), spec("web", "root")));
     }
 
     @Test
@@ -245,7 +245,7 @@ class ProcessReaperTest {
     @Test
     void anEdgeTerminalsSessionIsEndedByOneExecAsRoot() throws Exception {
         engine.mark = ProcessMark.session(42, "12345");
-        await(end(reaper(1, Duration.ZERO), ticket("web", "www-data")));
+        await(end(reaper(1, Duration.ZERO), spec("web", "www-data")));
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
         assertEquals("0", call.user);
