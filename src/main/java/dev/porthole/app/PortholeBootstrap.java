@@ -128,7 +128,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         edge = new Edge(settings, edgeSenders, edgeTimer);
         environments = Environments.fromSettings(settings, env, edge.engines(), metrics::timed);
         Path dataDirectory = dataDirectory(configFile);
-        audit = new Audit(settings, dataDirectory);
+        audit = new Audit(settings, dataDirectory, cluster.nodeName());
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
         cluster.shareEnvironments(environmentConfig);

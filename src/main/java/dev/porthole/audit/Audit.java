@@ -14,11 +14,14 @@ public final class Audit implements AutoCloseable {
     private final AuditLog log;
     private final TerminalAudit terminals;
 
-    /** {@code dataDirectory} holds the audit file and the recordings unless the configuration names other places. */
-    public Audit(Settings settings, Path dataDirectory) {
+    /**
+     * {@code dataDirectory} holds the audit file and the recordings unless the configuration names other places;
+     * {@code node} is this node's name, written in every record.
+     */
+    public Audit(Settings settings, Path dataDirectory, String node) {
         Path file = Path.of(settings.get("audit.file", dataDirectory.resolve("audit").resolve("audit.log").toString()));
         this.log = new AuditLog(AuditFile.open(file, settings.get("audit.max-file-size", "10MB"),
-                settings.getInt("audit.max-history", 90)));
+                settings.getInt("audit.max-history", 90)), node);
         Optional<Recordings> recordings = Optional.empty();
         if (settings.getBoolean("audit.recordings", false)) {
             Path directory = Path.of(settings.get("audit.recordings-dir",

@@ -12,24 +12,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes audit records: one JSON object per line, each with {@code time} and {@code event} first. Security's
+ * Writes audit records: one JSON object per line, each with {@code time}, {@code event} and {@code node} first. In a
+ * cluster every node writes its own file; the node's name in each record keeps them one record when merged. Security's
  * events arrive here directly; the terminals' through {@link TerminalAudit}.
  */
 final class AuditLog implements SecurityEvents, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final AuditFile file;
+    private final String node;
     private final ObjectMapper json = new ObjectMapper();
 
-    AuditLog(AuditFile file) {
+    AuditLog(AuditFile file, String node) {
         this.file = file;
+        this.node = node;
     }
 
     /** A record's fields in the order they are written; null values are written as null. */
-    static Map<String, Object> record(String event) {
+    Map<String, Object> record(String event) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("time", Instant.now().toString());
         record.put("event", event);
+        record.put("node", node);
         return record;
     }
 

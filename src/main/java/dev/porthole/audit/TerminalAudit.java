@@ -43,7 +43,7 @@ final class TerminalAudit implements TerminalObserver {
     }
 
     private Map<String, Object> describe(String event, Terminal terminal, String recording) {
-        Map<String, Object> r = AuditLog.record(event);
+        Map<String, Object> r = audit.record(event);
         r.put("execId", terminal.execId());
         r.put("user", terminal.owner());
         r.put("client", terminal.clientAddress());

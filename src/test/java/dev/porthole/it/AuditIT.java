@@ -154,7 +154,7 @@ class AuditIT {
             records = new ArrayList<>();
             for (String line : Files.readAllLines(server.auditFile(), StandardCharsets.UTF_8)) {
                 JsonNode record = JSON.readTree(line);
-                assertTrue(record.isObject() && record.has("time") && record.has("event"), line);
+                assertTrue(record.isObject() && record.has("time") && record.has("event") && record.hasNonNull("node"), line);
                 records.add(record);
             }
             for (JsonNode record : records) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     private static final int NODES = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** What "within a second" allows: the close must reach the client within it, measured from the sign-out's answer. */
     private static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
     private static final List<TestServer.Running> nodes = new ArrayList<>();
@@ -110,7 +113,7 @@ class ClusterIT {
 
     @Test
     @Order(3)
-    void signingOutOnOneNodeClosesTheTerminalsOpenedOnAnotherWithin4401() {
+    void signingOutOnOneNodeClosesTheTerminalsOpenedOnAnotherWithin4401() throws Exception {
         ApiClient onNode0 = nodes.get(0).client().signIn("alice", "alice-password");
         ApiClient onNode1 = onNode0.at(nodes.get(1).baseUrl());
         TerminalClient terminal = onNode0.terminal("ph-busybox");
@@ -123,6 +126,23 @@ class ClusterIT {
                 (System.nanoTime() - answered) / 1e6);
         for (TestServer.Running node : nodes) {
             assertEquals(401, onNode0.at(node.baseUrl()).get("api/auth/session").status(), "signed out on every node");
+        }
+        JsonNode end = AuditIT.find(nodes.get(0), r -> r.path("event").asText().equals("terminal-end")
+                && r.path("reason").asText().equals("signed-out"));
+        assertEquals("node-0", end.path("node").asText(), "the node that held the terminal records its end: " + end);
+    }
+
+    @Test
+    @Order(99)
+    void everyNodeWritesItsOwnAuditFileAndEveryRecordNamesItsNode() throws Exception {
+        for (int i = 0; i < nodes.size(); i++) {
+            nodes.get(i).client().signIn("alice", "alice-password");
+            String node = "node-" + i;
+            AuditIT.find(nodes.get(i), r -> r.path("event").asText().equals("sign-in") && r.path("node").asText().equals(node));
+            List<String> lines = Files.readAllLines(nodes.get(i).auditFile(), StandardCharsets.UTF_8);
+            for (String line : lines) {
+                assertEquals(node, JSON.readTree(line).path("node").asText(), line);
+            }
         }
     }
 
