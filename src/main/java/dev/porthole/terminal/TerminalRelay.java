@@ -24,8 +24,8 @@ public final class TerminalRelay {
         timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
         TerminalStarts starts = new TerminalStarts();
         Closing closing = new Closing();
-        ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.MAX_DEFER,
-                starts, closing);
+        ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.SETTLE,
+                ProcessReaper.MAX_DEFER, starts, closing);
         this.terminals = new Terminals(options.attachTimeout(), timer, ended, environments, closing,
                 new TerminalParts(reaper, starts, relayThreads, selectors, observer));
         // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait

@@ -52,7 +52,7 @@ final class Fakes {
             ScheduledExecutorService timer) {
         TerminalStarts starts = new TerminalStarts();
         Closing closing = new Closing();
-        ProcessReaper reaper = new ProcessReaper(threads, 1, Duration.ZERO, starts, closing);
+        ProcessReaper reaper = new ProcessReaper(threads, 1, Duration.ZERO, Duration.ZERO, starts, closing);
         OutputSelectors none = new OutputSelectors(0, Thread::new);
         return new Terminals(attachTimeout, timer, new EndedCredentials(Duration.ofMinutes(1), System::nanoTime),
                 new Environments(Map.of(ENVIRONMENT.id(), ENVIRONMENT), environment -> engine), closing,

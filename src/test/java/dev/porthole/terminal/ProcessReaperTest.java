@@ -48,7 +48,7 @@ class ProcessReaperTest {
     }
 
     private ProcessReaper reaper(int sweepsPerEngine, Duration maxDefer) {
-        return new ProcessReaper(threads, sweepsPerEngine, maxDefer, starts, closing);
+        return new ProcessReaper(threads, sweepsPerEngine, Duration.ZERO, maxDefer, starts, closing);
     }
 
     private TerminalSpec spec(String container, String user) {
@@ -157,6 +157,36 @@ class ProcessReaperTest {
         long queued = System.nanoTime();
         await(end(reaper, spec("web", "root")));
         assertTrue(engine.calls.get(0).at - queued >= maxDefer.toNanos(), "swept before its deferral was over");
+    }
+
+    @Test
+    void aSweepLetsItsTerminalsSettleFirstAndGathersTheEndingsOfThatTime() throws Exception {
+        Duration settle = Duration.ofMillis(300);
+        ProcessReaper reaper = new ProcessReaper(threads, 1, settle, settle, starts, closing);
+        long queued = System.nanoTime();
+        CountDownLatch first = end(reaper, spec("web", "root"));
+        CountDownLatch second = end(reaper, spec("web", "root"));
+        await(first);
+        await(second);
+        assertEquals(1, engine.calls.size(), "both endings in one exec");
+        assertTrue(engine.calls.get(0).at - queued >= settle.toNanos(), "swept before its terminals settled");
+    }
+
+    @Test
+    void aSweepDoesNotSettleWhileACreateWaitsForClosingTerminals() throws Exception {
+        ProcessReaper reaper = new ProcessReaper(threads, 1, Duration.ofHours(1), Duration.ofHours(1), starts, closing);
+        closing.started();
+        Thread create = new Thread(() -> closing.awaitBelow(1, Duration.ofHours(1)));
+        create.start();
+        while (!closing.waitedFor()) {
+            Thread.sleep(10);
+        }
+        try {
+            await(end(reaper, spec("web", "root")));
+        } finally {
+            closing.finished();
+            create.join();
+        }
     }
 
     @Test
