@@ -14,6 +14,7 @@
 #                            sessions, compression, churn, proxy); default all. proxy: through deploy/nginx.conf on
 #                            Debian's nginx (apt-get install nginx). `scripts/bench.sh full -Dbench.only=create`
 #                            takes about a minute.
+# -Dbench.sessions=N         terminals in the many-sessions figures (default: the scale's, 1,000 at full)
 # -Dbench.runs=N             runs per runtime, each on a fresh server (default 3): the table gives the median and
 #                            the lowest and highest run.
 # -Dbench.server-java=A,B    the servers' JDKs, a comma list of homes (or bin/java); an empty entry is Maven's own.

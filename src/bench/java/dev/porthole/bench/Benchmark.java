@@ -21,7 +21,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Scale scale = Scale.named(System.getProperty("bench.scale", "full"));
+        Scale scale = Scale.named(System.getProperty("bench.scale", "full"), Integer.getInteger("bench.sessions", 0));
         boolean profile = Boolean.getBoolean("bench.profile");
         int runs = Integer.getInteger("bench.runs", 3);
         String engine = System.getenv().getOrDefault("DOCKER_HOST", "unix:///tmp/porthole-engine/docker.sock");

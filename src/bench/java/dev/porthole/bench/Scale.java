@@ -8,6 +8,18 @@ record Scale(String name, long throughputBytes, int keystrokes, int warmUpKeystr
         int sessionContainers, int warmUpLoadSeconds, int loadSeconds, int execCreates, int pasteBytes,
         int slowReaderSeconds, int churnCycles, int burstTerminals, int promptRounds, int compressionBytes) {
 
+    /** The scale {@code name}, with {@code sessions} terminals in the many-sessions figures when it is positive. */
+    static Scale named(String name, int sessions) {
+        Scale scale = named(name);
+        return sessions > 0 ? scale.withSessions(sessions) : scale;
+    }
+
+    Scale withSessions(int n) {
+        return new Scale(name, throughputBytes, keystrokes, warmUpKeystrokes, n, sessionContainers, warmUpLoadSeconds,
+                loadSeconds, execCreates, pasteBytes, slowReaderSeconds, churnCycles, burstTerminals, promptRounds,
+                compressionBytes);
+    }
+
     static Scale named(String name) {
         return switch (name) {
             case "full" -> new Scale(name, 256L << 20, 2000, 20000, 1000, 4, 10, 20, 1000, 1 << 20, 30, 40, 300, 20,
