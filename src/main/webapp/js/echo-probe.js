@@ -5,15 +5,22 @@ export const echoProbe = new URLSearchParams(location.search).has('echo-probe') 
 
 function createProbe() {
   let keyAt = 0;
+  let sentAt = 0;
   let waiter = null;
   const samples = [];
   // Capture phase on the document: before xterm.js turns the key into data and the socket sends it.
-  document.addEventListener('keydown', (e) => { keyAt = e.timeStamp; }, true);
+  document.addEventListener('keydown', (e) => { keyAt = e.timeStamp; sentAt = 0; }, true);
   return {
+    /** Called as the page hands a key's data to its socket: splits the browser's share from the round trip's. */
+    sent() {
+      if (keyAt !== 0 && sentAt === 0) sentAt = performance.now();
+    },
     /** Called as output reaches xterm.js: the first output after a key completes that key's sample. */
     output() {
       if (keyAt === 0) return;
-      samples.push(performance.now() - keyAt);
+      const now = performance.now();
+      // [key event to output, key event to the socket's send, the socket's send to output]
+      samples.push([now - keyAt, sentAt === 0 ? -1 : sentAt - keyAt, sentAt === 0 ? -1 : now - sentAt]);
       keyAt = 0;
       const resume = waiter;
       waiter = null;
@@ -24,7 +31,7 @@ function createProbe() {
       if (samples.length > count) done(samples.length);
       else waiter = done;
     },
-    /** The samples so far, in milliseconds, and forgets them. */
+    /** The samples so far, each [total, to the send, from the send] in milliseconds, and forgets them. */
     take: () => samples.splice(0),
   };
 }

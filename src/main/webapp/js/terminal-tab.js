@@ -152,6 +152,7 @@ export class TerminalTab {
       return;
     }
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
+    echoProbe?.sent();
     for (let start = 0; start < data.length;) {
       let end = Math.min(start + MAX_INPUT_CHARS, data.length);
       // Never split a surrogate pair: half an emoji would reach the shell as U+FFFD.

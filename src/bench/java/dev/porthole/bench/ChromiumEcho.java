@@ -17,11 +17,23 @@ final class ChromiumEcho {
             window.porthole.echoProbe.awaitSample(arguments[0], done);
             """;
 
+    /**
+     * One key, in milliseconds: from its event to the output handed to xterm.js ({@code total}), split where the page
+     * hands the key to its socket: {@code toSend} is the browser's input path and the page's script, {@code fromSend}
+     * the socket's round trip through Porthole and the engine, back to the page's message handler. A split the page
+     * did not see (no send recorded for the key) is negative.
+     */
+    record Sample(double total, double toSend, double fromSend) {
+    }
+
     private ChromiumEcho() {
     }
 
-    /** Milliseconds per key for {@code keys} keys in a new shell of {@code container}; {@code user}'s password is USER-password. */
-    static double[] measure(String baseUrl, String user, String container, int keys) throws Exception {
+    /**
+     * Milliseconds per key for {@code keys} keys in a new shell of {@code container}, as {@link Sample}s;
+     * {@code user}'s password is USER-password.
+     */
+    static List<Sample> measure(String baseUrl, String user, String container, int keys) throws Exception {
         try (Browser browser = Browser.open()) {
             browser.fresh(baseUrl + "?envId=1&container=" + container + "&shell=/bin/sh&echo-probe");
             browser.signIn(user);
@@ -36,11 +48,13 @@ final class ChromiumEcho {
                 browser.driver().executeAsyncScript(AWAIT_SAMPLE, i);
             }
             @SuppressWarnings("unchecked")
-            List<Number> samples = (List<Number>) browser.driver().executeScript("return window.porthole.echoProbe.take()");
+            List<List<Number>> samples = (List<List<Number>>) browser.driver().executeScript(
+                    "return window.porthole.echoProbe.take()");
             if (samples.size() != keys) {
                 throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
             }
-            return samples.stream().mapToDouble(Number::doubleValue).toArray();
+            return samples.stream().map(s -> new Sample(s.get(0).doubleValue(), s.get(1).doubleValue(),
+                    s.get(2).doubleValue())).toList();
         }
     }
 }
