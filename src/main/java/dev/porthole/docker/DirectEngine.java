@@ -14,13 +14,13 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -50,11 +50,12 @@ public final class DirectEngine implements DockerEngine {
     private final ContainerTable containerTable = new ContainerTable();
     /** Keeps {@link #containerTable} current; null when the settings turn it off. */
     private final ContainerWatch watch;
+    private final ExecCalls execCalls = new ExecCalls();
 
     /**
      * Makes the clients; an https environment's PEM files are read here, once. Throws 502 naming the file when
      * they cannot be used, since the engine cannot be reached without them. {@code followContainers} starts the
-     * thread that follows the engine's container events (see {@link #knownToRun}).
+     * thread that follows the engine's container events (see {@link #terminalExec}).
      */
     public DirectEngine(Environment environment, Duration pingTimeout, boolean followContainers) {
         this.environment = environment;
@@ -124,9 +125,18 @@ public final class DirectEngine implements DockerEngine {
         return environment;
     }
 
-    /** Creates an exec instance and answers the engine's id for it; on the transport itself, see {@link ExecCreateCall}. */
+    /**
+     * Only a container the engine's events say runs is created behind the answer; any other is left to the engine,
+     * which refuses it in its own words before the answer.
+     */
     @Override
-    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
+    public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
+        return DirectExec.create(execCalls, environment, container, shell, user, processTag,
+                knownToRun(container) ? behind : null);
+    }
+
+    /** Creates an exec instance and answers the engine's id for it; on the transport itself, see {@link ExecCreateCall}. */
+    private String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
         try {
             return execCreate.create(container, cmd, user, env, tty);
         } catch (RuntimeException e) {
@@ -134,9 +144,12 @@ public final class DirectEngine implements DockerEngine {
         }
     }
 
-    /** From the table of containers that the engine's events keep; see {@link DockerEngine#knownToRun}. */
-    @Override
-    public boolean knownToRun(String container) {
+    /**
+     * Whether {@code container} runs, by what the engine's events last told, without asking it: true when it
+     * certainly runs; false otherwise, and the engine must be asked. A container started a moment ago may not be in
+     * the table yet.
+     */
+    private boolean knownToRun(String container) {
         ContainerTable.Seen seen = containerTable.lookup(container);
         return seen != null && seen.state() == ContainerTable.State.RUNNING;
     }
@@ -145,8 +158,7 @@ public final class DirectEngine implements DockerEngine {
      * Starts the exec on a connection of its own rather than through docker-java: its hijacking transport pumps
      * keystrokes on a thread it starts per stream, which is a thread per terminal on top of the reader's.
      */
-    @Override
-    public ExecStream startTty(String execId) {
+    private ExecStream startTty(String execId) {
         EngineConnection connection;
         try {
             connection = EngineConnection.open(environment, tls);
@@ -167,8 +179,7 @@ public final class DirectEngine implements DockerEngine {
         }
     }
 
-    @Override
-    public void resize(String execId, int rows, int cols) {
+    private void resize(String execId, int rows, int cols) {
         try {
             docker.resizeExecCmd(execId).withSize(rows, cols).exec();
         } catch (RuntimeException e) {
@@ -187,8 +198,7 @@ public final class DirectEngine implements DockerEngine {
         }
     }
 
-    @Override
-    public ExecState inspect(String execId) {
+    private ExecState inspect(String execId) {
         try {
             InspectExecResponse response = docker.inspectExecCmd(execId).exec();
             return new ExecState(Boolean.TRUE.equals(response.isRunning()), response.getExitCode());
@@ -262,6 +272,29 @@ public final class DirectEngine implements DockerEngine {
             closeable.close();
         } catch (Exception ignored) {
             // closing on the way out: nothing left to do with a failure
+        }
+    }
+
+    /** What a terminal's {@link DirectExec} asks of this engine. */
+    private final class ExecCalls implements DirectExec.Calls {
+        @Override
+        public String create(String container, List<String> cmd, String user, List<String> env) {
+            return createExec(container, cmd, user, env, true);
+        }
+
+        @Override
+        public ExecStream start(String execId) {
+            return startTty(execId);
+        }
+
+        @Override
+        public void resize(String execId, int rows, int cols) {
+            DirectEngine.this.resize(execId, rows, cols);
+        }
+
+        @Override
+        public ExecState inspect(String execId) {
+            return DirectEngine.this.inspect(execId);
         }
     }
 
