@@ -25,7 +25,7 @@ final class DirectExec implements EngineExec {
 
     /** The calls on one exec instance, by the engine's id of it. */
     interface Calls {
-        String create(String container, List<String> cmd, String user, List<String> env);
+        String createTty(String container, List<String> cmd, String user, List<String> env);
 
         ExecStream start(String execId);
 
@@ -55,7 +55,7 @@ final class DirectExec implements EngineExec {
      */
     static DirectExec create(Calls calls, Environment environment, String container, String shell, String user,
             String processTag, Executor behind) {
-        Supplier<String> create = () -> calls.create(container, List.of(shell), user,
+        Supplier<String> create = () -> calls.createTty(container, List.of(shell), user,
                 List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + processTag));
         CompletableFuture<String> id;
         try {

@@ -135,7 +135,7 @@ class DirectExecTest {
         volatile String createdOn;
 
         @Override
-        public String create(String container, List<String> cmd, String user, List<String> env) {
+        public String createTty(String container, List<String> cmd, String user, List<String> env) {
             createdOn = Thread.currentThread().getName();
             List<String> what = new ArrayList<>(List.of(container));
             what.addAll(cmd);
