@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -84,8 +84,7 @@ final class Fakes {
      * exited with {@link #exit}. Its processes are marked with its tag, or {@link #mark} when that is set.
      */
     static final class Exec implements EngineExec {
-        private static final AtomicInteger TAGS = new AtomicInteger();
-        final String processTag = "tag-" + TAGS.incrementAndGet();
+        final String processTag = UUID.randomUUID().toString().replace("-", "");
         final CountDownLatch startOpen = new CountDownLatch(1);
         final CountDownLatch startAsked = new CountDownLatch(1);
         final Stream stream = new Stream();
