@@ -3,13 +3,13 @@ package dev.porthole.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.porthole.docker.ContainerSummary;
 import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
 import dev.porthole.docker.ProcessMark;
+import dev.porthole.docker.StubEngine;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import io.micrometer.core.instrument.Timer;
@@ -79,9 +79,13 @@ class TimedEngineTest {
     }
 
     /** An engine whose terminal exec is created when the test completes {@link #created}. */
-    private final class Engine implements DockerEngine {
+    private final class Engine extends StubEngine {
         volatile PortholeException refusal;
         volatile PortholeException startRefusal;
+
+        Engine() {
+            super(ENVIRONMENT);
+        }
 
         @Override
         public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
@@ -116,39 +120,6 @@ class TimedEngineTest {
                     return ProcessMark.tagged(processTag);
                 }
             };
-        }
-
-        @Override
-        public Environment environment() {
-            return ENVIRONMENT;
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public List<ContainerSummary> containers() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isRunning(String container) {
-            return true;
-        }
-
-        @Override
-        public Integer run(String container, List<String> cmd, String user, Duration timeout) {
-            return 0;
-        }
-
-        @Override
-        public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
-            return new Captured(0, "");
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.porthole.docker.Environments;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
 import dev.porthole.docker.ProcessMark;
+import dev.porthole.docker.StubEngine;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.docker.ReapScript;
+import dev.porthole.docker.StubEngine;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;

@@ -1,18 +1,14 @@
-package dev.porthole.terminal;
+package dev.porthole.docker;
 
-import dev.porthole.docker.ContainerSummary;
-import dev.porthole.docker.DockerEngine;
-import dev.porthole.docker.Environment;
-import dev.porthole.docker.EngineExec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
 /** An engine of {@code environment} that answers nothing of interest: tests override what they look at. */
-abstract class StubEngine implements DockerEngine {
+public abstract class StubEngine implements DockerEngine {
     private final Environment environment;
 
-    StubEngine(Environment environment) {
+    protected StubEngine(Environment environment) {
         this.environment = environment;
     }
 
