@@ -2,7 +2,6 @@ package dev.porthole.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -14,13 +13,13 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -36,14 +35,14 @@ public final class DirectEngine implements DockerEngine {
     private static final byte[] START_PLAIN = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
 
     private final Environment environment;
-    /** The TLS context of an https environment, for the terminals' own connections; null for a plain one. */
+    /** The TLS context of an https environment, for its connections of their own (events, terminals); else null. */
     private final SSLContext tls;
-    /** The Host header of a terminal's start request. */
+    /** The Host header of requests on a connection of their own. */
     private final String host;
     private final DockerHttpClient callClient;
     private final DockerClient docker;
     private final DockerClient pinger;
-    private final ExecCreateCall execCreate;
+    private final ExecInstances execs;
     /** {@code /v1.41} when the environment names an API version; docker-java adds it to its own calls. */
     private final String pathPrefix;
     /** The containers as the engine's events tell them, so that exec create need not wait for the engine. */
@@ -54,7 +53,7 @@ public final class DirectEngine implements DockerEngine {
     /**
      * Makes the clients; an https environment's PEM files are read here, once. Throws 502 naming the file when
      * they cannot be used, since the engine cannot be reached without them. {@code followContainers} starts the
-     * thread that follows the engine's container events (see {@link #knownToRun}).
+     * thread that follows the engine's container events (see {@link #terminalExec}).
      */
     public DirectEngine(Environment environment, Duration pingTimeout, boolean followContainers) {
         this.environment = environment;
@@ -88,7 +87,7 @@ public final class DirectEngine implements DockerEngine {
                 .maxConnections(64)
                 .build();
         this.docker = DockerClientImpl.getInstance(config, callClient);
-        this.execCreate = new ExecCreateCall(callClient, pathPrefix);
+        this.execs = new ExecInstances(environment, context, host, pathPrefix, callClient, docker);
         this.pinger = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(sslConfig)
@@ -124,56 +123,24 @@ public final class DirectEngine implements DockerEngine {
         return environment;
     }
 
-    /** Creates an exec instance and answers the engine's id for it; on the transport itself, see {@link ExecCreateCall}. */
+    /**
+     * Only a container the engine's events say runs is created behind the answer; any other is left to the engine,
+     * which refuses it in its own words before the answer.
+     */
     @Override
-    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-        try {
-            return execCreate.create(container, cmd, user, env, tty);
-        } catch (RuntimeException e) {
-            throw EngineFailures.translate(environment, "container " + container, e);
-        }
-    }
-
-    /** From the table of containers that the engine's events keep; see {@link DockerEngine#knownToRun}. */
-    @Override
-    public boolean knownToRun(String container) {
-        ContainerTable.Seen seen = containerTable.lookup(container);
-        return seen != null && seen.state() == ContainerTable.State.RUNNING;
+    public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
+        return DirectExec.create(execs, environment, container, shell, user, processTag,
+                knownToRun(container) ? behind : null);
     }
 
     /**
-     * Starts the exec on a connection of its own rather than through docker-java: its hijacking transport pumps
-     * keystrokes on a thread it starts per stream, which is a thread per terminal on top of the reader's.
+     * Whether {@code container} runs, by what the engine's events last told, without asking it: true when it
+     * certainly runs; false otherwise, and the engine must be asked. A container started a moment ago may not be in
+     * the table yet.
      */
-    @Override
-    public ExecStream startTty(String execId) {
-        EngineConnection connection;
-        try {
-            connection = EngineConnection.open(environment, tls);
-        } catch (IOException e) {
-            throw new PortholeException(Problem.ENGINE_UNREACHABLE,
-                    environment + " is unreachable: " + EngineFailures.cause(environment, e), e);
-        }
-        try {
-            return UpgradedExecStream.start(connection, host, pathPrefix + "/exec/" + execId + "/start");
-        } catch (UpgradedExecStream.Refused e) {
-            connection.close();
-            throw new PortholeException(EngineFailures.problemOf(e.status),
-                    "the engine of " + environment + " refused to start the exec instance: " + e.getMessage(), e);
-        } catch (IOException e) {
-            connection.close();
-            throw new PortholeException(Problem.ENGINE_UNREACHABLE,
-                    environment + " is unreachable: " + EngineFailures.cause(environment, e), e);
-        }
-    }
-
-    @Override
-    public void resize(String execId, int rows, int cols) {
-        try {
-            docker.resizeExecCmd(execId).withSize(rows, cols).exec();
-        } catch (RuntimeException e) {
-            throw EngineFailures.translate(environment, "exec instance", e);
-        }
+    private boolean knownToRun(String container) {
+        ContainerTable.Seen seen = containerTable.lookup(container);
+        return seen != null && seen.state() == ContainerTable.State.RUNNING;
     }
 
     @Override
@@ -188,18 +155,8 @@ public final class DirectEngine implements DockerEngine {
     }
 
     @Override
-    public ExecState inspect(String execId) {
-        try {
-            InspectExecResponse response = docker.inspectExecCmd(execId).exec();
-            return new ExecState(Boolean.TRUE.equals(response.isRunning()), response.getExitCode());
-        } catch (RuntimeException e) {
-            throw EngineFailures.translate(environment, "exec instance", e);
-        }
-    }
-
-    @Override
     public Integer run(String container, List<String> cmd, String user, Duration timeout) {
-        String execId = createExec(container, cmd, user, List.of(), false);
+        String execId = execs.create(container, cmd, user, List.of(), false);
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
                 .path(pathPrefix + "/exec/" + execId + "/start")
@@ -218,7 +175,7 @@ public final class DirectEngine implements DockerEngine {
     @Override
     public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String execId = createExec(container, cmd, user, List.of(), false);
+        String execId = execs.create(container, cmd, user, List.of(), false);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         try (ResultCallback.Adapter<Frame> done = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
             @Override
@@ -245,7 +202,7 @@ public final class DirectEngine implements DockerEngine {
     }
 
     private Integer awaitExit(String execId, long deadline) {
-        return ExecState.awaitEndBy(() -> inspect(execId), deadline).exitCode();
+        return ExecState.awaitEndBy(() -> execs.inspect(execId), deadline).exitCode();
     }
 
     @Override

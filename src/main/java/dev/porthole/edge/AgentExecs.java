@@ -25,8 +25,8 @@ final class AgentExecs {
         this.messages = messages;
     }
 
-    String create(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-        ObjectNode body = ExecCreateBody.of(cmd, user, env, tty);
+    private String create(String container, List<String> cmd, String user) {
+        ObjectNode body = ExecCreateBody.of(cmd, user, List.of(), false);
         return calls.json(calls.checked("container " + container, "POST", "/containers/" + container + "/exec", body))
                 .path("Id").asText();
     }
@@ -39,14 +39,14 @@ final class AgentExecs {
     }
 
     Integer run(String container, List<String> cmd, String user, Duration timeout) {
-        String id = create(container, cmd, user, List.of(), false);
+        String id = create(container, cmd, user);
         start(container, id);
         return awaitExit(id, System.nanoTime() + timeout.toNanos());
     }
 
     DockerEngine.Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String id = create(container, cmd, user, List.of(), false);
+        String id = create(container, cmd, user);
         byte[] stdout = stdout(start(container, id), maxBytes);
         return new DockerEngine.Captured(awaitExit(id, deadline), new String(stdout, StandardCharsets.UTF_8));
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.AgentStatus;
 import dev.porthole.docker.ContainerSummary;
 import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.ExecState;
-import dev.porthole.docker.ExecStream;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -25,26 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The engine of a hawser-edge environment: every call is a {@code request} to the environment's current agent,
- * and a terminal is the agent's {@code exec_start} session.
- *
- * <p>A terminal's exec cannot be created when Porthole's API asks for one, since {@code exec_start} both creates
- * and starts it: {@link #createExec} checks the container (so a missing or stopped one is a 404 or 409 then, as
- * with a direct engine) and answers an id of Porthole's own; {@link #startTty} starts it at attach time and learns
- * the engine's exec id and the terminal's session ({@link StartedExecFinder}), which give the exit code and the
- * processes to end.
+ * and a terminal is the agent's {@code exec_start} session, started through {@link EdgeExec}.
  */
 public final class EdgeEngine implements DockerEngine {
     private static final String PREFIX = "edge-";
-    /** A planned terminal never attached is forgotten after this long (the attach timeout is far shorter). */
-    private static final long PLAN_TTL_NANOS = Duration.ofMinutes(10).toNanos();
-
-    /** A terminal asked for and not attached yet. */
-    private record Plan(String containerId, String cmd, String user, long created) {
-    }
-
-    /** A started terminal: what was learnt about it. */
-    private record Started(AgentExecStream stream, String containerId, String engineExecId, ProcessMark mark) {
-    }
 
     private final Environment environment;
     private final EdgeAgents agents;
@@ -57,8 +41,8 @@ public final class EdgeEngine implements DockerEngine {
     private final AgentExecs execs;
     private final StartedExecFinder finder;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
-    private final Map<String, Started> started = new ConcurrentHashMap<>();
+    /** The terminals started and not yet closed, to be dropped if this engine closes first. */
+    private final Set<EdgeExec> started = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> startLocks = new ConcurrentHashMap<>();
     /** Why the agent goes when this engine closes (its token was revoked), or null: it stays. */
     private String dropAgent;
@@ -107,17 +91,12 @@ public final class EdgeEngine implements DockerEngine {
     }
 
     /**
-     * A TTY exec is only planned (see the class comment); {@code env} cannot reach the agent's exec, so the
-     * terminal has no TERM and no session tag. A non-TTY exec is created at once.
+     * Checks the container (so that a missing or stopped one is a 404 or 409 now, as with a direct engine); the
+     * agent creates the instance when the terminal starts. {@code processTag} cannot reach the agent's exec, which
+     * carries no environment: the terminal has no TERM and no tag, and its processes are found by its session.
      */
     @Override
-    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-        if (!tty) {
-            return execs.create(container, cmd, user, env, false);
-        }
-        if (cmd.size() != 1) {
-            throw PortholeException.badRequest("a terminal through a Hawser agent runs one program without arguments");
-        }
+    public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
         JsonNode state = finder.container(container);
         String id = state.path("Id").asText(container);
         if (!state.path("State").path("Running").asBoolean(false)) {
@@ -128,54 +107,53 @@ public final class EdgeEngine implements DockerEngine {
             throw new PortholeException(Problem.CONFLICT, "container " + container + ": Container " + id
                     + " is paused, unpause the container before exec");
         }
-        long now = System.nanoTime();
-        plans.values().removeIf(p -> now - p.created() > PLAN_TTL_NANOS);
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
-        String execId = PREFIX + HexFormat.of().formatHex(bytes);
-        plans.put(execId, new Plan(id, cmd.get(0), user == null ? "" : user, now));
-        return execId;
+        return new EdgeExec(this, PREFIX + HexFormat.of().formatHex(bytes), id, shell, user == null ? "" : user);
     }
 
-    @Override
-    public ExecStream startTty(String execId) {
-        Plan plan = plans.remove(execId);
-        if (plan == null) {
-            throw new PortholeException(Problem.NOT_FOUND, "exec instance " + execId + " is unknown to " + environment);
-        }
+    /** Starts {@code exec} through the current agent and learns what the agent does not tell of it. */
+    EdgeExec.Started start(EdgeExec exec) {
         AgentConnection connection = calls.connection();
-        InputSequencer input = new InputSequencer(execId, connection::sendFenced, messages, options.inputPace(), timer,
-                senders, options.maxInputBytes());
-        AgentExecStream stream = new AgentExecStream(execId, connection, messages, input, options.terminalBufferBytes(),
-                () -> closed(execId));
+        InputSequencer input = new InputSequencer(exec.id(), connection::sendFenced, messages, options.inputPace(),
+                timer, senders, options.maxInputBytes());
+        AgentExecStream stream = new AgentExecStream(exec.id(), connection, messages, input,
+                options.terminalBufferBytes(), exec::closed);
         Set<String> fresh;
         // One start at a time per container: the new exec instance is found among those that appeared in the
         // container's list while the agent started it, and this Porthole's other starts are kept out of that.
-        synchronized (startLocks.computeIfAbsent(plan.containerId(), k -> new Object())) {
-            Set<String> before = finder.execIds(plan.containerId());
-            connection.register(execId, stream);
-            connection.send(messages.execStart(execId, plan.containerId(), plan.cmd(), plan.user(), 0, 0));
+        synchronized (startLocks.computeIfAbsent(exec.containerId(), k -> new Object())) {
+            Set<String> before = finder.execIds(exec.containerId());
+            connection.register(exec.id(), stream);
+            connection.send(messages.execStart(exec.id(), exec.containerId(), exec.cmd(), exec.user(), 0, 0));
             try {
                 stream.awaitReady(options.execReadyTimeout());
-                fresh = finder.execIds(plan.containerId());
+                fresh = finder.execIds(exec.containerId());
             } catch (PortholeException e) {
                 stream.close();
                 throw e;
             }
             fresh.removeAll(before);
         }
-        StartedExecFinder.Found found = finder.find(plan.containerId(), fresh, plan.cmd(), plan.user(), stream);
-        started.put(execId, new Started(stream, plan.containerId(), found.engineExecId(), found.mark()));
-        return stream;
+        return new EdgeExec.Started(stream, finder.find(exec.containerId(), fresh, exec.cmd(), exec.user(), stream));
     }
 
-    @Override
-    public void resize(String execId, int rows, int cols) {
-        Started terminal = started.get(execId);
-        if (terminal == null) {
-            throw new PortholeException(Problem.NOT_FOUND, "exec instance " + execId + " is not running on " + environment);
-        }
-        terminal.stream().resize(cols, rows);
+    void track(EdgeExec exec) {
+        started.add(exec);
+    }
+
+    void forget(EdgeExec exec) {
+        started.remove(exec);
+    }
+
+    /** The state of an exec instance the agent's engine knows by {@code engineExecId}. */
+    ExecState inspect(String engineExecId) {
+        return execs.inspect(engineExecId);
+    }
+
+    /** A closed terminal's session, left running because its agent went away: see {@link Orphans}. */
+    void orphan(String containerId, ProcessMark mark) {
+        orphans.add(environment.id(), containerId, mark);
     }
 
     @Override
@@ -190,19 +168,6 @@ public final class EdgeEngine implements DockerEngine {
         return calls.json(reply).path("State").path("Running").asBoolean(false);
     }
 
-    /** For a terminal: its identified exec instance's state; without one, running until its stream ended. */
-    @Override
-    public ExecState inspect(String execId) {
-        if (!execId.startsWith(PREFIX)) {
-            return execs.inspect(execId);
-        }
-        Started terminal = started.get(execId);
-        if (terminal == null || terminal.engineExecId() == null) {
-            return new ExecState(terminal != null && !terminal.stream().hasEnded(), null);
-        }
-        return execs.inspect(terminal.engineExecId());
-    }
-
     @Override
     public Integer run(String container, List<String> cmd, String user, Duration timeout) {
         return execs.run(container, cmd, user, timeout);
@@ -211,27 +176,6 @@ public final class EdgeEngine implements DockerEngine {
     @Override
     public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
         return execs.capture(container, cmd, user, timeout, maxBytes);
-    }
-
-    /** The terminal's session, learnt when it started; null when it could not be (see {@link StartedExecFinder}). */
-    @Override
-    public ProcessMark processMark(String execId, String processTag) {
-        Started terminal = started.get(execId);
-        return terminal == null ? null : terminal.mark();
-    }
-
-    /**
-     * The relay closes the stream after the reaper ran. If the terminal's agent connection is gone by then, the
-     * reaper's calls could not have reached the container (or not all of them): the session is left to
-     * {@link Orphans}, which ends it through the next agent of the environment, or at once through one that has
-     * already replaced this one.
-     */
-    private void closed(String execId) {
-        Started terminal = started.remove(execId);
-        if (terminal == null || terminal.mark() == null || terminal.stream().connectionOpen()) {
-            return;
-        }
-        orphans.add(environment.id(), terminal.containerId(), terminal.mark());
     }
 
     /**
@@ -262,8 +206,7 @@ public final class EdgeEngine implements DockerEngine {
             closed = true;
             reason = dropAgent;
         }
-        started.values().forEach(s -> s.stream().close());
-        plans.clear();
+        started.forEach(EdgeExec::close);
         if (reason != null) {
             agents.disconnect(environment, CloseReason.CloseCodes.NORMAL_CLOSURE, reason);
         }

@@ -2,6 +2,7 @@ package dev.porthole.metrics;
 
 import dev.porthole.docker.AgentStatus;
 import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
@@ -12,6 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -48,37 +52,24 @@ final class TimedEngine implements DockerEngine {
         return timed("containers", engine::containers);
     }
 
+    /** Timed until the engine made the instance, which may be after the answer. */
     @Override
-    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
-        return timed("exec_create", () -> engine.createExec(container, cmd, user, env, tty));
-    }
-
-    @Override
-    public boolean knownToRun(String container) {
-        return engine.knownToRun(container);
-    }
-
-    @Override
-    public ExecStream startTty(String execId) {
-        return timed("exec_start", () -> engine.startTty(execId));
-    }
-
-    @Override
-    public void resize(String execId, int rows, int cols) {
-        timed("exec_resize", () -> {
-            engine.resize(execId, rows, cols);
-            return null;
-        });
+    public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
+        long start = System.nanoTime();
+        EngineExec exec;
+        try {
+            exec = engine.terminalExec(container, shell, user, processTag, behind);
+        } catch (RuntimeException | Error e) {
+            record("exec_create", start, refusal(e));
+            throw e;
+        }
+        exec.created().whenComplete((created, failure) -> record("exec_create", start, refusal(failure)));
+        return new TimedExec(exec);
     }
 
     @Override
     public boolean isRunning(String container) {
         return timed("container_inspect", () -> engine.isRunning(container));
-    }
-
-    @Override
-    public ExecState inspect(String execId) {
-        return timed("exec_inspect", () -> engine.inspect(execId));
     }
 
     @Override
@@ -89,11 +80,6 @@ final class TimedEngine implements DockerEngine {
     @Override
     public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
         return timed("capture", () -> engine.capture(container, cmd, user, timeout, maxBytes));
-    }
-
-    @Override
-    public ProcessMark processMark(String execId, String processTag) {
-        return engine.processMark(execId, processTag);
     }
 
     @Override
@@ -117,9 +103,61 @@ final class TimedEngine implements DockerEngine {
             refusal = e.problem();
             throw e;
         } finally {
-            Latencies.timer("porthole.engine.calls", "calls to the Docker engines, by call and outcome")
-                    .tag(Metrics.ENVIRONMENT, environment).tag("call", call).tag(Metrics.OUTCOME, Latencies.outcome(refusal))
-                    .register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+            record(call, start, refusal);
+        }
+    }
+
+    /** The problem {@code failure} stands for: null for none, internal for one that is not Porthole's own. */
+    private static Problem refusal(Throwable failure) {
+        if (failure instanceof CompletionException wrapped && wrapped.getCause() != null) {
+            failure = wrapped.getCause();
+        }
+        if (failure == null) {
+            return null;
+        }
+        return failure instanceof PortholeException e ? e.problem() : Problem.INTERNAL;
+    }
+
+    private void record(String call, long startNanos, Problem refusal) {
+        Latencies.timer("porthole.engine.calls", "calls to the Docker engines, by call and outcome")
+                .tag(Metrics.ENVIRONMENT, environment).tag("call", call).tag(Metrics.OUTCOME, Latencies.outcome(refusal))
+                .register(registry).record(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** A terminal's exec, its calls to the engine timed as the engine's. */
+    private final class TimedExec implements EngineExec {
+        private final EngineExec exec;
+
+        TimedExec(EngineExec exec) {
+            this.exec = exec;
+        }
+
+        @Override
+        public CompletionStage<Void> created() {
+            return exec.created();
+        }
+
+        @Override
+        public ExecStream start() {
+            return timed("exec_start", exec::start);
+        }
+
+        @Override
+        public void resize(int rows, int cols) {
+            timed("exec_resize", () -> {
+                exec.resize(rows, cols);
+                return null;
+            });
+        }
+
+        @Override
+        public ExecState inspect() {
+            return timed("exec_inspect", exec::inspect);
+        }
+
+        @Override
+        public ProcessMark processMark() {
+            return exec.processMark();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.ConnectionInfo;
 import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
@@ -12,19 +13,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Creates exec instances for terminals and resizes them: the logic behind the two REST calls of the exec API. */
 public final class ExecService {
     public static final String DEFAULT_SHELL = "/bin/sh";
     public static final String DEFAULT_USER = "root";
-    /** The variable that tags every process of one terminal, so that they can all be ended with it. */
-    static final String TAG_VARIABLE = "PORTHOLE_SESSION";
 
     private static final Pattern CONTAINER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
     private static final Pattern SHELL = Pattern.compile("[A-Za-z0-9_./+-]{1,255}");
@@ -92,38 +87,28 @@ public final class ExecService {
         }
         requireRoom(owner);
         String tag = newId();
-        DockerEngine engine = environments.engine(environment);
-        Supplier<String> engineCreate = () -> {
-            TerminalStarts.Start start = starts.begin(environment);
-            try {
-                return engine.createExec(containerRef, List.of(cmd), execUser,
-                        List.of("TERM=xterm-256color", TAG_VARIABLE + "=" + tag), true);
-            } finally {
-                start.done();
-            }
-        };
-        // Only a container the engine's events say runs is answered before the engine's create; any other is left to
-        // the engine, which refuses it in its own words.
-        EngineExecId dockerExec = engine.knownToRun(containerRef)
-                ? createBehind(engineCreate, environment)
-                : EngineExecId.known(engineCreate.get());
-        TerminalSpec spec = new TerminalSpec(newId(), environment, dockerExec, owner, credential, clientAddress,
+        EngineExec exec = createExec(environments.engine(environment), containerRef, cmd, execUser, tag);
+        TerminalSpec spec = new TerminalSpec(newId(), environment, exec, owner, credential, clientAddress,
                 containerRef, cmd, execUser, tag, System.nanoTime());
         terminals.add(spec);
         return new Created(spec.id(), environment.connectionInfo());
     }
 
     /**
-     * The engine's events say the container runs, so the client has its answer now and the engine's create runs
-     * while the client opens its socket (so that this call takes little more than the engine's own create). The
-     * attach waits for it, at most as long as the create itself may take; a refusal closes the socket with the engine's words.
+     * The engine may answer before its create ran, so that the create overlaps the client's handshake and this call
+     * takes little more than the engine's own create; the create then runs on {@link #creates}, beside the relays,
+     * since the engine pool is the sweeps', which wait for their turn there. Sweeps give way to the create until it
+     * is done ({@link TerminalStarts}).
      */
-    private EngineExecId createBehind(Supplier<String> engineCreate, Environment environment) {
+    private EngineExec createExec(DockerEngine engine, String container, String shell, String user, String tag) {
+        TerminalStarts.Start start = starts.begin(engine.environment());
         try {
-            return EngineExecId.coming(CompletableFuture.supplyAsync(engineCreate, creates), environment,
-                    environment.connectTimeout().plus(environment.readTimeout()));
-        } catch (RejectedExecutionException shuttingDown) {
-            return EngineExecId.known(engineCreate.get());
+            EngineExec exec = engine.terminalExec(container, shell, user, tag, creates);
+            exec.created().whenComplete((created, refused) -> start.done());
+            return exec;
+        } catch (RuntimeException e) {
+            start.done();
+            throw e;
         }
     }
 

@@ -14,8 +14,7 @@ record ProcessEnd(Integer exitCode, boolean containerStopped) {
 
     /** Asks {@code engine}; throws the {@link dev.porthole.error.PortholeException} of an engine that cannot be asked. */
     static ProcessEnd of(DockerEngine engine, TerminalSpec spec) {
-        String execId = spec.awaitEngineExecId();
-        ExecState state = ExecState.awaitEndIn(() -> engine.inspect(execId), EXIT_INSPECTIONS);
+        ExecState state = ExecState.awaitEndIn(spec.exec()::inspect, EXIT_INSPECTIONS);
         Integer exitCode = state.running() ? null : state.exitCode();
         return new ProcessEnd(exitCode, containerStopped(engine, spec.container(), exitCode));
     }

@@ -156,7 +156,7 @@ final class ReapQueue {
     private ProcessMark markOf(TerminalSpec spec) {
         try {
             // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
-            ProcessMark mark = engine.processMark(spec.awaitEngineExecId(), spec.processTag());
+            ProcessMark mark = spec.exec().processMark();
             if (mark == null) {
                 log.warn("the processes of terminal {} on {} cannot be found to be ended", spec.id(), spec.environment());
             }
@@ -169,8 +169,7 @@ final class ReapQueue {
 
     private void reportSurvivor(TerminalSpec spec) {
         try {
-            String execId = spec.awaitEngineExecId();
-            ExecState state = ExecState.awaitEndIn(() -> engine.inspect(execId), SURVIVOR_INSPECTIONS);
+            ExecState state = ExecState.awaitEndIn(spec.exec()::inspect, SURVIVOR_INSPECTIONS);
             if (!state.running() || Thread.currentThread().isInterrupted()) {
                 return;
             }

@@ -142,7 +142,7 @@ public final class Terminal {
         TerminalStarts.Start start = parts.starts().begin(spec.environment());
         ExecStream stream;
         try {
-            stream = client.engine().startTty(spec.awaitEngineExecId());
+            stream = spec.exec().start();
         } catch (PortholeException e) {
             start.done();
             started.complete(null);
@@ -250,7 +250,7 @@ public final class Terminal {
         TerminalSize applied;
         do {
             applied = size();
-            client.engine().resize(spec.awaitEngineExecId(), applied.rows(), applied.cols());
+            spec.exec().resize(applied.rows(), applied.cols());
             client.watch().resized(applied);
         } while (size() != applied);
     }

@@ -1,9 +1,12 @@
 package dev.porthole.terminal;
 
+import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ExecStream;
+import dev.porthole.docker.ProcessMark;
+import dev.porthole.docker.StubEngine;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
@@ -16,7 +19,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +30,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The fakes a terminal's state machine is tested with: an engine whose start and stream the test drives, a sink. */
+/**
+ * The fakes a terminal's state machine is tested with: its exec, whose start and stream the test drives; the engine,
+ * which only sweeps and says whether the container runs; a sink.
+ */
 final class Fakes {
     static final Duration PATIENCE = Duration.ofSeconds(30);
     static final Environment ENVIRONMENT = new Environment(1, "test", URI.create("unix:///nowhere.sock"),
@@ -39,9 +48,14 @@ final class Fakes {
         return "session:" + user.name();
     }
 
+    /** A terminal of {@code owner}'s whose exec starts at once. */
     static TerminalSpec spec(String id, SignedInUser owner) {
-        return new TerminalSpec(id, ENVIRONMENT, EngineExecId.known("engine-" + id), owner, credential(owner),
-                "127.0.0.1", "web", "/bin/sh", "root", "tag-" + id, System.nanoTime());
+        return spec(id, owner, new Exec());
+    }
+
+    static TerminalSpec spec(String id, SignedInUser owner, Exec exec) {
+        return new TerminalSpec(id, ENVIRONMENT, exec, owner, credential(owner), "127.0.0.1", "web", "/bin/sh", "root",
+                exec.processTag, System.nanoTime());
     }
 
     /**
@@ -66,34 +80,39 @@ final class Fakes {
     }
 
     /**
-     * An engine whose exec start waits until the test lets it ({@link #startOpen}) and then answers {@link #stream},
-     * or the refusal in {@link #refusal}; it records resizes and sweeps, and says the exec exited with {@link #exit}.
+     * A terminal's exec whose start waits until the test lets it ({@link #startOpen}) and then answers {@link #stream},
+     * or the refusal in {@link #refusal}, which its process mark throws too; it records resizes, and says the process
+     * exited with {@link #exit}. Its processes are marked with its tag, or {@link #mark} when that is set.
      */
-    static final class Engine extends StubEngine {
+    static final class Exec implements EngineExec {
+        final String processTag = UUID.randomUUID().toString().replace("-", "");
         final CountDownLatch startOpen = new CountDownLatch(1);
         final CountDownLatch startAsked = new CountDownLatch(1);
         final Stream stream = new Stream();
         final List<TerminalSize> resizes = Collections.synchronizedList(new ArrayList<>());
-        final List<String> sweptAs = Collections.synchronizedList(new ArrayList<>());
         volatile PortholeException refusal;
         volatile int exit;
-        volatile boolean containerRuns = true;
+        volatile ProcessMark mark;
 
-        /** An engine whose exec start answers at once. */
-        Engine() {
+        /** An exec whose start answers at once. */
+        Exec() {
             this(false);
         }
 
-        /** {@code held}: its exec start waits until the test counts {@link #startOpen} down. */
-        Engine(boolean held) {
-            super(ENVIRONMENT);
+        /** {@code held}: its start waits until the test counts {@link #startOpen} down. */
+        Exec(boolean held) {
             if (!held) {
                 startOpen.countDown();
             }
         }
 
         @Override
-        public ExecStream startTty(String execId) {
+        public CompletionStage<Void> created() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public ExecStream start() {
             startAsked.countDown();
             try {
                 startOpen.await();
@@ -107,13 +126,31 @@ final class Fakes {
         }
 
         @Override
-        public void resize(String execId, int rows, int cols) {
+        public void resize(int rows, int cols) {
             resizes.add(new TerminalSize(rows, cols));
         }
 
         @Override
-        public ExecState inspect(String execId) {
+        public ExecState inspect() {
             return new ExecState(false, exit);
+        }
+
+        @Override
+        public ProcessMark processMark() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return mark != null ? mark : ProcessMark.tagged(processTag);
+        }
+    }
+
+    /** An engine that records the sweeps asked of it, and says whether the container runs ({@link #containerRuns}). */
+    static final class Engine extends StubEngine {
+        final List<String> sweptAs = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean containerRuns = true;
+
+        Engine() {
+            super(ENVIRONMENT);
         }
 
         @Override

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.docker.ReapScript;
+import dev.porthole.docker.StubEngine;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
@@ -52,9 +52,12 @@ class ProcessReaperTest {
     }
 
     private TerminalSpec spec(String container, String user) {
-        int n = ids.incrementAndGet();
-        return new TerminalSpec("t" + n, ENVIRONMENT, EngineExecId.known("exec" + n), ALICE, "session", "127.0.0.1",
-                container, "/bin/sh", user, "tag" + n, System.nanoTime());
+        return spec(container, "/bin/sh", user, new Fakes.Exec());
+    }
+
+    private TerminalSpec spec(String container, String shell, String user, Fakes.Exec exec) {
+        return new TerminalSpec("t" + ids.incrementAndGet(), ENVIRONMENT, exec, ALICE, "session", "127.0.0.1",
+                container, shell, user, exec.processTag, System.nanoTime());
     }
 
     /** Ends {@code ticket}'s processes; the latch opens when its {@code then} ran. */
@@ -244,8 +247,7 @@ class ProcessReaperTest {
     @Test
     void aShellThatCannotRunTheSweepIsFollowedByBinSh() throws Exception {
         engine.failShell = "/usr/bin/fish";
-        TerminalSpec t = new TerminalSpec("f", ENVIRONMENT, EngineExecId.known("execf"), ALICE, "session", "127.0.0.1",
-                "web", "/usr/bin/fish", "root", "tagf", System.nanoTime());
+        TerminalSpec t = spec("web", "/usr/bin/fish", "root", new Fakes.Exec());
         await(end(reaper(1, Duration.ZERO), t));
         assertEquals(List.of("/usr/bin/fish", "/bin/sh"), engine.calls.stream().map(c -> c.shell).toList());
     }
@@ -264,22 +266,21 @@ class ProcessReaperTest {
 
     @Test
     void aTerminalWithoutAnExecInstanceNeedsNoSweep() throws Exception {
-        TerminalSpec refused = new TerminalSpec("r", ENVIRONMENT, EngineExecId.coming(
-                java.util.concurrent.CompletableFuture.failedFuture(new PortholeException(Problem.NOT_FOUND, "no such container")),
-                ENVIRONMENT, Duration.ofSeconds(1)), ALICE, "session", "127.0.0.1", "gone", "/bin/sh", "root", "tagr",
-                System.nanoTime());
-        await(end(reaper(1, Duration.ZERO), refused));
+        Fakes.Exec refused = new Fakes.Exec();
+        refused.refusal = new PortholeException(Problem.NOT_FOUND, "no such container");
+        await(end(reaper(1, Duration.ZERO), spec("gone", "/bin/sh", "root", refused)));
         assertEquals(0, engine.calls.size());
     }
 
     @Test
     void anEdgeTerminalsSessionIsEndedByOneExecAsRoot() throws Exception {
-        engine.mark = ProcessMark.session(42, "12345");
-        await(end(reaper(1, Duration.ZERO), spec("web", "www-data")));
+        Fakes.Exec edge = new Fakes.Exec();
+        edge.mark = ProcessMark.session(42, "12345");
+        await(end(reaper(1, Duration.ZERO), spec("web", "/bin/sh", "www-data", edge)));
         assertEquals(1, engine.calls.size());
         Call call = engine.calls.get(0);
         assertEquals("0", call.user);
-        assertEquals(ReapScript.session(engine.mark), call.args);
+        assertEquals(ReapScript.session(edge.mark), call.args);
         assertEquals(List.of("session", "12345", "42"), call.args.subList(3, 6));
     }
 
@@ -302,7 +303,6 @@ class ProcessReaperTest {
         volatile Function<Call, String> printed = call -> "";
         volatile String failAs;
         volatile String failShell;
-        volatile ProcessMark mark;
         private volatile CountDownLatch held;
         private final CountDownLatch holding = new CountDownLatch(1);
 
@@ -356,11 +356,6 @@ class ProcessReaperTest {
         @Override
         public Captured capture(String container, List<String> cmd, String user, Duration timeout, int maxBytes) {
             return new Captured(0, printed.apply(record(container, cmd, user)));
-        }
-
-        @Override
-        public ProcessMark processMark(String execId, String processTag) {
-            return mark != null ? mark : ProcessMark.tagged(processTag);
         }
     }
 }

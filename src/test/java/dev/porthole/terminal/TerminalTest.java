@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A terminal's life against an engine and a client the test drives: sizes before and after the start, ends from every
+ * A terminal's life against an exec and a client the test drives: sizes before and after the start, ends from every
  * state and racing with the start, each closing the client once and ending the processes once, if any ran. Nothing
  * here waits for a time to pass: each step waits for the event it needs.
  */
@@ -28,6 +28,7 @@ class TerminalTest {
     private static final TerminalSize SIZE = new TerminalSize(40, 120);
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final Fakes.Engine engine = new Fakes.Engine();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
@@ -38,15 +39,15 @@ class TerminalTest {
 
     private Terminals terminals;
 
-    /** A new table on {@code engine}, kept in {@link #terminals}. */
-    private Terminals terminals(Fakes.Engine engine) {
+    /** A new table on {@link #engine}, kept in {@link #terminals}. */
+    private Terminals terminals() {
         terminals = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer);
         return terminals;
     }
 
-    /** A terminal of alice's in a new table on {@code engine}, attached to {@code client}. */
-    private Terminal attach(Fakes.Engine engine, Fakes.Sink client) {
-        terminals(engine).add(spec("a1", ALICE));
+    /** A terminal of alice's running {@code exec} in a new table, attached to {@code client}. */
+    private Terminal attach(Fakes.Exec exec, Fakes.Sink client) {
+        terminals().add(spec("a1", ALICE, exec));
         return terminals.attach("a1", "1", ALICE, credential(ALICE), client);
     }
 
@@ -60,51 +61,51 @@ class TerminalTest {
 
     @Test
     void aSizeAskedBeforeTheAttachReachesTheEngineBeforeTheFirstKeystroke() {
-        Fakes.Engine engine = new Fakes.Engine();
-        terminals(engine).add(spec("a1", ALICE));
+        Fakes.Exec exec = new Fakes.Exec();
+        terminals().add(spec("a1", ALICE, exec));
         terminals.resize("a1", "1", credential(ALICE), SIZE);
         Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
         type(terminal, "stty size\n"); // waits for the first size
-        assertEquals(List.of(SIZE), engine.resizes);
-        assertEquals("stty size\n", engine.stream.typed());
+        assertEquals(List.of(SIZE), exec.resizes);
+        assertEquals("stty size\n", exec.stream.typed());
         assertEquals(Terminal.State.RUNNING, terminal.state());
     }
 
     @Test
     void withoutAnySizeTheDefaultIsApplied() {
-        Fakes.Engine engine = new Fakes.Engine();
-        type(attach(engine, new Fakes.Sink()), "x");
-        assertEquals(List.of(TerminalSize.DEFAULT), engine.resizes);
+        Fakes.Exec exec = new Fakes.Exec();
+        type(attach(exec, new Fakes.Sink()), "x");
+        assertEquals(List.of(TerminalSize.DEFAULT), exec.resizes);
     }
 
     @Test
     void aResizeOfARunningTerminalGoesToTheEngineAtOnce() {
-        Fakes.Engine engine = new Fakes.Engine();
-        type(attach(engine, new Fakes.Sink()), "x");
+        Fakes.Exec exec = new Fakes.Exec();
+        type(attach(exec, new Fakes.Sink()), "x");
         terminals.resize("a1", "1", credential(ALICE), SIZE);
-        assertEquals(List.of(TerminalSize.DEFAULT, SIZE), engine.resizes);
+        assertEquals(List.of(TerminalSize.DEFAULT, SIZE), exec.resizes);
     }
 
     @Test
     void aResizeRightAfterTheAttachFindsTheTerminalAndIsAppliedOnceTheExecStarts() throws InterruptedException {
-        Fakes.Engine engine = new Fakes.Engine(true);
-        Terminal terminal = attach(engine, new Fakes.Sink());
-        await(engine.startAsked, "exec start");
+        Fakes.Exec exec = new Fakes.Exec(true);
+        Terminal terminal = attach(exec, new Fakes.Sink());
+        await(exec.startAsked, "exec start");
         terminals.resize("a1", "1", credential(ALICE), SIZE); // STARTING: recorded, not yet applied
-        assertEquals(List.of(), engine.resizes);
-        engine.startOpen.countDown();
+        assertEquals(List.of(), exec.resizes);
+        exec.startOpen.countDown();
         type(terminal, "x");
-        assertEquals(List.of(SIZE), engine.resizes);
+        assertEquals(List.of(SIZE), exec.resizes);
     }
 
     @Test
     void theProcessExitingClosesTheClientWithItsExitCodeAfterTheLastOutput() throws Exception {
-        Fakes.Engine engine = new Fakes.Engine();
-        engine.exit = 3;
+        Fakes.Exec exec = new Fakes.Exec();
+        exec.exit = 3;
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = attach(engine, client);
-        engine.stream.print("bye");
-        engine.stream.exit();
+        Terminal terminal = attach(exec, client);
+        exec.stream.print("bye");
+        exec.stream.exit();
         await(client.closed, "close");
         awaitFinished(terminal);
         assertEquals("bye", client.output());
@@ -116,12 +117,12 @@ class TerminalTest {
 
     @Test
     void aProcessWhoseContainerStoppedLeavesNothingToEnd() throws Exception {
-        Fakes.Engine engine = new Fakes.Engine();
-        engine.exit = 137;
+        Fakes.Exec exec = new Fakes.Exec();
+        exec.exit = 137;
         engine.containerRuns = false;
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = attach(engine, client);
-        engine.stream.exit();
+        Terminal terminal = attach(exec, client);
+        exec.stream.exit();
         await(client.closed, "close");
         awaitFinished(terminal);
         assertEquals(List.of("1000 exit 137: container stopped"), client.closes);
@@ -130,10 +131,10 @@ class TerminalTest {
 
     @Test
     void aStartTheEngineRefusesClosesTheClientWithTheEnginesProblemAndEndsNothing() throws Exception {
-        Fakes.Engine engine = new Fakes.Engine();
-        engine.refusal = new PortholeException(Problem.CONFLICT, "container web is not running");
+        Fakes.Exec exec = new Fakes.Exec();
+        exec.refusal = new PortholeException(Problem.CONFLICT, "container web is not running");
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = attach(engine, client);
+        Terminal terminal = attach(exec, client);
         await(client.closed, "close");
         awaitFinished(terminal);
         assertEquals(List.of("4409 container web is not running"), client.closes);
@@ -143,47 +144,47 @@ class TerminalTest {
 
     @Test
     void anEndWhileTheExecStartsClosesTheClientAtOnceAndEndsTheProcessesOnceItStarted() throws Exception {
-        Fakes.Engine engine = new Fakes.Engine(true);
+        Fakes.Exec exec = new Fakes.Exec(true);
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = attach(engine, client);
-        await(engine.startAsked, "exec start");
+        Terminal terminal = attach(exec, client);
+        await(exec.startAsked, "exec start");
         terminal.clientGone("client gone");
         assertEquals(List.of("1001 client gone"), client.closes);
         assertEquals(Terminal.State.ENDED, terminal.state());
         assertEquals(0, terminals.countOpenOwnedBy(ALICE));
-        engine.startOpen.countDown();
+        exec.startOpen.countDown();
         awaitFinished(terminal);
-        await(engine.stream.closed, "stream close");
-        assertTrue(engine.stream.inputEnded);
+        await(exec.stream.closed, "stream close");
+        assertTrue(exec.stream.inputEnded);
         assertEquals(List.of("root"), engine.sweptAs);
-        assertEquals(List.of(), engine.resizes); // it never ran
+        assertEquals(List.of(), exec.resizes); // it never ran
         type(terminal, "x"); // the gate is open, and the keys go nowhere
-        assertEquals("", engine.stream.typed());
+        assertEquals("", exec.stream.typed());
     }
 
     @Test
     void endingARunningTerminalTwiceClosesTheClientOnceAndEndsTheProcessesOnce() throws Exception {
-        Fakes.Engine engine = new Fakes.Engine();
+        Fakes.Exec exec = new Fakes.Exec();
         Fakes.Sink client = new Fakes.Sink();
-        Terminal terminal = attach(engine, client);
+        Terminal terminal = attach(exec, client);
         type(terminal, "x");
         terminal.clientClosed();
         terminals.endAllOf(credential(ALICE), Ending.SIGNED_OUT);
         terminal.clientGone("client gone");
         awaitFinished(terminal);
-        await(engine.stream.closed, "stream close");
+        await(exec.stream.closed, "stream close");
         assertEquals(List.of("1000 client closed"), client.closes);
         assertEquals(List.of("root"), engine.sweptAs);
     }
 
     @Test
     void endingAWaitingTerminalTouchesNeitherClientNorEngine() {
-        Fakes.Engine engine = new Fakes.Engine();
-        terminals(engine).add(spec("a1", ALICE));
+        Fakes.Exec exec = new Fakes.Exec();
+        terminals().add(spec("a1", ALICE, exec));
         terminals.endAll(Close.shutdown());
         assertEquals(0, terminals.size());
         assertEquals(0, terminals.countWaitingOwnedBy(ALICE));
-        assertEquals(1, engine.startAsked.getCount());
+        assertEquals(1, exec.startAsked.getCount());
         assertEquals(List.of(), engine.sweptAs);
     }
 }

@@ -1,18 +1,14 @@
-package dev.porthole.terminal;
+package dev.porthole.docker;
 
-import dev.porthole.docker.ContainerSummary;
-import dev.porthole.docker.DockerEngine;
-import dev.porthole.docker.Environment;
-import dev.porthole.docker.ExecState;
-import dev.porthole.docker.ExecStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /** An engine of {@code environment} that answers nothing of interest: tests override what they look at. */
-abstract class StubEngine implements DockerEngine {
+public abstract class StubEngine implements DockerEngine {
     private final Environment environment;
 
-    StubEngine(Environment environment) {
+    protected StubEngine(Environment environment) {
         this.environment = environment;
     }
 
@@ -31,27 +27,13 @@ abstract class StubEngine implements DockerEngine {
     }
 
     @Override
-    public String createExec(String container, List<String> cmd, String user, List<String> env, boolean tty) {
+    public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
         throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ExecStream startTty(String execId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void resize(String execId, int rows, int cols) {
     }
 
     @Override
     public boolean isRunning(String container) {
         return true;
-    }
-
-    @Override
-    public ExecState inspect(String execId) {
-        return new ExecState(false, 0);
     }
 
     @Override
