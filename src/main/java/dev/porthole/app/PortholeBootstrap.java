@@ -73,7 +73,7 @@ public final class PortholeBootstrap implements ServletContextListener {
     private Environments environments;
     private Audit audit;
     private TerminalRelay relay;
-    private ExecutorService relayThreads;
+    private ExecutorService terminalThreads;
     private OutputSelectors outputSelectors;
     private ExecutorService engineThreads;
     private ExecutorService pingThreads;
@@ -132,11 +132,12 @@ public final class PortholeBootstrap implements ServletContextListener {
         EnvironmentConfig environmentConfig = new EnvironmentConfig(configFile.map(ConfigFile::new), env, environments,
                 settings);
         cluster.shareEnvironments(environmentConfig);
-        // A relay starts a terminal's exec, and for a stream no selector can watch (TLS, an agent's) spends its life
-        // blocked on it: on Java 21 and later a virtual thread does that for a few KiB, where a platform thread
-        // costs its stack (a thousand terminals are a thousand stacks).
+        // Each terminal's own work: the exec create that runs behind its answer, the exec start and the first size,
+        // and for a stream no selector can watch (TLS, an agent's) the relay, blocked on it for the terminal's life:
+        // on Java 21 and later a virtual thread does that for a few KiB, where a platform thread costs its stack (a
+        // thousand terminals are a thousand stacks).
         boolean virtual = settings.getBoolean("terminal.virtual-threads", true);
-        relayThreads = perTask("porthole-relay", virtual);
+        terminalThreads = perTask("porthole-terminal", virtual);
         // Terminals on plain sockets are read by a few selector threads instead, on any Java; see OutputSelectors.
         outputSelectors = new OutputSelectors(settings.getInt("terminal.output-threads",
                 Runtime.getRuntime().availableProcessors()), named("porthole-output"));
@@ -148,7 +149,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         // Not the engine pool: a dead engine holds a probe for its whole timeout, and resizes must not queue behind it.
         probeThreads = elastic("porthole-probe");
         TerminalOptions terminalOptions = TerminalOptions.from(settings);
-        relay = new TerminalRelay(environments, terminalOptions, relayThreads, outputSelectors, engineThreads, timer,
+        relay = new TerminalRelay(environments, terminalOptions, terminalThreads, outputSelectors, engineThreads, timer,
                 TerminalObserver.both(audit.terminals(), metrics.terminals()));
         TerminalSockets terminalSockets = new TerminalSockets(relay.terminals(), terminalOptions, pingThreads, timer);
         metrics.count(new Census(environments::all, relay::openByEnvironment, relay::waitingByEnvironment,
@@ -214,12 +215,12 @@ public final class PortholeBootstrap implements ServletContextListener {
         environments.announceAll();
         log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads, output read by {}",
                 settings.source(), Libraries.describe(),
-                relayThreads instanceof ThreadPoolExecutor ? "platform" : "virtual", outputSelectors);
+                terminalThreads instanceof ThreadPoolExecutor ? "platform" : "virtual", outputSelectors);
     }
 
     /**
      * Closes every terminal as going away, lets the engine threads end their processes, then drops every engine
-     * connection, which lets the relay threads blocked on them return: nothing is left running afterwards.
+     * connection, which lets the terminal threads blocked on them return: nothing is left running afterwards.
      */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
@@ -241,7 +242,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         if (outputSelectors != null) {
             outputSelectors.close(); // after the environments, which closed the last engine streams
         }
-        shutdown(relayThreads, 5);
+        shutdown(terminalThreads, 5);
         shutdown(edgeSenders, 1);
         if (cluster != null) {
             cluster.close(); // after the terminals ended: their ends are still told to the other nodes

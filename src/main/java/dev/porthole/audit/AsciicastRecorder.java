@@ -19,7 +19,7 @@ import java.util.Map;
  * written at the first event, so that it carries the size when the client set one before any output. Output is
  * decoded as a stream, so a character split between two reads stays whole.
  *
- * <p>Output arrives on the relay thread, resizes on others: every method is synchronized, and none blocks
+ * <p>Output arrives on a selector or terminal thread, resizes on others: every method is synchronized, and none blocks
  * for long (a buffered local file).
  */
 final class AsciicastRecorder {

@@ -4,7 +4,7 @@ import dev.porthole.docker.ExecStream;
 import java.io.IOException;
 
 /**
- * Copies a stream no selector can watch (TLS, an agent's) to the client on the calling relay thread, for the life of
+ * Copies a stream no selector can watch (TLS, an agent's) to the client on the calling terminal thread, for the life of
  * the terminal: each read is sent with a blocking send, so a slow client stops the reading of its engine stream.
  */
 final class BlockingPump {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * again once the send completed, which is the back-pressure a slow client puts on its process. A waiting terminal
  * costs no thread and no buffer, and an echo on its way out wakes one thread where a blocked virtual read wakes two
  * (the runtime's poller and the reader); Tomcat then reports the send done on a thread of its own, off that way.
- * See docs/benchmarks.md. Streams no selector can watch (TLS, an agent's) keep a relay thread.
+ * See docs/benchmarks.md. Streams no selector can watch (TLS, an agent's) keep a terminal thread.
  */
 public final class OutputSelectors implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutputSelectors.class);
@@ -37,7 +37,7 @@ public final class OutputSelectors implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    /** {@code threads} selector threads; none leaves every terminal to a relay thread of its own. */
+    /** {@code threads} selector threads; none leaves every terminal to a terminal thread of its own. */
     public OutputSelectors(int threads, ThreadFactory factory) {
         try {
             for (int i = 0; i < threads; i++) {

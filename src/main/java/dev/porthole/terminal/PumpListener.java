@@ -9,7 +9,7 @@ interface PumpListener {
 
     /**
      * The engine's stream ended ({@code failure} null) or failed; a {@link ClientGone} when the client could not take
-     * the output. Called once, on a relay thread: the terminal may ask the engine how the process ended.
+     * the output. Called once, on a terminal thread: the terminal may ask the engine how the process ended.
      */
     void ended(IOException failure);
 }

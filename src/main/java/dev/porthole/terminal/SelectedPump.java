@@ -7,17 +7,17 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Output read by a selector thread ({@link OutputSelectors}), sent without waiting: the selector reads the stream
  * again once the client has it. Whatever may block (a client that failed, asking the engine how the process ended)
- * goes to a relay thread.
+ * goes to a terminal thread.
  */
 final class SelectedPump implements OutputSelectors.Output {
     private final TerminalSink client;
     private final PumpListener listener;
-    private final Executor relayThreads;
+    private final Executor terminalThreads;
 
-    SelectedPump(TerminalSink client, PumpListener listener, Executor relayThreads) {
+    SelectedPump(TerminalSink client, PumpListener listener, Executor terminalThreads) {
         this.client = client;
         this.listener = listener;
-        this.relayThreads = relayThreads;
+        this.terminalThreads = terminalThreads;
     }
 
     @Override
@@ -45,7 +45,7 @@ final class SelectedPump implements OutputSelectors.Output {
 
     private void offSelector(IOException failure) {
         try {
-            relayThreads.execute(() -> listener.ended(failure));
+            terminalThreads.execute(() -> listener.ended(failure));
         } catch (RejectedExecutionException e) {
             // shutting down: every terminal was ended first
         }

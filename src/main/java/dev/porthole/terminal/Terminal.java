@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One terminal, from its exec create to its end, always in one {@link State}; every change of state is made under
- * its lock and told to the table ({@link StateListener}). Once a client attached ({@link #claim}), a relay thread
+ * its lock and told to the table ({@link StateListener}). Once a client attached ({@link #claim}), a terminal thread
  * starts the exec ({@link #start}) and pumps its output to the client, or hands it to a selector thread; the
  * client's keystrokes arrive on container threads through {@link #input}. Whoever ends the terminal first (the
  * process exiting, the client closing, a sign-out, shutdown) wins {@link #end}, which decides what the end means:
@@ -133,7 +133,7 @@ public final class Terminal {
     }
 
     /**
-     * Starts the exec, on a relay thread; then pumps its output there for the life of the terminal, or hands the
+     * Starts the exec, on a terminal thread; then pumps its output there for the life of the terminal, or hands the
      * stream to a selector thread and returns.
      */
     void start() {
@@ -164,7 +164,7 @@ public final class Terminal {
         // Not on this thread: the engine holds a resize until the process is ready (up to 10 s when it never
         // is), and the output, an error message perhaps, must not wait for that.
         try {
-            parts.relayThreads().execute(() -> {
+            parts.terminalThreads().execute(() -> {
                 try {
                     applySize();
                 } catch (PortholeException e) {
@@ -180,7 +180,7 @@ public final class Terminal {
         }
         Output output = new Output();
         if (watched.isPresent()) {
-            watched.get().watch(new SelectedPump(client.client(), output, parts.relayThreads()));
+            watched.get().watch(new SelectedPump(client.client(), output, parts.terminalThreads()));
         } else {
             BlockingPump.run(stream, client.client(), output);
         }

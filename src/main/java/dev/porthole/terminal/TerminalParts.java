@@ -4,9 +4,9 @@ import java.util.concurrent.Executor;
 
 /**
  * What every terminal uses and none owns: the reaper of ended terminals' processes, the count of starts the reaper
- * gives way to, the relay threads (starts, blocking pumps, first resizes, ends of watched streams), the output
+ * gives way to, the terminal threads (starts, blocking pumps, first resizes, ends of watched streams), the output
  * selectors, and the observer (audit, metrics).
  */
-record TerminalParts(ProcessReaper reaper, TerminalStarts starts, Executor relayThreads, OutputSelectors selectors,
+record TerminalParts(ProcessReaper reaper, TerminalStarts starts, Executor terminalThreads, OutputSelectors selectors,
         TerminalObserver observer) {
 }

@@ -16,7 +16,7 @@ public final class TerminalRelay {
     private final Terminals terminals;
     private final ExecService execService;
 
-    public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService relayThreads,
+    public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService terminalThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ScheduledExecutorService timer,
             TerminalObserver observer) {
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
@@ -27,11 +27,11 @@ public final class TerminalRelay {
         ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.SETTLE,
                 ProcessReaper.MAX_DEFER, starts, closing);
         this.terminals = new Terminals(options.attachTimeout(), timer, ended, environments, closing,
-                new TerminalParts(reaper, starts, relayThreads, selectors, observer));
+                new TerminalParts(reaper, starts, terminalThreads, selectors, observer));
         // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait
         // for their turn there.
         this.execService = new ExecService(environments, terminals, closing, starts, options.limits(),
-                relayThreads, observer);
+                terminalThreads, observer);
         environments.addListener(terminals::endAllOn);
     }
 

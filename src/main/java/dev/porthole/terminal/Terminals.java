@@ -78,7 +78,7 @@ public final class Terminals {
             throw PortholeException.notFound(UNKNOWN);
         }
         try {
-            parts.relayThreads().execute(terminal::start);
+            parts.terminalThreads().execute(terminal::start);
         } catch (RejectedExecutionException e) {
             terminal.end(Close.shutdown());
         }
