@@ -178,24 +178,18 @@ class ProcessReaperTest {
     @Test
     void aSweepDoesNotSettleWhileACreateWaitsForClosingTerminals() throws Exception {
         ProcessReaper reaper = new ProcessReaper(threads, 1, Duration.ofHours(1), Duration.ofHours(1), starts, closing);
-        closing.started();
-        Thread create = new Thread(() -> closing.awaitBelow(1, Duration.ofHours(1)));
-        create.start();
-        while (!closing.waitedFor()) {
-            Thread.sleep(10);
-        }
-        try {
-            await(end(reaper, spec("web", "root")));
-        } finally {
-            closing.finished();
-            create.join();
-        }
+        sweptWhileACreateWaitsForClosingTerminals(reaper);
     }
 
     @Test
     void aSweepDoesNotWaitForStartsWhileACreateWaitsForClosingTerminals() throws Exception {
         ProcessReaper reaper = reaper(1, Duration.ofHours(1));
         starts.begin(ENVIRONMENT); // never done: waiting for it would take the hour
+        sweptWhileACreateWaitsForClosingTerminals(reaper);
+    }
+
+    /** Ends a terminal while an exec create waits for closing terminals; returns once it was swept. */
+    private void sweptWhileACreateWaitsForClosingTerminals(ProcessReaper reaper) throws Exception {
         closing.started();
         Thread create = new Thread(() -> closing.awaitBelow(1, Duration.ofHours(1)));
         create.start();
