@@ -93,6 +93,13 @@ final class BrowserFigures {
                 toSend.percentileMillis(99), "ms", "");
         report.add("2c. of which the socket's send to xterm.js, p50 | p99", fromSend.percentileMillis(50),
                 fromSend.percentileMillis(99), "ms", "");
+        List<ChromiumEcho.Sample> control = ChromiumEcho.control(scale.keystrokes());
+        Stats bare = millis(control, ChromiumEcho.Sample::total);
+        Stats bareRoundTrip = millis(control, ChromiumEcho.Sample::fromSend);
+        report.add("2c. control: a bare page through a plain echo server, key event to message, p50 | p99",
+                bare.percentileMillis(50), bare.percentileMillis(99), "ms", "");
+        report.add("2c. control: of which the socket's send to the message, p50 | p99",
+                bareRoundTrip.percentileMillis(50), bareRoundTrip.percentileMillis(99), "ms", "");
     }
 
     private static Stats millis(List<ChromiumEcho.Sample> samples, ToDoubleFunction<ChromiumEcho.Sample> part) {

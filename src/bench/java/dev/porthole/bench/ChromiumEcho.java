@@ -12,6 +12,10 @@ import org.openqa.selenium.interactions.Actions;
  * input, as a person's keyboard), one at a time, each after the previous echo arrived.
  */
 final class ChromiumEcho {
+    private static final String AWAIT_CONTROL = """
+            const done = arguments[arguments.length - 1];
+            window.probe.awaitSample(arguments[0], done);
+            """;
     private static final String AWAIT_SAMPLE = """
             const done = arguments[arguments.length - 1];
             window.porthole.echoProbe.awaitSample(arguments[0], done);
@@ -26,7 +30,66 @@ final class ChromiumEcho {
     record Sample(double total, double toSend, double fromSend) {
     }
 
+    /** The control's page: each key is sent from its own event, and its echo times it, as the probe does. */
+    private static final String CONTROL_PAGE = """
+            <!doctype html><title>control</title><body>control<script>
+            const socket = new WebSocket('ws://127.0.0.1:PORT/');
+            let keyAt = 0, sentAt = 0, waiter = null;
+            const samples = [];
+            document.addEventListener('keydown', (e) => { keyAt = e.timeStamp; sentAt = performance.now(); socket.send(e.key); }, true);
+            socket.onmessage = () => {
+              const now = performance.now();
+              samples.push([now - keyAt, sentAt - keyAt, now - sentAt]);
+              const resume = waiter;
+              waiter = null;
+              if (resume) resume(samples.length);
+            };
+            window.probe = {
+              open: () => socket.readyState === 1,
+              awaitSample(count, done) { if (samples.length > count) done(samples.length); else waiter = done; },
+              take: () => samples.splice(0),
+            };
+            </script>""";
+
     private ChromiumEcho() {
+    }
+
+    /**
+     * The same keys in the same browser through a plain WebSocket echo server ({@code src/bench/node/echo-server.mjs})
+     * from a bare page: what a key's echo costs any site in this browser, without Porthole, the engine or xterm.js.
+     */
+    static List<Sample> control(int keys) throws Exception {
+        Process server = new ProcessBuilder("node", "src/bench/node/echo-server.mjs")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (Browser browser = Browser.open()) {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || !line.startsWith("LISTENING ")) {
+                throw new IllegalStateException("the echo server said " + line);
+            }
+            String page = CONTROL_PAGE.replace("PORT", line.substring("LISTENING ".length()).strip());
+            browser.driver().get("data:text/html;charset=utf-8," + java.net.URLEncoder.encode(page,
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            browser.await("the control's socket", () -> Boolean.TRUE.equals(
+                    browser.driver().executeScript("return window.probe && window.probe.open()")) ? true : null);
+            Actions keyboard = new Actions(browser.driver());
+            for (int i = 0; i < keys; i++) {
+                keyboard.sendKeys(String.valueOf((char) ('a' + i % 26))).perform();
+                browser.driver().executeAsyncScript(AWAIT_CONTROL, i);
+            }
+            @SuppressWarnings("unchecked")
+            List<List<Number>> samples = (List<List<Number>>) browser.driver().executeScript("return window.probe.take()");
+            if (samples.size() != keys) {
+                throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
+            }
+            return samples.stream().map(s -> new Sample(s.get(0).doubleValue(), s.get(1).doubleValue(),
+                    s.get(2).doubleValue())).toList();
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
     }
 
     /**
