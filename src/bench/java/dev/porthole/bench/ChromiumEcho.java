@@ -30,35 +30,15 @@ final class ChromiumEcho {
     record Sample(double total, double toSend, double fromSend) {
     }
 
-    /** The control's page: each key is sent from its own event, and its echo times it, as the probe does. */
-    private static final String CONTROL_PAGE = """
-            <!doctype html><title>control</title><body>control<script>
-            const socket = new WebSocket('ws://127.0.0.1:PORT/');
-            let keyAt = 0, sentAt = 0, waiter = null;
-            const samples = [];
-            document.addEventListener('keydown', (e) => { keyAt = e.timeStamp; sentAt = performance.now(); socket.send(e.key); }, true);
-            socket.onmessage = () => {
-              const now = performance.now();
-              samples.push([now - keyAt, sentAt - keyAt, now - sentAt]);
-              const resume = waiter;
-              waiter = null;
-              if (resume) resume(samples.length);
-            };
-            window.probe = {
-              open: () => socket.readyState === 1,
-              awaitSample(count, done) { if (samples.length > count) done(samples.length); else waiter = done; },
-              take: () => samples.splice(0),
-            };
-            </script>""";
-
     private ChromiumEcho() {
     }
 
     /**
      * The same keys in the same browser through a plain WebSocket echo server ({@code src/bench/node/echo-server.mjs})
-     * from a bare page: what a key's echo costs any site in this browser, without Porthole, the engine or xterm.js.
+     * from the bare page it serves: what a key's echo costs any site in this browser, without Porthole, the engine or
+     * xterm.js; with {@code draw} the page also shows each key as it is typed, as any terminal's page changes.
      */
-    static List<Sample> control(int keys) throws Exception {
+    static List<Sample> control(int keys, boolean draw) throws Exception {
         Process server = new ProcessBuilder("node", "src/bench/node/echo-server.mjs")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (Browser browser = Browser.open()) {
@@ -67,9 +47,8 @@ final class ChromiumEcho {
             if (line == null || !line.startsWith("LISTENING ")) {
                 throw new IllegalStateException("the echo server said " + line);
             }
-            String page = CONTROL_PAGE.replace("PORT", line.substring("LISTENING ".length()).strip());
-            browser.driver().get("data:text/html;charset=utf-8," + java.net.URLEncoder.encode(page,
-                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            browser.driver().get("http://127.0.0.1:" + line.substring("LISTENING ".length()).strip() + "/"
+                    + (draw ? "?draw" : ""));
             browser.await("the control's socket", () -> Boolean.TRUE.equals(
                     browser.driver().executeScript("return window.probe && window.probe.open()")) ? true : null);
             Actions keyboard = new Actions(browser.driver());
