@@ -93,6 +93,16 @@ final class BrowserFigures {
                 toSend.percentileMillis(99), "ms", "");
         report.add("2c. of which the socket's send to xterm.js, p50 | p99", fromSend.percentileMillis(50),
                 fromSend.percentileMillis(99), "ms", "");
+        for (boolean draw : new boolean[] {false, true}) {
+            List<ChromiumEcho.Sample> control = ChromiumEcho.control(scale.keystrokes(), draw);
+            Stats total = millis(control, ChromiumEcho.Sample::total);
+            Stats roundTrip = millis(control, ChromiumEcho.Sample::fromSend);
+            String kind = draw ? "a page that shows each key" : "a bare page";
+            report.add("2c. control: " + kind + " through a plain echo server, key event to message, p50 | p99",
+                    total.percentileMillis(50), total.percentileMillis(99), "ms", "");
+            report.add("2c. control: " + kind + ", the socket's send to the message, p50 | p99",
+                    roundTrip.percentileMillis(50), roundTrip.percentileMillis(99), "ms", "");
+        }
     }
 
     private static Stats millis(List<ChromiumEcho.Sample> samples, ToDoubleFunction<ChromiumEcho.Sample> part) {

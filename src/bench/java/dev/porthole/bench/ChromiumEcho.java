@@ -12,6 +12,10 @@ import org.openqa.selenium.interactions.Actions;
  * input, as a person's keyboard), one at a time, each after the previous echo arrived.
  */
 final class ChromiumEcho {
+    private static final String AWAIT_CONTROL = """
+            const done = arguments[arguments.length - 1];
+            window.probe.awaitSample(arguments[0], done);
+            """;
     private static final String AWAIT_SAMPLE = """
             const done = arguments[arguments.length - 1];
             window.porthole.echoProbe.awaitSample(arguments[0], done);
@@ -27,6 +31,44 @@ final class ChromiumEcho {
     }
 
     private ChromiumEcho() {
+    }
+
+    /**
+     * The same keys in the same browser through a plain WebSocket echo server ({@code src/bench/node/echo-server.mjs})
+     * from the bare page it serves: what a key's echo costs any site in this browser, without Porthole, the engine or
+     * xterm.js; with {@code draw} the page also shows each key as it is typed, as any terminal's page changes.
+     */
+    static List<Sample> control(int keys, boolean draw) throws Exception {
+        Process server = new ProcessBuilder("node", "src/bench/node/echo-server.mjs")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (Browser browser = Browser.open()) {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || !line.startsWith("LISTENING ")) {
+                throw new IllegalStateException("the echo server said " + line);
+            }
+            browser.driver().get("http://127.0.0.1:" + line.substring("LISTENING ".length()).strip() + "/"
+                    + (draw ? "?draw" : ""));
+            browser.await("the control's socket", () -> Boolean.TRUE.equals(
+                    browser.driver().executeScript("return window.probe && window.probe.open()")) ? true : null);
+            Actions keyboard = new Actions(browser.driver());
+            for (int i = 0; i < keys; i++) {
+                keyboard.sendKeys(String.valueOf((char) ('a' + i % 26))).perform();
+                browser.driver().executeAsyncScript(AWAIT_CONTROL, i);
+            }
+            @SuppressWarnings("unchecked")
+            List<List<Number>> samples = (List<List<Number>>) browser.driver().executeScript("return window.probe.take()");
+            if (samples.size() != keys) {
+                throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
+            }
+            return samples.stream().map(s -> new Sample(s.get(0).doubleValue(), s.get(1).doubleValue(),
+                    s.get(2).doubleValue())).toList();
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
     }
 
     /**
