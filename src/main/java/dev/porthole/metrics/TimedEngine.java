@@ -94,17 +94,15 @@ final class TimedEngine implements DockerEngine {
 
     private <T> T timed(String call, Supplier<T> work) {
         long start = System.nanoTime();
-        Problem refusal = Problem.INTERNAL;
+        T result;
         try {
-            T result = work.get();
-            refusal = null;
-            return result;
-        } catch (PortholeException e) {
-            refusal = e.problem();
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            record(call, start, refusal(e));
             throw e;
-        } finally {
-            record(call, start, refusal);
         }
+        record(call, start, null);
+        return result;
     }
 
     /** The problem {@code failure} stands for: null for none, internal for one that is not Porthole's own. */
