@@ -12,10 +12,6 @@ import org.openqa.selenium.interactions.Actions;
  * input, as a person's keyboard), one at a time, each after the previous echo arrived.
  */
 final class ChromiumEcho {
-    private static final String AWAIT_CONTROL = """
-            const done = arguments[arguments.length - 1];
-            window.probe.awaitSample(arguments[0], done);
-            """;
     private static final String AWAIT_SAMPLE = """
             const done = arguments[arguments.length - 1];
             window.porthole.echoProbe.awaitSample(arguments[0], done);
@@ -49,20 +45,9 @@ final class ChromiumEcho {
             }
             browser.driver().get("http://127.0.0.1:" + line.substring("LISTENING ".length()).strip() + "/"
                     + (draw ? "?draw" : ""));
-            browser.await("the control's socket", () -> Boolean.TRUE.equals(
-                    browser.driver().executeScript("return window.probe && window.probe.open()")) ? true : null);
-            Actions keyboard = new Actions(browser.driver());
-            for (int i = 0; i < keys; i++) {
-                keyboard.sendKeys(String.valueOf((char) ('a' + i % 26))).perform();
-                browser.driver().executeAsyncScript(AWAIT_CONTROL, i);
-            }
-            @SuppressWarnings("unchecked")
-            List<List<Number>> samples = (List<List<Number>>) browser.driver().executeScript("return window.probe.take()");
-            if (samples.size() != keys) {
-                throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
-            }
-            return samples.stream().map(s -> new Sample(s.get(0).doubleValue(), s.get(1).doubleValue(),
-                    s.get(2).doubleValue())).toList();
+            browser.await("the control's socket", () -> Boolean.TRUE.equals(browser.driver().executeScript(
+                    "return window.porthole && window.porthole.echoProbe.open()")) ? true : null);
+            return typeOneAtATime(browser, keys);
         } finally {
             server.getOutputStream().close();
             if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -84,19 +69,27 @@ final class ChromiumEcho {
             browser.awaitLine("R2Y");
             Thread.sleep(50); // head must be reading before the first key
             browser.driver().executeScript("window.porthole.echoProbe.take()");
-            Actions keyboard = new Actions(browser.driver());
-            for (int i = 0; i < keys; i++) {
-                keyboard.sendKeys(String.valueOf((char) ('a' + i % 26))).perform();
-                browser.driver().executeAsyncScript(AWAIT_SAMPLE, i);
-            }
-            @SuppressWarnings("unchecked")
-            List<List<Number>> samples = (List<List<Number>>) browser.driver().executeScript(
-                    "return window.porthole.echoProbe.take()");
-            if (samples.size() != keys) {
-                throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
-            }
-            return samples.stream().map(s -> new Sample(s.get(0).doubleValue(), s.get(1).doubleValue(),
-                    s.get(2).doubleValue())).toList();
+            return typeOneAtATime(browser, keys);
         }
+    }
+
+    /**
+     * Types {@code keys} keys as trusted key events, each once the previous one's echo arrived, and answers the
+     * samples of the page's probe ({@code window.porthole.echoProbe}, which the control's page offers too).
+     */
+    private static List<Sample> typeOneAtATime(Browser browser, int keys) {
+        Actions keyboard = new Actions(browser.driver());
+        for (int i = 0; i < keys; i++) {
+            keyboard.sendKeys(String.valueOf((char) ('a' + i % 26))).perform();
+            browser.driver().executeAsyncScript(AWAIT_SAMPLE, i);
+        }
+        @SuppressWarnings("unchecked")
+        List<List<Number>> samples = (List<List<Number>>) browser.driver().executeScript(
+                "return window.porthole.echoProbe.take()");
+        if (samples.size() != keys) {
+            throw new IllegalStateException(samples.size() + " echoes for " + keys + " keys");
+        }
+        return samples.stream().map(s -> new Sample(s.get(0).doubleValue(), s.get(1).doubleValue(),
+                s.get(2).doubleValue())).toList();
     }
 }
