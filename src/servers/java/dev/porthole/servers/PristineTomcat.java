@@ -231,6 +231,15 @@ final class PristineTomcat {
         return dump;
     }
 
+    /** The threads of Tomcat's JVM and their stacks, as {@code jcmd Thread.print} writes them. */
+    String threadDump() throws IOException, InterruptedException {
+        Path dump = home.resolve("logs/threads.txt");
+        String pid = Files.readString(home.resolve("tomcat.pid")).trim();
+        run(home, List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print"),
+                Map.of(), dump);
+        return Files.readString(dump);
+    }
+
     String catalinaOut() throws IOException {
         Path out = home.resolve("logs/catalina.out");
         return Files.exists(out) ? Files.readString(out) : "";

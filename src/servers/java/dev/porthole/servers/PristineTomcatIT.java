@@ -41,6 +41,9 @@ class PristineTomcatIT {
     private static final Duration CLIENT_PATIENCE = Duration.ofSeconds(60);
     /** Tomcat's Engine runs its background pass (each context's periodic work) this long after the last one ended. */
     private static final Duration TOMCAT_BACKGROUND_PERIOD = Duration.ofSeconds(10);
+    /** The leak finder's answer when every stopped web app's loader is garbage. */
+    private static final String NO_LEAKS = "OK - No memory leaks found";
+    private static final String FIND_LEAKS = "findleaks?statusLine=true";
     /** What Tomcat logs when a stopped web app left something behind. */
     private static final List<String> LEAK_WARNINGS = List.of("appears to have started a thread",
             "failed to stop it", "memory leak", "failed to remove it", "Found potential memory leaks");
@@ -117,27 +120,43 @@ class PristineTomcatIT {
 
     /**
      * A reload replaces the web app's class loader; the old one must become garbage, or every reload keeps a copy of
-     * Porthole. Tomcat's leak finder collects garbage and names the stopped web apps whose loader is still there.
+     * Porthole. The reload closes the terminals and ends their processes first, as a stop does. Tomcat's leak finder
+     * collects garbage and names the stopped web apps whose loader is still there.
      */
     @Test
     @Order(3)
     void aReloadLeavesNothingForTomcatsLeakFinder() throws Exception {
         ApiClient operator = scenario.signIn(new TerminalScenario.Account("operator", PASSWORDS.get("operator")));
-        openTerminals(operator, marker + 10);
-        long caughtBefore = tomcatsOwnThreadCaught();
+        List<TerminalClient> terminals = openTerminals(operator, marker + 10);
         assertTrue(tomcat.manager("reload?path=/porthole").startsWith("OK"));
-        if (tomcatsOwnThreadCaught() > caughtBefore) {
-            // Tomcat's background thread still holds the old class loader (see assertNoLeakWarnings) until its pass
-            // ends, which was not always within the 3 s to the leak finder at a load average of 30. Its next pass
-            // starts 10 s after this one ended, so a wait past that sees this one done; waiting without requests
-            // renews no request thread and links no record method, so it hides neither leak this test is for.
-            Thread.sleep(TOMCAT_BACKGROUND_PERIOD.plusSeconds(5).toMillis());
+        for (TerminalClient terminal : terminals) {
+            TerminalClient.Closed closed = terminal.awaitClose(CLIENT_PATIENCE);
+            assertEquals(1001, closed.code(), closed.reason());
         }
+        Engine.awaitGone("ph-busybox", "sleep " + (marker + 10), FEW_SECONDS);
+        Engine.awaitGone("ph-busybox", "sleep " + (marker + 11), FEW_SECONDS);
         assertEquals(200, tomcat.health());
-        String leaks = tomcat.manager("findleaks?statusLine=true");
-        if (!leaks.startsWith("OK - No memory leaks found")) {
+        // The leak finder collects garbage once, then names the stopped web apps whose loader is still there. Seen
+        // in 2 of 11 runs at load averages of 7 to 13: it named the old loader with no thread of the old web app left
+        // (a thread dump taken then), and a second look found it gone. A stopped loader can be held that briefly and
+        // still go: Tomcat's background thread binds each context's loader for its pass (see assertNoLeakWarnings),
+        // and an object with a finalizer or a cleaner is collected only by the collection after it ran. So the
+        // finder looks again, once a second, for longer than one background period; a loader kept for good, which is
+        // what this test is for, is named every time.
+        String leaks = tomcat.manager(FIND_LEAKS);
+        String threads = leaks.startsWith(NO_LEAKS) ? "" : tomcat.threadDump();
+        long deadline = System.nanoTime() + TOMCAT_BACKGROUND_PERIOD.plusSeconds(5).toNanos();
+        while (!leaks.startsWith(NO_LEAKS) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            leaks = tomcat.manager(FIND_LEAKS);
+        }
+        if (!leaks.startsWith(NO_LEAKS)) {
             throw new AssertionError(leaks + "\nheap dump for the paths that hold the old class loader: "
-                    + tomcat.heapDump("after-reload"));
+                    + tomcat.heapDump("after-reload") + "\nthreads at the first look:\n" + threads);
+        }
+        if (!threads.isEmpty()) {
+            System.out.println("the leak finder named the old loader at first, not later; threads at the first look:\n"
+                    + threads);
         }
     }
 
@@ -204,12 +223,6 @@ class PristineTomcatIT {
     private static boolean tomcatsOwnThread(List<String> lines, int i) {
         return lines.get(i).contains("appears to have started a thread named [Catalina-utility-") && i + 1 < lines.size()
                 && lines.get(i + 1).contains(" org.apache.catalina.core.StandardContext.backgroundProcess(");
-    }
-
-    /** How often Tomcat reported its own background thread as the web app's, in catalina.out. */
-    private long tomcatsOwnThreadCaught() throws Exception {
-        List<String> lines = tomcat.catalinaOut().lines().toList();
-        return java.util.stream.IntStream.range(0, lines.size()).filter(i -> tomcatsOwnThread(lines, i)).count();
     }
 
     private static String engine() {
