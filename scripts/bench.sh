@@ -11,9 +11,10 @@
 # many: small with full's 1,000 sessions (memory and threads per session).
 # --profile: the forked server records JFR and native memory tracking (figures then not comparable).
 # -Dbench.only=fresh,echo    only these figures (fresh, memory, chromium, prompt, throughput, echo, create, paste, slow,
-#                            sessions, compression, churn, proxy); default all. proxy: through deploy/nginx.conf on
-#                            Debian's nginx (apt-get install nginx). `scripts/bench.sh full -Dbench.only=create`
-#                            takes about a minute.
+#                            sessions, compression, churn, proxy, cluster); default all. proxy: through
+#                            deploy/nginx.conf on Debian's nginx (apt-get install nginx); cluster: three clustered
+#                            nodes behind that nginx, round robin, against one node behind it.
+#                            `scripts/bench.sh full -Dbench.only=create` takes about a minute.
 # -Dbench.sessions=N         terminals in the many-sessions figures (default: the scale's, 1,000 at full)
 # -Dbench.runs=N             runs per runtime, each on a fresh server (default 3): the table gives the median and
 #                            the lowest and highest run.

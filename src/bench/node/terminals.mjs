@@ -68,7 +68,9 @@ export class Porthole {
       body: JSON.stringify({ username: user, password }),
     });
     if (r.status !== 200) throw new Error(`sign-in answered ${r.status}: ${await r.text()}`);
-    this.cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('session='));
+    // One node's container session, or a cluster's sign-in (porthole-signin), which every node honours.
+    this.cookie = r.headers.getSetCookie().map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('session=') || c.startsWith('porthole-signin='));
     return this;
   }
 

@@ -206,6 +206,12 @@ public final class Benchmark {
                         server.probe());
             }
         }
+        if (figures.includes("cluster")) {
+            System.out.println("9. three clustered nodes behind nginx against one node behind it");
+            Path clusterDir = dir.resolveSibling(dir.getFileName() + "-cluster");
+            ClusterFigure.measure(report, scale, engine, java, serverJvm(false, clusterDir), clusterDir,
+                    containers.shells(0));
+        }
     }
 
     private static void reportMany(Report report, Scale scale, ManySessionsFigure.Result many,

@@ -25,13 +25,20 @@ final class BrowserClient {
 
     private final ObjectNode porthole;
     private final String engine;
+    private final Path trusted;
 
     BrowserClient(String baseUrl, String user, String password, String engine) throws IOException {
+        this(baseUrl, user, password, engine, null);
+    }
+
+    /** Over HTTPS to a server whose certificate {@code trusted} is (a self-signed one, as the benchmark's nginx has). */
+    BrowserClient(String baseUrl, String user, String password, String engine, Path trusted) throws IOException {
         if (!Files.isDirectory(Path.of("src/bench/node/node_modules/ws"))) {
             throw new IOException("the browser-like client needs ws: run scripts/bench.sh, or npm ci in src/bench/node");
         }
         this.porthole = JSON.createObjectNode().put("baseUrl", baseUrl).put("user", user).put("password", password);
         this.engine = engine;
+        this.trusted = trusted;
     }
 
     /** A job for {@code figure}: the server and engine filled in, the figure's own fields to be put by the caller. */
@@ -56,8 +63,7 @@ final class BrowserClient {
      * typing starts when it returns.
      */
     JsonNode run(ObjectNode job, Runnable atPeak) throws IOException, InterruptedException {
-        Process node = new ProcessBuilder("node", SCRIPT.toString(), JSON.writeValueAsString(job))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process node = node(job).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
                 OutputStream in = node.getOutputStream()) {
             String line;
@@ -128,8 +134,7 @@ final class BrowserClient {
     /** Runs a sessions {@code job} with {@code hold}: answers once every shell is open, and they stay so until closed. */
     Held hold(ObjectNode job) throws IOException {
         job.put("hold", true);
-        Process node = new ProcessBuilder("node", SCRIPT.toString(), JSON.writeValueAsString(job))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process node = node(job).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("OPENED ")) {
@@ -138,6 +143,15 @@ final class BrowserClient {
         }
         node.destroy();
         throw new IOException("the browser-like client failed to open the shells it was to hold");
+    }
+
+    private ProcessBuilder node(ObjectNode job) throws IOException {
+        ProcessBuilder node = new ProcessBuilder("node", SCRIPT.toString(), JSON.writeValueAsString(job))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (trusted != null) {
+            node.environment().put("NODE_EXTRA_CA_CERTS", trusted.toAbsolutePath().toString());
+        }
+        return node;
     }
 
     /** Durations in nanoseconds, as the client answers them. */

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class Figures {
     static final List<String> NAMES = List.of("memory", "fresh", "chromium", "prompt", "throughput", "echo", "create",
-            "paste", "slow", "sessions", "compression", "churn", "proxy");
+            "paste", "slow", "sessions", "compression", "churn", "proxy", "cluster");
 
     private final Set<String> selected;
 

@@ -131,6 +131,18 @@ public final class Nginx implements AutoCloseable {
         return clientTls;
     }
 
+    /** Its self-signed certificate, for a client (Node.js: NODE_EXTRA_CA_CERTS) that is to trust this nginx. */
+    public Path certificate() {
+        return dir.resolve("fullchain.pem");
+    }
+
+    /** The nodes that answered each request whose path ends with {@code suffix} so far, in order. */
+    public List<String> upstreamsEndingWith(String suffix) throws IOException {
+        return Files.readAllLines(dir.resolve("logs/access.log")).stream()
+                .filter(line -> line.split(" ").length == 4 && line.split(" ")[1].endsWith(suffix))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
+    }
+
     /** The nodes (127.0.0.1:PORT) that answered each request for {@code path} so far, in order. */
     public List<String> upstreamsOf(String method, String path) throws IOException {
         String prefix = method + " " + path + " ";

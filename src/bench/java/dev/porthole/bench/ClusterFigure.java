@@ -1,0 +1,108 @@
+package dev.porthole.bench;
+
+import dev.porthole.it.Nginx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Three clustered nodes behind nginx, round robin with no stickiness (deploy/nginx.conf with an upstream), against
+ * one node behind the same nginx configuration: the same browser-like client on both, the page's own flow (create,
+ * resize and attach land on whichever node nginx picks). The direct column is the single node, so each ratio is what
+ * the cluster costs. Each side runs on fresh servers of its own; the sides alternate figure by figure so that a
+ * neighbour's burst on the machine falls on both.
+ */
+final class ClusterFigure {
+    static final int NODES = 3;
+    /** Terminals opened and closed through each side before anything is measured: ten for each cluster node. */
+    private static final int WARM_UP_TERMINALS = 10 * NODES;
+
+    private ClusterFigure() {
+    }
+
+    static void measure(Report report, Scale scale, String engine, ServerJava java, List<String> jvm, Path dir,
+            String container) throws Exception {
+        List<Integer> gridPorts = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            gridPorts.add(freePort());
+        }
+        String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+        List<ForkedServer> nodes = new ArrayList<>();
+        try (ForkedServer single = ForkedServer.start(engine, dir.resolve("single").toAbsolutePath(), java, jvm)) {
+            for (int i = 0; i < NODES; i++) {
+                nodes.add(ForkedServer.start(engine, dir.resolve("node-" + i).toAbsolutePath(), java, jvm, List.of(
+                        "cluster.enabled=true", "cluster.members=" + members, "cluster.port=" + gridPorts.get(i),
+                        "cluster.name=bench", "cluster.node-name=node-" + i)));
+            }
+            try (Nginx one = Nginx.start(port(single)); Nginx three = Nginx.start(nodes.stream().map(ClusterFigure::port).toList())) {
+                BrowserClient cluster = new BrowserClient(three.baseUrl(), ForkedServer.USER, ForkedServer.PASSWORD,
+                        engine, three.certificate());
+                BrowserClient alone = new BrowserClient(one.baseUrl(), ForkedServer.USER, ForkedServer.PASSWORD,
+                        engine, one.certificate());
+                String label = NODES + " nodes | 1 node, through nginx";
+                // Warm, both sides alike: the cluster's first terminals would otherwise pay for the first use of the
+                // code on three JVMs where one node pays once, and this figure is the cost of the shared state.
+                promptTimes(cluster, container, WARM_UP_TERMINALS);
+                promptTimes(alone, container, WARM_UP_TERMINALS);
+                Stats[] prompt = {promptTimes(cluster, container, scale), promptTimes(alone, container, scale)};
+                report.add("9. cluster: time to prompt p50 (" + scale.promptRounds() + "), " + label,
+                        prompt[0].percentileMillis(50), prompt[1].percentileMillis(50), "ms", "<= 1.10 x one node");
+                report.add("9. cluster: time to prompt p99", prompt[0].percentileMillis(99), prompt[1].percentileMillis(99),
+                        "ms", "");
+                Stats[] echo = {cluster.echo("porthole", true, container, scale.keystrokes(), scale.warmUpKeystrokes()),
+                        alone.echo("porthole", true, container, scale.keystrokes(), scale.warmUpKeystrokes())};
+                report.add("9. cluster: echo p50, " + label, echo[0].percentileMillis(50), echo[1].percentileMillis(50),
+                        "ms", "<= 1.10 x one node");
+                report.add("9. cluster: echo p99", echo[0].percentileMillis(99), echo[1].percentileMillis(99), "ms",
+                        "<= 1.10 x one node");
+                double[] mibs = {throughput(cluster, container, scale), throughput(alone, container, scale)};
+                report.add("9. cluster: throughput, " + (scale.throughputBytes() >> 20) + " MiB, " + label, mibs[0], mibs[1],
+                        "MiB/s", ">= 0.90 x one node");
+                report.note("9.: which node served each request: " + spread(three));
+            }
+        } finally {
+            for (ForkedServer node : nodes) {
+                node.close();
+            }
+        }
+    }
+
+    private static Stats promptTimes(BrowserClient client, String container, Scale scale) throws Exception {
+        return promptTimes(client, container, scale.promptRounds());
+    }
+
+    private static Stats promptTimes(BrowserClient client, String container, int terminals) throws Exception {
+        return BrowserClient.stats(client.run(client.job("prompt").put("container", container)
+                .put("rounds", terminals)).get("porthole"));
+    }
+
+    private static double throughput(BrowserClient client, String container, Scale scale) throws Exception {
+        return scale.throughputBytes() / 1048576.0 / client.run(client.job("throughput").put("side", "porthole")
+                .put("container", container).put("bytes", scale.throughputBytes())).get("seconds").asDouble();
+    }
+
+    /** For each step of the page's flow, how many of its requests each node answered: proof that the steps spread. */
+    private static String spread(Nginx nginx) throws IOException {
+        List<String> parts = new ArrayList<>();
+        for (String step : List.of("exec", "resize", "attach")) {
+            java.util.Map<String, Long> byNode = nginx.upstreamsEndingWith(step).stream().collect(
+                    java.util.stream.Collectors.groupingBy(node -> node, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()));
+            parts.add(step + " " + byNode.values());
+        }
+        return String.join("; ", parts);
+    }
+
+    private static int port(ForkedServer server) {
+        return URI.create(server.baseUrl()).getPort();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
