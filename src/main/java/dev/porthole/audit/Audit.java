@@ -2,6 +2,7 @@ package dev.porthole.audit;
 
 import dev.porthole.config.Settings;
 import dev.porthole.security.SecurityEvents;
+import dev.porthole.terminal.ProcessLedger;
 import dev.porthole.terminal.TerminalObserver;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -33,6 +34,11 @@ public final class Audit implements AutoCloseable {
 
     public TerminalObserver terminals() {
         return terminals;
+    }
+
+    /** Records each death of another node once, by the node that ended its processes. */
+    public ProcessLedger.Deaths nodeDeaths() {
+        return log::nodeDied;
     }
 
     public SecurityEvents securityEvents() {

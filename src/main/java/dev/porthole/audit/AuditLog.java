@@ -94,6 +94,14 @@ final class AuditLog implements SecurityEvents, AutoCloseable {
         write(r);
     }
 
+    /** {@code node} died and this node ended the processes of its terminals, {@code processesEnded} of them. */
+    void nodeDied(String node, int processesEnded) {
+        Map<String, Object> r = record("node-died");
+        r.put("deadNode", node);
+        r.put("processesEnded", processesEnded);
+        write(r);
+    }
+
     @Override
     public void close() {
         file.close();

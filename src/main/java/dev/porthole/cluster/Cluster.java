@@ -3,6 +3,7 @@ package dev.porthole.cluster;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
+import dev.porthole.terminal.ProcessLedger;
 import java.util.List;
 
 /** This node and the others it works with: one alone ({@link SingleNode}), or the members of a grid ({@link Grid}). */
@@ -18,6 +19,15 @@ public interface Cluster extends AutoCloseable {
 
     /** Shares the environments' admin changes with the other nodes; nothing to share on a single node. */
     void shareEnvironments(EnvironmentConfig config);
+
+    /** Where this node keeps account of the processes its terminals run, for the others to end them if it dies. */
+    ProcessLedger processLedger();
+
+    /**
+     * From now on, ends the processes of the nodes that die (when this node is the one to: see the grid's ledger),
+     * through {@code reaper}, and tells {@code deaths}; nothing to do on a single node.
+     */
+    void reapDeadNodes(ProcessLedger.Reaper reaper, ProcessLedger.Deaths deaths);
 
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override

@@ -8,10 +8,14 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.spi.properties.ClusterProperty;
+import dev.porthole.terminal.ProcessLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
@@ -30,16 +34,32 @@ public final class Grid implements Cluster {
     static final String NODE_ATTRIBUTE = "porthole.node";
     private static final Logger log = LoggerFactory.getLogger(Grid.class);
     private static final Duration THREAD_END_PATIENCE = Duration.ofSeconds(10);
+    /**
+     * How long a member that sends no heartbeat (frozen, or its host gone without closing its connections) stays a
+     * member: the grid's default, 60 s, would leave a dead node's processes running that long. A kill closes the
+     * connections and is noticed within seconds; this bounds the rest, with the sweep after it, under the 30 s a dead
+     * node's processes may outlive it. Heartbeats go every second, so a member is missed only after 10 of them.
+     */
+    static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * When a member cut off from the others (woken from a pause, a network split healed) merges back: the default,
+     * 300 s, would keep it a cluster of its own for five minutes.
+     */
+    private static final Duration MERGE_DELAY = Duration.ofSeconds(30);
 
     private final HazelcastInstance hazelcast;
     private final String nodeName;
     private final String threadPrefix;
     private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final GridProcessLedger ledger;
 
     private Grid(HazelcastInstance hazelcast, String nodeName, String threadPrefix) {
         this.hazelcast = hazelcast;
         this.nodeName = nodeName;
         this.threadPrefix = threadPrefix;
+        ScheduledExecutorService ledgerThread = Executors.newSingleThreadScheduledExecutor(
+                task -> new Thread(task, threadPrefix + "process-ledger"));
+        this.ledger = new GridProcessLedger(hazelcast, nodeName, ledgerThread, FAILURE_TIMEOUT);
     }
 
     /** Starts this node's member and joins the others that answer; answers once it is a member (alone if none answers). */
@@ -57,6 +77,13 @@ public final class Grid implements Cluster {
         config.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false"); // the web app stops it
         config.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
         config.getJetConfig().setEnabled(false);
+        config.setProperty(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS.getName(), "1");
+        config.setProperty(ClusterProperty.MAX_NO_HEARTBEAT_SECONDS.getName(), Long.toString(FAILURE_TIMEOUT.toSeconds()));
+        config.setProperty(ClusterProperty.MERGE_FIRST_RUN_DELAY_SECONDS.getName(), Long.toString(MERGE_DELAY.toSeconds()));
+        config.setProperty(ClusterProperty.MERGE_NEXT_RUN_DELAY_SECONDS.getName(), Long.toString(MERGE_DELAY.toSeconds()));
+        // A member that merges back after a split brings a stale copy of the ledger: the cluster it joins has the truth.
+        config.getMapConfig("porthole.running-processes").getMergePolicyConfig()
+                .setPolicy(DiscardMergePolicy.class.getName());
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
         network.setMemberEndpointConfig(new ServerSocketEndpointConfig()
@@ -87,10 +114,24 @@ public final class Grid implements Cluster {
     public List<String> members() {
         List<String> names = new ArrayList<>();
         for (Member member : hazelcast.getCluster().getMembers()) {
-            String name = member.getAttribute(NODE_ATTRIBUTE);
-            names.add(name != null ? name : member.getAddress().toString());
+            names.add(nameOf(member));
         }
         return names;
+    }
+
+    static String nameOf(Member member) {
+        String name = member.getAttribute(NODE_ATTRIBUTE);
+        return name != null ? name : member.getAddress().toString();
+    }
+
+    @Override
+    public ProcessLedger processLedger() {
+        return ledger;
+    }
+
+    @Override
+    public void reapDeadNodes(ProcessLedger.Reaper reaper, ProcessLedger.Deaths deaths) {
+        ledger.reapDeadNodes(reaper, deaths);
     }
 
     @Override
@@ -108,6 +149,7 @@ public final class Grid implements Cluster {
         if (!open.compareAndSet(true, false)) {
             return;
         }
+        ledger.close();
         hazelcast.shutdown();
         awaitThreadsEnded();
         log.info("node {} left the cluster", nodeName);

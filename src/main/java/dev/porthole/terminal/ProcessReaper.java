@@ -57,7 +57,15 @@ final class ProcessReaper {
      * when the engine threads are shut down.
      */
     void endProcesses(DockerEngine engine, TerminalSpec spec, boolean exited, Runnable then) {
-        ReapQueue.Ended ended = new ReapQueue.Ended(spec, exited, then, System.nanoTime());
+        queue(engine, new ReapQueue.Ended(spec, exited ? null : spec.exec(), then, System.nanoTime()));
+    }
+
+    /** Ends the processes of a terminal another node ran, as {@link #endProcesses(DockerEngine, TerminalSpec, boolean, Runnable)}. */
+    void endProcesses(DockerEngine engine, RunningProcess process, Runnable then) {
+        queue(engine, new ReapQueue.Ended(process, null, then, System.nanoTime()));
+    }
+
+    private void queue(DockerEngine engine, ReapQueue.Ended ended) {
         queues.compute(engine, (key, queue) -> {
             ReapQueue into = queue != null ? queue : new ReapQueue(engine, threads, sweepsPerEngine, this::awaitTurn,
                     () -> forgetIfIdle(engine));

@@ -1,6 +1,7 @@
 package dev.porthole.terminal;
 
 import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.ExecState;
 import dev.porthole.docker.ProcessMark;
 import java.time.Duration;
@@ -27,8 +28,11 @@ final class ReapQueue {
     /** Tags in one exec: each is an argument of 32 characters and a pattern for grep to try on every process. */
     static final int MAX_BATCH = 200;
 
-    /** One ended terminal: what to run once its processes are ended, and whether its process exited by itself. */
-    record Ended(TerminalSpec spec, boolean exited, Runnable then, long queuedNanos) {
+    /**
+     * One ended terminal: what to run once its processes are ended, and the exec whose process should have ended with
+     * them, to be reported if it did not ({@code watched}; null when it exited by itself, or another node ran it).
+     */
+    record Ended(TerminalProcesses processes, EngineExec watched, Runnable then, long queuedNanos) {
     }
 
     /** When a sweep may begin; {@code oldestQueued} is when the oldest terminal it would end was queued. */
@@ -58,7 +62,7 @@ final class ReapQueue {
 
     /** Queues {@code ended}; throws {@link RejectedExecutionException}, and keeps nothing, when the threads are shut down. */
     synchronized void add(Ended ended) {
-        Group group = new Group(ended.spec().container(), ended.spec().user());
+        Group group = new Group(ended.processes().container(), ended.processes().user());
         List<Ended> list = waiting.computeIfAbsent(group, g -> new ArrayList<>());
         list.add(ended);
         if (sweeping < sweepsAtOnce) {
@@ -120,11 +124,11 @@ final class ReapQueue {
             List<ProcessMark> sessions = new ArrayList<>();
             long oldest = Long.MAX_VALUE;
             for (Ended ended : batch) {
-                shells.add(ended.spec().shell());
-                ProcessMark mark = markOf(ended.spec());
+                shells.add(ended.processes().shell());
+                ProcessMark mark = markOf(ended.processes());
                 if (mark != null && mark.kind() == ProcessMark.Kind.TAG) {
                     tags.add(mark.value());
-                    oldest = Math.min(oldest, ended.spec().createdNanos());
+                    oldest = Math.min(oldest, ended.processes().createdNanos());
                 } else if (mark != null) {
                     sessions.add(mark);
                 }
@@ -141,42 +145,42 @@ final class ReapQueue {
                 try {
                     ended.then().run();
                 } catch (RuntimeException e) {
-                    log.warn("after ending the processes of terminal {}", ended.spec().id(), e);
+                    log.warn("after ending the processes of terminal {}", ended.processes().id(), e);
                 }
             }
         }
         for (Ended ended : batch) {
-            if (!ended.exited()) {
-                reportSurvivor(ended.spec());
+            if (ended.watched() != null) {
+                reportSurvivor(ended.processes(), ended.watched());
             }
         }
     }
 
     /** How the terminal's processes are known; null when they cannot be found, or none was ever started. */
-    private ProcessMark markOf(TerminalSpec spec) {
+    private ProcessMark markOf(TerminalProcesses processes) {
         try {
-            // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
-            ProcessMark mark = spec.exec().processMark();
+            ProcessMark mark = processes.processMark();
             if (mark == null) {
-                log.warn("the processes of terminal {} on {} cannot be found to be ended", spec.id(), spec.environment());
+                log.warn("the processes of terminal {} on {} cannot be found to be ended", processes.id(),
+                        engine.environment());
             }
             return mark;
         } catch (RuntimeException e) {
-            log.debug("terminal {} has no exec instance to end: {}", spec.id(), e.getMessage());
+            log.debug("terminal {} has no exec instance to end: {}", processes.id(), e.getMessage());
             return null;
         }
     }
 
-    private void reportSurvivor(TerminalSpec spec) {
+    private void reportSurvivor(TerminalProcesses processes, EngineExec exec) {
         try {
-            ExecState state = ExecState.awaitEndIn(spec.exec()::inspect, SURVIVOR_INSPECTIONS);
+            ExecState state = ExecState.awaitEndIn(exec::inspect, SURVIVOR_INSPECTIONS);
             if (!state.running() || Thread.currentThread().isInterrupted()) {
                 return;
             }
             log.warn("the process of terminal {} in container {} on {} is still running after its terminal closed",
-                    spec.id(), spec.container(), spec.environment());
+                    processes.id(), processes.container(), engine.environment());
         } catch (RuntimeException e) {
-            log.debug("cannot inspect exec of {}: {}", spec.id(), e.getMessage());
+            log.debug("cannot inspect exec of {}: {}", processes.id(), e.getMessage());
         }
     }
 }

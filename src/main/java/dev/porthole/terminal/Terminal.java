@@ -149,6 +149,9 @@ public final class Terminal {
             end(Close.failed(e));
             return;
         }
+        // Before anyone can end it (end() waits for the stream): its removal, after the sweep, comes after this.
+        parts.ledger().started(new RunningProcess(spec.id(), spec.environment().id(), spec.container(), spec.user(),
+                spec.shell(), spec.processMark(), spec.owner().name(), System.currentTimeMillis()));
         Optional<OutputSelectors.WatchedStream> watched = watchable(stream);
         if (watched.isPresent()) {
             stream = watched.get();
@@ -294,6 +297,7 @@ public final class Terminal {
         }
         stream.endInput(); // the shell reads end of input, and the engine can finish the attachment
         if (containerStopped) {
+            parts.ledger().ended(spec.id());
             stream.close(); // the container took every process with it
             finished.complete(null);
             return;
@@ -301,11 +305,14 @@ public final class Terminal {
         try {
             parts.reaper().endProcesses(engine, spec, why == Ending.EXIT, () -> {
                 log.debug("relay {}: processes ended, closing the engine stream", spec.id());
+                parts.ledger().ended(spec.id());
                 stream.close();
                 finished.complete(null);
             });
         } catch (RuntimeException e) {
-            stream.close(); // the engine threads are shut down: drop the connection at least
+            // The engine threads are shut down: drop the connection at least. The ledger keeps the process, for
+            // another node to end once this one has left.
+            stream.close();
             finished.complete(null);
         }
     }

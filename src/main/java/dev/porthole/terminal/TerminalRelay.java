@@ -1,24 +1,32 @@
 package dev.porthole.terminal;
 
+import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
+import dev.porthole.error.PortholeException;
 import dev.porthole.security.WaitingExecs;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Assembles the terminal core and hands the web app what it uses of it: the exec service, the terminals, the waiting execs. */
 public final class TerminalRelay {
+    private static final Logger log = LoggerFactory.getLogger(TerminalRelay.class);
     /** Longer than any handshake takes from the security filter to the endpoint; see {@link EndedCredentials}. */
     private static final Duration ENDED_REMEMBERED = Duration.ofMinutes(1);
 
     private final Terminals terminals;
     private final ExecService execService;
+    private final ProcessReaper reaper;
+    private final Environments environments;
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService terminalThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ScheduledExecutorService timer,
-            TerminalObserver observer) {
+            TerminalObserver observer, ProcessLedger ledger) {
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
         long purge = ENDED_REMEMBERED.toMillis() / 2;
         timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
@@ -27,12 +35,35 @@ public final class TerminalRelay {
         ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.SETTLE,
                 ProcessReaper.MAX_DEFER, starts, closing);
         this.terminals = new Terminals(options.attachTimeout(), timer, ended, environments, closing,
-                new TerminalParts(reaper, starts, terminalThreads, selectors, observer));
+                new TerminalParts(reaper, starts, terminalThreads, selectors, observer, ledger));
+        this.reaper = reaper;
+        this.environments = environments;
         // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait
         // for their turn there.
         this.execService = new ExecService(environments, terminals, closing, starts, options.limits(),
                 terminalThreads, observer);
         environments.addListener(terminals::endAllOn);
+    }
+
+    /**
+     * Ends the processes of a terminal that another node ran, through this node's sweeps, as if it were one of its
+     * own; {@code then} runs once they are ended, or at once when its environment is gone (nothing to reach it by).
+     * For the {@link ProcessLedger.Reaper} of a node that died.
+     */
+    public void endProcesses(RunningProcess process, Runnable then) {
+        Optional<Environment> environment = environments.find(process.environmentId());
+        if (environment.isEmpty()) {
+            log.warn("the processes of terminal {} cannot be ended: environment {} is no longer configured",
+                    process.execId(), process.environmentId());
+            then.run();
+            return;
+        }
+        try {
+            reaper.endProcesses(environments.engine(environment.get()), process, then);
+        } catch (PortholeException e) {
+            log.warn("the processes of terminal {} cannot be ended: {}", process.execId(), e.getMessage());
+            then.run();
+        }
     }
 
     public ExecService execService() {

@@ -2,6 +2,7 @@ package dev.porthole.terminal;
 
 import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
+import dev.porthole.docker.ProcessMark;
 import dev.porthole.security.SignedInUser;
 
 /**
@@ -22,9 +23,15 @@ record TerminalSpec(
         String shell,
         String user,
         String processTag,
-        long createdNanos) {
+        long createdNanos) implements TerminalProcesses {
 
     boolean ownedBy(String credential) {
         return this.credential.equals(credential);
+    }
+
+    @Override
+    public ProcessMark processMark() {
+        // An engine that cannot tag the environment (an edge agent's) marks the processes its own way.
+        return exec.processMark();
     }
 }
