@@ -44,6 +44,7 @@ public final class Grid implements Cluster {
 
     /** Starts this node's member and joins the others that answer; answers once it is a member (alone if none answers). */
     public static Grid join(ClusterOptions options) {
+        requireOwnLibrary(Config.class);
         String nodeName = options.nodeName().orElse(options.bindAddress() + ":" + options.port());
         String instanceName = "porthole-" + options.port();
         Config config = new Config();
@@ -71,6 +72,21 @@ public final class Grid implements Cluster {
         Grid grid = new Grid(hazelcast, nodeName, "hz." + instanceName + ".");
         log.info("node {} is a member of the cluster; members: {}", nodeName, grid.members());
         return grid;
+    }
+
+    /**
+     * The grid runs on the Hazelcast that the web app brings. A server that has its own and looks there first for a
+     * web app's classes (Payara, with Hazelcast 5.3 inside) would run it on two versions at once, which fails deep in
+     * the grid's start with a missing class or method; this says why at once instead.
+     */
+    static void requireOwnLibrary(Class<?> ofTheLibrary) {
+        ClassLoader library = ofTheLibrary.getClassLoader();
+        if (library != Grid.class.getClassLoader()) {
+            throw new IllegalStateException("cluster.enabled=true needs the Hazelcast that Porthole brings in WEB-INF/lib,"
+                    + " but this server gives the web app its own (" + ofTheLibrary.getName() + " from " + library
+                    + "): clustering does not run on this server; run the nodes on Tomcat or the embedded start"
+                    + " (README, \"Known limits\")");
+        }
     }
 
     /** The grid itself, for the shared state built on it. */
