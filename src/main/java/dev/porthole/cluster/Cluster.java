@@ -19,6 +19,12 @@ public interface Cluster extends AutoCloseable {
     /** Shares the environments' admin changes with the other nodes; nothing to share on a single node. */
     void shareEnvironments(EnvironmentConfig config);
 
+    /**
+     * Lets go of what the grid keeps in the calling thread: the server's thread that starts and stops the web app
+     * (its main thread, on a standalone Tomcat) outlives it, and would keep the stopped web app's classes.
+     */
+    void releaseCallingThread();
+
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override
     void close();

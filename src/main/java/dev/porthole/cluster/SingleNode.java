@@ -33,6 +33,10 @@ public final class SingleNode implements Cluster {
     }
 
     @Override
+    public void releaseCallingThread() {
+    }
+
+    @Override
     public void close() {
     }
 }
