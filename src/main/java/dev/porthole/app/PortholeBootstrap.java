@@ -101,6 +101,7 @@ public final class PortholeBootstrap implements ServletContextListener {
             }
             throw e;
         }
+        cluster.releaseCallingThread();
     }
 
     private void start(ServletContext context) {

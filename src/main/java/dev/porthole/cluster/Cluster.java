@@ -29,6 +29,12 @@ public interface Cluster extends AutoCloseable {
      */
     void reapDeadNodes(ProcessLedger.Reaper reaper, ProcessLedger.Deaths deaths);
 
+    /**
+     * Lets go of what the grid keeps in the calling thread: the server's thread that starts and stops the web app
+     * (its main thread, on a standalone Tomcat) outlives it, and would keep the stopped web app's classes.
+     */
+    void releaseCallingThread();
+
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override
     void close();

@@ -8,6 +8,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.namespace.impl.NodeEngineThreadLocalContext;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.spi.properties.ClusterProperty;
 import dev.porthole.terminal.ProcessLedger;
@@ -64,6 +65,7 @@ public final class Grid implements Cluster {
 
     /** Starts this node's member and joins the others that answer; answers once it is a member (alone if none answers). */
     public static Grid join(ClusterOptions options) {
+        requireOwnLibrary(Config.class);
         String nodeName = options.nodeName().orElse(options.bindAddress() + ":" + options.port());
         String instanceName = "porthole-" + options.port();
         Config config = new Config();
@@ -98,6 +100,21 @@ public final class Grid implements Cluster {
         Grid grid = new Grid(hazelcast, nodeName, "hz." + instanceName + ".");
         log.info("node {} is a member of the cluster; members: {}", nodeName, grid.members());
         return grid;
+    }
+
+    /**
+     * The grid runs on the Hazelcast that the web app brings. A server that has its own and looks there first for a
+     * web app's classes (Payara, with Hazelcast 5.3 inside) would run it on two versions at once, which fails deep in
+     * the grid's start with a missing class or method; this says why at once instead.
+     */
+    static void requireOwnLibrary(Class<?> ofTheLibrary) {
+        ClassLoader library = ofTheLibrary.getClassLoader();
+        if (library != Grid.class.getClassLoader()) {
+            throw new IllegalStateException("cluster.enabled=true needs the Hazelcast that Porthole brings in WEB-INF/lib,"
+                    + " but this server gives the web app its own (" + ofTheLibrary.getName() + " from " + library
+                    + "): clustering does not run on this server; run the nodes on Tomcat or the embedded start"
+                    + " (README, \"Known limits\")");
+        }
     }
 
     /** The grid itself, for the shared state built on it. */
@@ -144,6 +161,17 @@ public final class Grid implements Cluster {
         new GridEnvironments(hazelcast.getMap("porthole.environments"), config, new Seeding(hazelcast, nodeName));
     }
 
+    /**
+     * Hazelcast runs some of its operations on the thread that asks for them, and leaves that thread a reference to
+     * its node in a {@code ThreadLocal} it clears only on threads of its own; Tomcat named it as a leak at the stop of
+     * a standalone Tomcat. A request thread is renewed by the container after a stop; the thread this clears is the
+     * one that started or stops the web app, which is not.
+     */
+    @Override
+    public void releaseCallingThread() {
+        NodeEngineThreadLocalContext.destroyNodeEngineReference();
+    }
+
     @Override
     public void close() {
         if (!open.compareAndSet(true, false)) {
@@ -151,6 +179,7 @@ public final class Grid implements Cluster {
         }
         ledger.close();
         hazelcast.shutdown();
+        releaseCallingThread();
         awaitThreadsEnded();
         log.info("node {} left the cluster", nodeName);
     }

@@ -43,6 +43,10 @@ public final class SingleNode implements Cluster {
     }
 
     @Override
+    public void releaseCallingThread() {
+    }
+
+    @Override
     public void close() {
     }
 }

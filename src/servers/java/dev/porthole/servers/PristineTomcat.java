@@ -314,7 +314,7 @@ final class PristineTomcat {
         return text.substring(Math.max(0, text.length() - 4000));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -58,7 +58,10 @@ final class TerminalScenario {
         assertEquals(200, health.status(), health.body());
     }
 
-    /** The session cookie belongs to the context path, not to every application on the host. */
+    /**
+     * The sign-in's cookie belongs to the context path, not to every application on the host: the container's session
+     * cookie, or on a clustered node Porthole's own.
+     */
     void sessionCookieIsScopedToTheContextPath() throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "api/auth/login"))
                         .header("Content-Type", "application/json")
@@ -67,7 +70,8 @@ final class TerminalScenario {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         List<String> cookies = response.headers().allValues("Set-Cookie");
-        assertTrue(cookies.stream().anyMatch(c -> c.startsWith("session=") && c.contains("Path=/porthole")
+        assertTrue(cookies.stream().anyMatch(c -> (c.startsWith("session=") || c.startsWith("porthole-signin="))
+                && c.contains("Path=/porthole")
                 && c.contains("HttpOnly")), cookies.toString());
     }
 

@@ -1,6 +1,8 @@
 package dev.porthole.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -23,6 +25,19 @@ class GridTest {
         } finally {
             grids.forEach(Grid::close);
         }
+    }
+
+    /**
+     * As on Payara, whose own Hazelcast comes before the web app's: a Hazelcast class from another loader than
+     * Porthole's (here one of the JDK's, from the boot loader) stops the start with the reason.
+     */
+    @Test
+    void aServerThatSuppliesItsOwnHazelcastIsRefusedWithTheReason() {
+        assertDoesNotThrow(() -> Grid.requireOwnLibrary(com.hazelcast.config.Config.class));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> Grid.requireOwnLibrary(String.class));
+        assertTrue(refused.getMessage().startsWith("cluster.enabled=true needs the Hazelcast that Porthole brings in "
+                + "WEB-INF/lib, but this server gives the web app its own (java.lang.String from null)"), refused.getMessage());
     }
 
     @Test
