@@ -150,7 +150,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         probeThreads = elastic("porthole-probe");
         TerminalOptions terminalOptions = TerminalOptions.from(settings);
         relay = new TerminalRelay(environments, terminalOptions, terminalThreads, outputSelectors, engineThreads, timer,
-                TerminalObserver.both(audit.terminals(), metrics.terminals()));
+                TerminalObserver.both(audit.terminals(), metrics.terminals()), cluster.terminals());
         TerminalSockets terminalSockets = new TerminalSockets(relay.terminals(), terminalOptions, pingThreads, timer);
         metrics.count(new Census(environments::all, relay::openByEnvironment, relay::waitingByEnvironment,
                 edge::agentConnected));

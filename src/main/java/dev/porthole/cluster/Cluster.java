@@ -3,6 +3,7 @@ package dev.porthole.cluster;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
+import dev.porthole.terminal.TerminalDirectory;
 import java.util.List;
 
 /** This node and the others it works with: one alone ({@link SingleNode}), or the members of a grid ({@link Grid}). */
@@ -18,6 +19,9 @@ public interface Cluster extends AutoCloseable {
 
     /** Shares the environments' admin changes with the other nodes; nothing to share on a single node. */
     void shareEnvironments(EnvironmentConfig config);
+
+    /** Where every node finds the terminals any node created; {@link TerminalDirectory#NONE} on a single node. */
+    TerminalDirectory terminals();
 
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
+import dev.porthole.terminal.TerminalDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,11 @@ public final class Grid implements Cluster {
     @Override
     public void shareEnvironments(EnvironmentConfig config) {
         new GridEnvironments(hazelcast.getMap("porthole.environments"), config, new Seeding(hazelcast, nodeName));
+    }
+
+    @Override
+    public TerminalDirectory terminals() {
+        return new GridTerminals(hazelcast, nodeName);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.porthole.cluster;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
+import dev.porthole.terminal.TerminalDirectory;
 import java.util.List;
 
 /** Porthole without clustering: no grid, no thread, no port; the state stays in this JVM. */
@@ -30,6 +31,11 @@ public final class SingleNode implements Cluster {
 
     @Override
     public void shareEnvironments(EnvironmentConfig config) {
+    }
+
+    @Override
+    public TerminalDirectory terminals() {
+        return TerminalDirectory.NONE;
     }
 
     @Override

@@ -125,6 +125,18 @@ public final class Terminal {
         }
     }
 
+    /**
+     * Forgets a waiting terminal that another node claimed and runs: nothing of it is ended there, since the exec
+     * instance is that node's now.
+     */
+    void drop() {
+        synchronized (lock) {
+            if (state == State.WAITING) {
+                move(State.ENDED);
+            }
+        }
+    }
+
     /** Changes the state; under {@link #lock}. */
     private void move(State to) {
         State from = state;

@@ -18,7 +18,7 @@ public final class TerminalRelay {
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService terminalThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ScheduledExecutorService timer,
-            TerminalObserver observer) {
+            TerminalObserver observer, TerminalDirectory directory) {
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
         long purge = ENDED_REMEMBERED.toMillis() / 2;
         timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
@@ -27,7 +27,7 @@ public final class TerminalRelay {
         ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.SETTLE,
                 ProcessReaper.MAX_DEFER, starts, closing);
         this.terminals = new Terminals(options.attachTimeout(), timer, ended, environments, closing,
-                new TerminalParts(reaper, starts, terminalThreads, selectors, observer));
+                new TerminalParts(reaper, starts, terminalThreads, selectors, observer), directory);
         // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait
         // for their turn there.
         this.execService = new ExecService(environments, terminals, closing, starts, options.limits(),

@@ -70,7 +70,7 @@ final class Fakes {
         OutputSelectors none = new OutputSelectors(0, Thread::new);
         return new Terminals(attachTimeout, timer, new EndedCredentials(Duration.ofMinutes(1), System::nanoTime),
                 new Environments(Map.of(ENVIRONMENT.id(), ENVIRONMENT), environment -> engine), closing,
-                new TerminalParts(reaper, starts, threads, none, TerminalObserver.NONE));
+                new TerminalParts(reaper, starts, threads, none, TerminalObserver.NONE), TerminalDirectory.NONE);
     }
 
     static void await(CountDownLatch latch, String what) throws InterruptedException {
