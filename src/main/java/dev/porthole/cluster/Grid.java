@@ -3,6 +3,7 @@ package dev.porthole.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
@@ -58,6 +59,9 @@ public final class Grid implements Cluster {
         config.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false"); // the web app stops it
         config.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
         config.getJetConfig().setEnabled(false);
+        // Read and changed only by entry processors on the member that owns it: kept as objects there, not re-read
+        // from bytes at each create, attach and end.
+        config.getMapConfig(GridTerminals.COUNTS).setInMemoryFormat(InMemoryFormat.OBJECT);
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
         network.setMemberEndpointConfig(new ServerSocketEndpointConfig()

@@ -10,6 +10,7 @@ import com.hazelcast.query.Predicates;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.terminal.TerminalDirectory;
+import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalSize;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class GridTerminals implements TerminalDirectory {
     static final String MAP = "porthole.terminals";
+    /** The map of the one {@link TerminalCounts}, under {@link #ALL}. */
+    static final String COUNTS = "porthole.terminal-counts";
+    private static final String ALL = "all";
     /** The key of this node's {@link Here} in the grid's user context, where the routed resizes find it. */
     static final String HERE = "porthole.terminals.here";
     private static final String EXECUTOR = "porthole.terminals";
@@ -37,11 +41,13 @@ final class GridTerminals implements TerminalDirectory {
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, Entry> map;
+    private final IMap<String, TerminalCounts> counts;
     private final String node;
 
     GridTerminals(HazelcastInstance hazelcast, String node) {
         this.hazelcast = hazelcast;
         this.map = hazelcast.getMap(MAP);
+        this.counts = hazelcast.getMap(COUNTS);
         this.node = node;
     }
 
@@ -159,6 +165,16 @@ final class GridTerminals implements TerminalDirectory {
     @Override
     public void ended(String execId) {
         map.executeOnKey(execId, new TerminalSteps.Ended(node));
+    }
+
+    @Override
+    public Optional<Limit> reserve(String owner, TerminalOptions.Limits limits) {
+        return Optional.ofNullable(counts.executeOnKey(ALL, new TerminalSteps.Reserve(owner, limits)));
+    }
+
+    @Override
+    public void counted(String owner, Change change) {
+        counts.executeOnKey(ALL, new TerminalSteps.Count(owner, change));
     }
 
     /** Completes a claimer's wait for the engine's id from the entry's changes. */

@@ -3,7 +3,10 @@ package dev.porthole.cluster;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import dev.porthole.terminal.TerminalDirectory.Entry;
+import dev.porthole.terminal.TerminalDirectory.Change;
+import dev.porthole.terminal.TerminalDirectory.Limit;
 import dev.porthole.terminal.TerminalDirectory.Refusal;
+import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalSize;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +71,29 @@ final class TerminalSteps {
             Entry sized = now.withSize(size);
             ((ExtendedMapEntry<String, Entry>) entry).setValueWithoutChangingExpiryTime(sized);
             return sized;
+        }
+    }
+
+    /** Counts one more waiting terminal of {@code owner} if no limit is reached; answers the limit, or null. */
+    record Reserve(String owner, TerminalOptions.Limits limits) implements EntryProcessor<String, TerminalCounts, Limit> {
+        @Override
+        public Limit process(Map.Entry<String, TerminalCounts> entry) {
+            TerminalCounts now = entry.getValue() != null ? entry.getValue() : TerminalCounts.NONE;
+            Limit reached = now.limitReachedBy(owner, limits);
+            if (reached == null) {
+                entry.setValue(now.added(owner));
+            }
+            return reached;
+        }
+    }
+
+    /** A counted terminal of {@code owner} changed. */
+    record Count(String owner, Change change) implements EntryProcessor<String, TerminalCounts, Void> {
+        @Override
+        public Void process(Map.Entry<String, TerminalCounts> entry) {
+            TerminalCounts now = entry.getValue() != null ? entry.getValue() : TerminalCounts.NONE;
+            entry.setValue(now.changed(owner, change));
+            return null;
         }
     }
 

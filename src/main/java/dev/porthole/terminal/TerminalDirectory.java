@@ -89,6 +89,33 @@ public interface TerminalDirectory {
     default void ended(String execId) {
     }
 
+    /**
+     * Counts one more waiting terminal of {@code owner} in the cluster's counts if that stays within
+     * {@code limits}, checked and counted in one atomic step; answers the limit that refused it, else empty.
+     */
+    default Optional<Limit> reserve(String owner, TerminalOptions.Limits limits) {
+        return Optional.empty();
+    }
+
+    /** A terminal of {@code owner} counted in the cluster's counts changed as {@code change} says. */
+    default void counted(String owner, Change change) {
+    }
+
+    /** The limits of {@link #reserve}, as a create's refusal names them. */
+    enum Limit {
+        PENDING_PER_USER, SESSIONS_PER_USER, SESSIONS_TOTAL
+    }
+
+    /** What happened to a counted terminal. */
+    enum Change {
+        /** A client attached it: it no longer waits, it is open. */
+        ATTACHED,
+        /** It ended while waiting: expired, its credential ended, or its create failed. */
+        WAITING_ENDED,
+        /** It ended after its attach. */
+        OPEN_ENDED
+    }
+
     /** What a node does for the others: calls routed to it by exec id. */
     interface Here {
         /** Resizes a terminal this node runs; false when it has none of that id for {@code credential}. */

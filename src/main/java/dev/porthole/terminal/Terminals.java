@@ -334,14 +334,56 @@ public final class Terminals {
         return waiting.of(user.name());
     }
 
+    /** The cluster's counts follow each terminal from the node that runs it, or holds it while it waits. */
+    private void countShared(String owner, Terminal.State from, Terminal.State to) {
+        if (from == Terminal.State.WAITING && to == Terminal.State.STARTING) {
+            directory.counted(owner, TerminalDirectory.Change.ATTACHED);
+        } else if (to == Terminal.State.ENDED) {
+            directory.counted(owner, from == Terminal.State.WAITING ? TerminalDirectory.Change.WAITING_ENDED
+                    : TerminalDirectory.Change.OPEN_ENDED);
+        }
+    }
+
     private void expire() {
         long now = System.nanoTime();
         table.values().forEach(t -> t.expire(now, attachTimeout));
     }
 
+    /**
+     * Counts one more waiting terminal of {@code owner} if no limit is reached, and answers the limit reached if
+     * one is. In a cluster the cluster's counts are checked and changed in one step, so that creates racing on
+     * several nodes never pass a limit together; on a single node this node's counts are looked at and the new
+     * terminal is counted when it is added.
+     */
+    Optional<TerminalDirectory.Limit> reserve(SignedInUser owner, TerminalOptions.Limits limits) {
+        if (directory.shared()) {
+            return directory.reserve(owner.name(), limits);
+        }
+        if (waiting.of(owner.name()) >= limits.pendingPerUser()) {
+            return Optional.of(TerminalDirectory.Limit.PENDING_PER_USER);
+        }
+        if (open.of(owner.name()) >= limits.sessionsPerUser()) {
+            return Optional.of(TerminalDirectory.Limit.SESSIONS_PER_USER);
+        }
+        if (table.size() >= limits.sessionsTotal()) {
+            return Optional.of(TerminalDirectory.Limit.SESSIONS_TOTAL);
+        }
+        return Optional.empty();
+    }
+
+    /** Gives back what {@link #reserve} counted, for a create that failed before its terminal was added. */
+    void unreserve(SignedInUser owner) {
+        if (directory.shared()) {
+            directory.counted(owner.name(), TerminalDirectory.Change.WAITING_ENDED);
+        }
+    }
+
     /** Keeps the counts and the table; called under the terminal's lock, so two changes of one never cross. */
     private void moved(Terminal terminal, Terminal.State from, Terminal.State to) {
         String owner = terminal.spec().owner().name();
+        if (directory.shared() && !terminal.dropped()) {
+            countShared(owner, from, to);
+        }
         if (from == Terminal.State.WAITING) {
             waiting.removed(owner);
         }

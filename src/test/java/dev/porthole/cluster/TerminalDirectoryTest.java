@@ -11,6 +11,7 @@ import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
 import dev.porthole.terminal.TerminalDirectory;
 import dev.porthole.terminal.TerminalDirectory.Entry;
+import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalSize;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,38 @@ class TerminalDirectoryTest {
                 racers.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void createsRacingOnTwoNodesNeverPassALimitTogether() throws Exception {
+        TerminalOptions.Limits limits = new TerminalOptions.Limits(100, 100, 7, 64);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService racers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Optional<TerminalDirectory.Limit>>> reserves = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                TerminalDirectory node = nodes.get(i % 2);
+                reserves.add(racers.submit(() -> {
+                    go.await();
+                    return node.reserve("racer", limits);
+                }));
+            }
+            go.countDown();
+            int counted = 0;
+            for (Future<Optional<TerminalDirectory.Limit>> reserve : reserves) {
+                Optional<TerminalDirectory.Limit> refused = reserve.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                if (refused.isEmpty()) {
+                    counted++;
+                } else {
+                    assertEquals(TerminalDirectory.Limit.PENDING_PER_USER, refused.get());
+                }
+            }
+            assertEquals(7, counted);
+        } finally {
+            racers.shutdownNow();
+        }
+        nodes.get(1).counted("racer", TerminalDirectory.Change.WAITING_ENDED);
+        assertEquals(Optional.empty(), nodes.get(0).reserve("racer", limits), "one ended on the other node: room");
     }
 
     @Test

@@ -32,6 +32,8 @@ class ClusterTerminalIT {
     /** Long enough for a slow machine to go from a create to its attach; the expiry test waits it out once. */
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(8);
     private static final Duration FEW_SECONDS = Duration.ofSeconds(20);
+    /** Waiting and open terminals per user: each test but the limits' keeps one user below it. */
+    private static final int LIMIT = 3;
     private static final String UNKNOWN = "unknown, expired or already used exec instance";
     private static final List<TestServer.Running> nodes = new ArrayList<>();
     private static final List<Integer> httpPorts = new ArrayList<>();
@@ -49,7 +51,9 @@ class ClusterTerminalIT {
                     "cluster.name=cluster-terminal-it",
                     "cluster.secret=the-secret-of-the-cluster-terminal-it",
                     "cluster.node-name=node-" + i,
-                    "exec.attach-timeout=" + ATTACH_TIMEOUT.toSeconds() + "s");
+                    "exec.attach-timeout=" + ATTACH_TIMEOUT.toSeconds() + "s",
+                    "limits.pending-per-user=" + LIMIT,
+                    "limits.sessions-per-user=" + LIMIT);
             nodes.add(node);
             httpPorts.add(URI.create(node.baseUrl()).getPort());
         }
@@ -221,6 +225,61 @@ class ClusterTerminalIT {
         Thread.sleep(ATTACH_TIMEOUT.toMillis() + 1500);
         assertEquals(404, on(alice, 1).resize(execId, 10, 10).status());
         assertEquals(new TerminalClient.Closed(4404, UNKNOWN), on(alice, 2).attach(execId, "envId=1").awaitClose());
+    }
+
+    @Test
+    void theLimitsPerUserCountTheTerminalsOfEveryNode() {
+        ApiClient admin = nodes.get(0).client().signIn("admin", "admin-password");
+        List<String> waiting = new ArrayList<>();
+        for (int node = 0; node < LIMIT; node++) {
+            waiting.add(on(admin, node).createExec("ph-busybox", "{}"));
+        }
+        ApiClient.Response pending = on(admin, 0).postExec(1, "ph-busybox", "{}");
+        assertEquals(429, pending.status(), pending.body());
+        assertEquals("limit reached: at most 3 exec instances waiting to be attached per user (limits.pending-per-user)",
+                pending.error());
+        List<TerminalClient> open = new ArrayList<>();
+        for (int i = 0; i < LIMIT; i++) {
+            TerminalClient terminal = on(admin, (i + 1) % NODES).attach(waiting.get(i), "envId=1");
+            terminal.type("echo open-$((40+" + i + "))\n").await("open-" + (40 + i), FEW_SECONDS);
+            open.add(terminal);
+        }
+        ApiClient.Response perUser = on(admin, 2).postExec(1, "ph-busybox", "{}");
+        assertEquals(429, perUser.status(), perUser.body());
+        assertEquals("limit reached: at most 3 terminals per user (limits.sessions-per-user)", perUser.error());
+        open.get(1).close();
+        open.get(1).awaitClose(); // its node counted its end before it closed the socket
+        String room = on(admin, 0).createExec("ph-busybox", "{}");
+        TerminalClient another = on(admin, 1).attach(room, "envId=1");
+        another.type("echo room-$((40+2))\n").await("room-42", FEW_SECONDS);
+        open.set(1, another);
+        for (TerminalClient terminal : open) {
+            terminal.close();
+            terminal.awaitClose();
+        }
+    }
+
+    @Test
+    void signingOutOnOneNodeEndsTheWaitingInstancesCreatedOnAnother() throws Exception {
+        ApiClient dave = nodes.get(0).client().signIn("dave", "dave-password");
+        for (int i = 0; i < LIMIT; i++) {
+            on(dave, 1).createExec("ph-busybox", "{}");
+        }
+        assertEquals(429, on(dave, 2).postExec(1, "ph-busybox", "{}").status(), "three wait, on node-1");
+        assertEquals(204, on(dave, 0).post("api/auth/logout", null).status());
+        ApiClient daveAgain = nodes.get(2).client().signIn("dave", "dave-password");
+        // The sign-out reaches node-1 as a grid event, after node-0 answered it: the instances end there soon after.
+        long deadline = System.nanoTime() + FEW_SECONDS.toNanos();
+        ApiClient.Response created;
+        while ((created = on(daveAgain, 0).postExec(1, "ph-busybox", "{}")).status() == 429) {
+            assertTrue(System.nanoTime() < deadline, "the signed-out instances on node-1 still count: " + created.body());
+            Engine.sleep(50);
+        }
+        assertEquals(200, created.status(), created.body());
+        TerminalClient terminal = on(daveAgain, 1).attach(created.json().get("execId").asText(), "envId=1");
+        terminal.type("echo again-$((40+2))\n").await("again-42", FEW_SECONDS);
+        terminal.close();
+        terminal.awaitClose();
     }
 
     private static List<Integer> freePorts(int count) throws IOException {
