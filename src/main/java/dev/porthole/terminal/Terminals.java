@@ -392,7 +392,7 @@ public final class Terminals {
         }
         if (to == Terminal.State.ENDED) {
             table.remove(terminal.id(), terminal);
-            if (directory.shared()) {
+            if (directory.shared() && !terminal.dropped()) {
                 directory.ended(terminal.id());
             }
             if (from != Terminal.State.WAITING) {

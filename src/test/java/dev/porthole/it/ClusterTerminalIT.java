@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ class ClusterTerminalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        List<Integer> gridPorts = freePorts(NODES);
+        List<Integer> gridPorts = ClusterIT.freePorts(NODES);
         String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         for (int i = 0; i < NODES; i++) {
             TestServer.Running node = TestServer.startServerAt("/porthole",
@@ -280,19 +278,5 @@ class ClusterTerminalIT {
         terminal.type("echo again-$((40+2))\n").await("again-42", FEW_SECONDS);
         terminal.close();
         terminal.awaitClose();
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                held.add(new ServerSocket(0));
-            }
-            return IntStream.range(0, count).mapToObj(i -> held.get(i).getLocalPort()).toList();
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
     }
 }
