@@ -33,8 +33,7 @@ public final class Terminals {
     private static final String ENVIRONMENT_MISMATCH = "envId does not match the environment of this exec instance";
 
     private final ConcurrentMap<String, Terminal> table = new ConcurrentHashMap<>();
-    private final OwnerCounts waiting = new OwnerCounts();
-    private final OwnerCounts open = new OwnerCounts();
+    private final LimitCounts counts;
     private final Duration attachTimeout;
     private final EndedCredentials endedCredentials;
     private final Environments environments;
@@ -46,6 +45,7 @@ public final class Terminals {
             Environments environments, Closing closing, TerminalParts parts, TerminalDirectory directory) {
         this.attachTimeout = attachTimeout;
         this.directory = directory;
+        this.counts = new LimitCounts(directory);
         this.endedCredentials = endedCredentials;
         this.environments = environments;
         this.closing = closing;
@@ -71,7 +71,7 @@ public final class Terminals {
     void add(TerminalSpec spec) {
         Terminal terminal = new Terminal(spec, parts, this::moved);
         // Counted before it is findable, so that an end racing with this add never uncounts it first.
-        waiting.added(spec.owner().name());
+        counts.added(spec.owner().name());
         table.put(spec.id(), terminal);
         if (directory.shared()) {
             share(spec);
@@ -173,6 +173,7 @@ public final class Terminals {
             exec = environments.engine(environment).adoptTerminalExec(engineExecId, entry.processTag());
         } catch (RuntimeException e) {
             directory.ended(entry.execId());
+            counts.unreserve(entry.owner().name());
             throw e;
         }
         TerminalSpec spec = new TerminalSpec(entry.execId(), environment, exec, entry.owner(), entry.credential(),
@@ -182,7 +183,7 @@ public final class Terminals {
         if (entry.size() != null) {
             terminal.resize(entry.size());
         }
-        waiting.added(spec.owner().name());
+        counts.added(spec.owner().name());
         table.put(spec.id(), terminal);
         CompletableFuture<String> recorded = directory.engineExecId(entry);
         recorded.whenComplete((id, failure) -> {
@@ -327,21 +328,11 @@ public final class Terminals {
     }
 
     int countOpenOwnedBy(SignedInUser user) {
-        return open.of(user.name());
+        return counts.openOf(user.name());
     }
 
     int countWaitingOwnedBy(SignedInUser user) {
-        return waiting.of(user.name());
-    }
-
-    /** The cluster's counts follow each terminal from the node that runs it, or holds it while it waits. */
-    private void countShared(String owner, Terminal.State from, Terminal.State to) {
-        if (from == Terminal.State.WAITING && to == Terminal.State.STARTING) {
-            directory.counted(owner, TerminalDirectory.Change.ATTACHED);
-        } else if (to == Terminal.State.ENDED) {
-            directory.counted(owner, from == Terminal.State.WAITING ? TerminalDirectory.Change.WAITING_ENDED
-                    : TerminalDirectory.Change.OPEN_ENDED);
-        }
+        return counts.waitingOf(user.name());
     }
 
     private void expire() {
@@ -349,54 +340,25 @@ public final class Terminals {
         table.values().forEach(t -> t.expire(now, attachTimeout));
     }
 
-    /**
-     * Counts one more waiting terminal of {@code owner} if no limit is reached, and answers the limit reached if
-     * one is. In a cluster the cluster's counts are checked and changed in one step, so that creates racing on
-     * several nodes never pass a limit together; on a single node this node's counts are looked at and the new
-     * terminal is counted when it is added.
-     */
+    /** See {@link LimitCounts#reserve}. */
     Optional<TerminalDirectory.Limit> reserve(SignedInUser owner, TerminalOptions.Limits limits) {
-        if (directory.shared()) {
-            return directory.reserve(owner.name(), limits);
-        }
-        if (waiting.of(owner.name()) >= limits.pendingPerUser()) {
-            return Optional.of(TerminalDirectory.Limit.PENDING_PER_USER);
-        }
-        if (open.of(owner.name()) >= limits.sessionsPerUser()) {
-            return Optional.of(TerminalDirectory.Limit.SESSIONS_PER_USER);
-        }
-        if (table.size() >= limits.sessionsTotal()) {
-            return Optional.of(TerminalDirectory.Limit.SESSIONS_TOTAL);
-        }
-        return Optional.empty();
+        return counts.reserve(owner.name(), limits, table.size());
     }
 
-    /** Gives back what {@link #reserve} counted, for a create that failed before its terminal was added. */
+    /** See {@link LimitCounts#unreserve}. */
     void unreserve(SignedInUser owner) {
-        if (directory.shared()) {
-            directory.counted(owner.name(), TerminalDirectory.Change.WAITING_ENDED);
-        }
+        counts.unreserve(owner.name());
     }
 
     /** Keeps the counts and the table; called under the terminal's lock, so two changes of one never cross. */
     private void moved(Terminal terminal, Terminal.State from, Terminal.State to) {
-        String owner = terminal.spec().owner().name();
-        if (directory.shared() && !terminal.dropped()) {
-            countShared(owner, from, to);
-        }
-        if (from == Terminal.State.WAITING) {
-            waiting.removed(owner);
-        }
-        if (to == Terminal.State.STARTING) {
-            open.added(owner);
-        }
+        counts.moved(terminal.spec().owner().name(), from, to, terminal.dropped());
         if (to == Terminal.State.ENDED) {
             table.remove(terminal.id(), terminal);
             if (directory.shared() && !terminal.dropped()) {
                 directory.ended(terminal.id());
             }
             if (from != Terminal.State.WAITING) {
-                open.removed(owner);
                 closing.started();
                 terminal.finished().whenComplete((done, failure) -> closing.finished());
             }
