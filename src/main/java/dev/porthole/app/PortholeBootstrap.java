@@ -151,7 +151,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         probeThreads = elastic("porthole-probe");
         TerminalOptions terminalOptions = TerminalOptions.from(settings);
         relay = new TerminalRelay(environments, terminalOptions, terminalThreads, outputSelectors, engineThreads, timer,
-                TerminalObserver.both(audit.terminals(), metrics.terminals()), cluster.processLedger());
+                TerminalObserver.both(audit.terminals(), metrics.terminals()), cluster.processLedger(),
+                cluster.terminals());
         cluster.reapDeadNodes(relay::endProcesses, audit.nodeDeaths());
         TerminalSockets terminalSockets = new TerminalSockets(relay.terminals(), terminalOptions, pingThreads, timer);
         metrics.count(new Census(environments::all, relay::openByEnvironment, relay::waitingByEnvironment,

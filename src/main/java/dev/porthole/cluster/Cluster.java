@@ -4,6 +4,7 @@ import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import dev.porthole.terminal.ProcessLedger;
+import dev.porthole.terminal.TerminalDirectory;
 import java.util.List;
 
 /** This node and the others it works with: one alone ({@link SingleNode}), or the members of a grid ({@link Grid}). */
@@ -34,6 +35,9 @@ public interface Cluster extends AutoCloseable {
      * (its main thread, on a standalone Tomcat) outlives it, and would keep the stopped web app's classes.
      */
     void releaseCallingThread();
+
+    /** Where every node finds the terminals any node created; {@link TerminalDirectory#NONE} on a single node. */
+    TerminalDirectory terminals();
 
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override

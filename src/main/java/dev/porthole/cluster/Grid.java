@@ -3,6 +3,7 @@ package dev.porthole.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
+import dev.porthole.terminal.TerminalDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,9 @@ public final class Grid implements Cluster {
         // A member that merges back after a split brings a stale copy of the ledger: the cluster it joins has the truth.
         config.getMapConfig("porthole.running-processes").getMergePolicyConfig()
                 .setPolicy(DiscardMergePolicy.class.getName());
+        // Read and changed only by entry processors on the member that owns it: kept as objects there, not re-read
+        // from bytes at each create, attach and end.
+        config.getMapConfig(GridTerminals.COUNTS).setInMemoryFormat(InMemoryFormat.OBJECT);
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
         network.setMemberEndpointConfig(new ServerSocketEndpointConfig()
@@ -170,6 +175,11 @@ public final class Grid implements Cluster {
     @Override
     public void releaseCallingThread() {
         NodeEngineThreadLocalContext.destroyNodeEngineReference();
+    }
+
+    @Override
+    public TerminalDirectory terminals() {
+        return new GridTerminals(hazelcast, nodeName);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.porthole.docker.EnvironmentConfig;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import dev.porthole.terminal.ProcessLedger;
+import dev.porthole.terminal.TerminalDirectory;
 import java.util.List;
 
 /** Porthole without clustering: no grid, no thread, no port; the state stays in this JVM. */
@@ -40,6 +41,11 @@ public final class SingleNode implements Cluster {
 
     @Override
     public void reapDeadNodes(ProcessLedger.Reaper reaper, ProcessLedger.Deaths deaths) {
+    }
+
+    @Override
+    public TerminalDirectory terminals() {
+        return TerminalDirectory.NONE;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -131,6 +132,11 @@ public final class DirectEngine implements DockerEngine {
     public EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind) {
         return DirectExec.create(execs, environment, container, shell, user, processTag,
                 knownToRun(container) ? behind : null);
+    }
+
+    @Override
+    public EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
+        return DirectExec.adopt(execs, environment, engineExecId.toCompletableFuture(), processTag);
     }
 
     /**

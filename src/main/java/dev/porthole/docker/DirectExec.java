@@ -67,9 +67,19 @@ final class DirectExec implements EngineExec {
         return new DirectExec(calls, id, environment, processTag);
     }
 
+    /** The instance {@code id} another node created (or is creating) for a terminal with {@link #create}. */
+    static DirectExec adopt(Calls calls, Environment environment, CompletableFuture<String> id, String processTag) {
+        return new DirectExec(calls, id, environment, processTag);
+    }
+
     @Override
     public CompletionStage<Void> created() {
         return id.thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<String> engineExecId() {
+        return id;
     }
 
     @Override

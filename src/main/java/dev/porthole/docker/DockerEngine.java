@@ -1,7 +1,10 @@
 package dev.porthole.docker;
 
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,6 +28,16 @@ public interface DockerEngine extends AutoCloseable {
      * checks or creates it before answering, and throws the engine's refusal.
      */
     EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind);
+
+    /**
+     * A handle to an exec instance another node created for a terminal with {@link #terminalExec}: its engine id
+     * may still be on its way ({@code engineExecId}), and every call that needs it waits for it as the creating
+     * node's own handle would. Only engines every node reaches themselves can do this.
+     */
+    default EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
+        throw new PortholeException(Problem.CONFLICT, environment()
+                + " is reached through an agent connected to one node: its terminals are attached through that node");
+    }
 
     /** Whether the container runs; false also when it is gone. */
     boolean isRunning(String container);

@@ -12,6 +12,14 @@ public interface EngineExec {
     /** Completes once the engine made the instance, or exceptionally with its refusal. */
     CompletionStage<Void> created();
 
+    /**
+     * The engine's own id of the instance once it was made, for another node that attaches it; null where the
+     * instance is only made when it starts (an agent's). Fails as {@link #created} does.
+     */
+    default CompletionStage<String> engineExecId() {
+        return created().thenApply(made -> null);
+    }
+
     /** Starts the exec and attaches to its terminal; called once. */
     ExecStream start();
 

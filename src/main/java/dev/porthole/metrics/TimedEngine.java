@@ -68,6 +68,11 @@ final class TimedEngine implements DockerEngine {
     }
 
     @Override
+    public EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
+        return new TimedExec(engine.adoptTerminalExec(engineExecId, processTag));
+    }
+
+    @Override
     public boolean isRunning(String container) {
         return timed("container_inspect", () -> engine.isRunning(container));
     }
@@ -133,6 +138,11 @@ final class TimedEngine implements DockerEngine {
         @Override
         public CompletionStage<Void> created() {
             return exec.created();
+        }
+
+        @Override
+        public CompletionStage<String> engineExecId() {
+            return exec.engineExecId();
         }
 
         @Override

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -87,7 +88,13 @@ public final class ExecService {
         }
         requireRoom(owner);
         String tag = newId();
-        EngineExec exec = createExec(environments.engine(environment), containerRef, cmd, execUser, tag);
+        EngineExec exec;
+        try {
+            exec = createExec(environments.engine(environment), containerRef, cmd, execUser, tag);
+        } catch (RuntimeException e) {
+            terminals.unreserve(owner);
+            throw e;
+        }
         TerminalSpec spec = new TerminalSpec(newId(), environment, exec, owner, credential, clientAddress,
                 containerRef, cmd, execUser, tag, System.nanoTime());
         terminals.add(spec);
@@ -112,20 +119,24 @@ public final class ExecService {
         }
     }
 
-    /** The limits are checked at create time, which is when an engine resource would be spent. */
+    /**
+     * The limits are checked at create time, which is when an engine resource would be spent; what
+     * {@link Terminals#reserve} counted is given back if the create goes no further.
+     */
     private void requireRoom(SignedInUser owner) {
-        if (terminals.countWaitingOwnedBy(owner) >= limits.pendingPerUser()) {
-            throw tooMany("limits.pending-per-user", limits.pendingPerUser(), "exec instances waiting to be attached per user");
-        }
-        if (terminals.countOpenOwnedBy(owner) >= limits.sessionsPerUser()) {
-            throw tooMany("limits.sessions-per-user", limits.sessionsPerUser(), "terminals per user");
-        }
-        if (terminals.size() >= limits.sessionsTotal()) {
-            throw tooMany("limits.sessions-total", limits.sessionsTotal(), "terminals in total");
+        Optional<TerminalDirectory.Limit> reached = terminals.reserve(owner, limits);
+        if (reached.isPresent()) {
+            throw switch (reached.get()) {
+                case PENDING_PER_USER -> tooMany("limits.pending-per-user", limits.pendingPerUser(),
+                        "exec instances waiting to be attached per user");
+                case SESSIONS_PER_USER -> tooMany("limits.sessions-per-user", limits.sessionsPerUser(), "terminals per user");
+                case SESSIONS_TOTAL -> tooMany("limits.sessions-total", limits.sessionsTotal(), "terminals in total");
+            };
         }
         // Last, since it may wait: a burst of closes is ended within seconds, and a new terminal waits for that
-        // rather than being refused.
+        // rather than being refused. The closes are this node's, whose engine connections end them.
         if (!closing.awaitBelow(limits.closing(), CLOSING_PATIENCE)) {
+            terminals.unreserve(owner);
             long seconds = closing.retryAfter(limits.closing(), CLOSING_PATIENCE).toSeconds();
             throw new PortholeException(Problem.TOO_MANY, "limit reached: at most " + limits.closing()
                     + " closed terminals whose processes are still being ended (limits.closing); " + closing.count()

@@ -63,6 +63,8 @@ public final class Terminal {
     private final InputGate sized = new InputGate();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
+    /** Set under {@link #lock} when it ended by {@link #drop}: another node counts it and runs it. */
+    private boolean dropped;
     /** Set before the end when the process ended because its container stopped: nothing of it is left to end. */
     private volatile boolean containerStopped;
 
@@ -123,6 +125,24 @@ public final class Terminal {
             }
             move(State.ENDED);
         }
+    }
+
+    /**
+     * Forgets a waiting terminal that another node claimed and runs: nothing of it is ended there, since the exec
+     * instance is that node's now.
+     */
+    void drop() {
+        synchronized (lock) {
+            if (state == State.WAITING) {
+                dropped = true;
+                move(State.ENDED);
+            }
+        }
+    }
+
+    /** Whether it ended by {@link #drop}; called under its lock, by the table's {@link StateListener}. */
+    boolean dropped() {
+        return dropped;
     }
 
     /** Changes the state; under {@link #lock}. */

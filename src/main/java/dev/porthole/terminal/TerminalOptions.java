@@ -1,6 +1,7 @@
 package dev.porthole.terminal;
 
 import dev.porthole.config.Settings;
+import java.io.Serializable;
 import java.time.Duration;
 
 /** The terminal relay's tunables and limits, each documented in README.md under Configuration. */
@@ -15,7 +16,7 @@ public record TerminalOptions(
         Deflate deflate) {
 
     /** How many terminals may exist at once; over a limit, exec create answers 429. */
-    public record Limits(int sessionsPerUser, int sessionsTotal, int pendingPerUser, int closing) {
+    public record Limits(int sessionsPerUser, int sessionsTotal, int pendingPerUser, int closing) implements Serializable {
     }
 
     /** Whether sockets may compress (permessage-deflate), and how many at once; see {@link Compression}. */

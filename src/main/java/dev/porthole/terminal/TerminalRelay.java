@@ -26,7 +26,7 @@ public final class TerminalRelay {
 
     public TerminalRelay(Environments environments, TerminalOptions options, ExecutorService terminalThreads,
             OutputSelectors selectors, ExecutorService engineThreads, ScheduledExecutorService timer,
-            TerminalObserver observer, ProcessLedger ledger) {
+            TerminalObserver observer, ProcessLedger ledger, TerminalDirectory directory) {
         EndedCredentials ended = new EndedCredentials(ENDED_REMEMBERED, System::nanoTime);
         long purge = ENDED_REMEMBERED.toMillis() / 2;
         timer.scheduleWithFixedDelay(ended::purge, purge, purge, TimeUnit.MILLISECONDS);
@@ -35,7 +35,7 @@ public final class TerminalRelay {
         ProcessReaper reaper = new ProcessReaper(engineThreads, options.sweepsPerEngine(), ProcessReaper.SETTLE,
                 ProcessReaper.MAX_DEFER, starts, closing);
         this.terminals = new Terminals(options.attachTimeout(), timer, ended, environments, closing,
-                new TerminalParts(reaper, starts, terminalThreads, selectors, observer, ledger));
+                new TerminalParts(reaper, starts, terminalThreads, selectors, observer, ledger), directory);
         this.reaper = reaper;
         this.environments = environments;
         // Exec creates that run behind their answer go beside the relays: the engine pool is the sweeps', which wait

@@ -5,7 +5,7 @@ import dev.porthole.error.Printable;
 import java.util.regex.Pattern;
 
 /** Rows and columns of a terminal, within the bounds a real screen can have. */
-public record TerminalSize(int rows, int cols) {
+public record TerminalSize(int rows, int cols) implements java.io.Serializable {
     public static final int MAX = 1000;
     /** What {@code docker exec -it} gives a terminal before the client tells its size. */
     public static final TerminalSize DEFAULT = new TerminalSize(24, 80);

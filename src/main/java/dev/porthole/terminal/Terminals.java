@@ -1,6 +1,7 @@
 package dev.porthole.terminal;
 
 import dev.porthole.docker.DockerEngine;
+import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,50 +30,87 @@ import java.util.concurrent.TimeUnit;
 public final class Terminals {
     /** One message for unknown, expired, used and foreign ids alike, so none of them reveals that an id exists. */
     static final String UNKNOWN = "unknown, expired or already used exec instance";
+    private static final String ENVIRONMENT_MISMATCH = "envId does not match the environment of this exec instance";
 
     private final ConcurrentMap<String, Terminal> table = new ConcurrentHashMap<>();
-    private final OwnerCounts waiting = new OwnerCounts();
-    private final OwnerCounts open = new OwnerCounts();
+    private final LimitCounts counts;
     private final Duration attachTimeout;
     private final EndedCredentials endedCredentials;
     private final Environments environments;
     private final Closing closing;
     private final TerminalParts parts;
+    private final TerminalDirectory directory;
 
     Terminals(Duration attachTimeout, ScheduledExecutorService timer, EndedCredentials endedCredentials,
-            Environments environments, Closing closing, TerminalParts parts) {
+            Environments environments, Closing closing, TerminalParts parts, TerminalDirectory directory) {
         this.attachTimeout = attachTimeout;
+        this.directory = directory;
+        this.counts = new LimitCounts(directory);
         this.endedCredentials = endedCredentials;
         this.environments = environments;
         this.closing = closing;
         this.parts = parts;
         long period = Math.max(100, Math.min(1000, attachTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
+        if (directory.shared()) {
+            directory.serve(new TerminalDirectory.Here() {
+                @Override
+                public boolean resize(String execId, String credential, TerminalSize size) {
+                    return resizeHere(execId, credential, size);
+                }
+
+                @Override
+                public void claimedElsewhere(String execId) {
+                    Terminals.this.claimedElsewhere(execId);
+                }
+            });
+        }
     }
 
     /** A new terminal for {@code spec}, waiting for its client. */
     void add(TerminalSpec spec) {
         Terminal terminal = new Terminal(spec, parts, this::moved);
         // Counted before it is findable, so that an end racing with this add never uncounts it first.
-        waiting.added(spec.owner().name());
+        counts.added(spec.owner().name());
         table.put(spec.id(), terminal);
+        if (directory.shared()) {
+            share(spec);
+        }
+    }
+
+    /** Publishes a terminal created here, and then its engine's id of the exec instance, or the engine's refusal. */
+    private void share(TerminalSpec spec) {
+        Environment environment = spec.environment();
+        directory.waiting(new TerminalDirectory.Entry(spec.id(), environment.id(), spec.container(), spec.shell(),
+                spec.user(), spec.owner(), spec.credential(), spec.clientAddress(), spec.processTag(), directory.node(),
+                !environment.isEdge(), null, null, null, null), attachTimeout);
+        spec.exec().engineExecId().whenComplete((engineExecId, refused) -> {
+            if (refused != null) {
+                Throwable cause = refused instanceof CompletionException ? refused.getCause() : refused;
+                directory.engineExecRefused(spec.id(), cause instanceof PortholeException e
+                        ? new TerminalDirectory.Refusal(e.problem(), e.getMessage())
+                        : new TerminalDirectory.Refusal(Problem.INTERNAL, "the exec instance could not be created: " + cause));
+            } else if (engineExecId != null) {
+                directory.engineExecCreated(spec.id(), engineExecId);
+            }
+        });
     }
 
     /**
      * Attaches {@code client} to the terminal {@code execId} for {@code credential} and starts it. Unknown, expired,
      * used and foreign ids all fail alike, so none of them reveals that an id exists. The security filter authorised
-     * the handshake; this checks again, on the terminal itself, that its user may exec there.
+     * the handshake; this checks again, on the terminal itself, that its user may exec there. In a cluster the
+     * terminal may have been created on another node: this node claims it in the directory, and runs it.
      */
     public Terminal attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
-        Terminal terminal = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
-                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        Terminal terminal = directory.shared() ? claimShared(execId, envId, user, credential)
+                : find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
+                        .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         Environment environment = terminal.spec().environment();
-        if (!user.mayExec(environment)) {
-            throw PortholeException.forbidden("you may not open terminals in " + environment);
-        }
+        requireExec(user, environment);
         requireEnvironment(terminal, envId);
         DockerEngine engine = environments.engine(environment);
         if (!terminal.claim(credential, client, engine, System.nanoTime(), attachTimeout)) {
@@ -90,17 +129,137 @@ public final class Terminals {
         return terminal;
     }
 
+    /**
+     * Claims the waiting terminal {@code execId} in the directory for this node, once its checks passed, and
+     * answers it: this node's own waiting copy when it created it, else one made from the directory's entry.
+     */
+    private Terminal claimShared(String execId, String envId, SignedInUser user, String credential) {
+        Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
+        if (own.isPresent()) {
+            requireExec(user, own.get().spec().environment());
+            requireEnvironment(own.get(), envId);
+            TerminalDirectory.Entry claimed = directory.claim(execId, credential)
+                    .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+            if (claimed.size() != null) {
+                own.get().resize(claimed.size());
+            }
+            return own.get();
+        }
+        TerminalDirectory.Entry entry = directory.find(execId, credential).filter(TerminalDirectory.Entry::waiting)
+                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        Environment environment = environments.find(entry.environmentId())
+                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        requireExec(user, environment);
+        if (!entry.on(envId)) {
+            throw PortholeException.badRequest(ENVIRONMENT_MISMATCH);
+        }
+        if (!entry.portable()) {
+            throw new PortholeException(Problem.CONFLICT, "this exec instance waits on node " + entry.createdOn()
+                    + ", which the agent of " + environment + " is connected to: attach it through that node");
+        }
+        TerminalDirectory.Entry claimed = directory.claim(execId, credential)
+                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        return adopt(claimed, environment);
+    }
+
+    /**
+     * A terminal this node runs for an exec instance another node created, waiting in the table to be attached. It
+     * is in the table before the engine's id is looked for, so that a resize routed here finds it.
+     */
+    private Terminal adopt(TerminalDirectory.Entry entry, Environment environment) {
+        CompletableFuture<String> engineExecId = new CompletableFuture<>();
+        EngineExec exec;
+        try {
+            exec = environments.engine(environment).adoptTerminalExec(engineExecId, entry.processTag());
+        } catch (RuntimeException e) {
+            directory.ended(entry.execId());
+            counts.unreserve(entry.owner().name());
+            throw e;
+        }
+        TerminalSpec spec = new TerminalSpec(entry.execId(), environment, exec, entry.owner(), entry.credential(),
+                entry.clientAddress(), entry.container(), entry.shell(), entry.user(), entry.processTag(),
+                System.nanoTime());
+        Terminal terminal = new Terminal(spec, parts, this::moved);
+        if (entry.size() != null) {
+            terminal.resize(entry.size());
+        }
+        counts.added(spec.owner().name());
+        table.put(spec.id(), terminal);
+        CompletableFuture<String> recorded = directory.engineExecId(entry);
+        recorded.whenComplete((id, failure) -> {
+            if (failure == null) {
+                engineExecId.complete(id);
+            } else {
+                engineExecId.completeExceptionally(failure);
+            }
+        });
+        terminal.finished().whenComplete((done, failure) -> recorded.cancel(false));
+        return terminal;
+    }
+
+    private static void requireExec(SignedInUser user, Environment environment) {
+        if (!user.mayExec(environment)) {
+            throw PortholeException.forbidden("you may not open terminals in " + environment);
+        }
+    }
+
     /** Records the size for the terminal {@code execId}, attached or not, and applies it if its process runs. */
     void resize(String execId, String envId, String credential, TerminalSize size) {
-        Terminal terminal = find(execId, credential).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        Optional<Terminal> here = find(execId, credential);
+        if (directory.shared() && here.filter(Terminal::open).isEmpty()) {
+            resizeShared(execId, envId, credential, size);
+            return;
+        }
+        Terminal terminal = here.orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         requireEnvironment(terminal, envId);
         terminal.resize(size);
     }
 
+    /**
+     * A terminal this node does not run: the size of a waiting one is recorded in its entry, where whichever node
+     * claims it reads it; one that runs is resized by the node that runs it, which owns its size.
+     */
+    private void resizeShared(String execId, String envId, String credential, TerminalSize size) {
+        TerminalDirectory.Entry entry = directory.recordSize(execId, credential, envId, size)
+                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        if (!entry.on(envId)) {
+            throw PortholeException.badRequest(ENVIRONMENT_MISMATCH);
+        }
+        String node = entry.servedBy();
+        if (node == null) {
+            return;
+        }
+        boolean resized = node.equals(directory.node()) ? resizeHere(execId, credential, size)
+                : directory.resizeOn(node, execId, credential, size);
+        if (!resized) {
+            throw PortholeException.notFound(UNKNOWN);
+        }
+    }
+
+    /** Resizes a terminal of this node's table, for a resize that reached another node; false when there is none. */
+    private boolean resizeHere(String execId, String credential, TerminalSize size) {
+        Optional<Terminal> terminal = find(execId, credential).filter(t -> t.state() != Terminal.State.ENDED);
+        terminal.ifPresent(t -> t.resize(size));
+        return terminal.isPresent();
+    }
+
+    /** Another node claimed a terminal this node created: its waiting copy here goes, the engine's exec stays. */
+    private void claimedElsewhere(String execId) {
+        Terminal terminal = table.get(execId);
+        if (terminal != null) {
+            terminal.drop();
+        }
+    }
+
     /** The environment of the terminal {@code execId} while it waits for {@code credential} to attach it. */
     Optional<Environment> waitingEnvironment(String execId, String credential) {
-        return find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
+        Optional<Environment> here = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
                 .map(t -> t.spec().environment());
+        if (here.isPresent() || !directory.shared() || execId == null) {
+            return here;
+        }
+        return directory.find(execId, credential).filter(TerminalDirectory.Entry::waiting)
+                .flatMap(entry -> environments.find(entry.environmentId()));
     }
 
     private Optional<Terminal> find(String execId, String credential) {
@@ -110,7 +269,7 @@ public final class Terminals {
     /** The envId must be the terminal's environment as the API writes it: digits only, nothing around them. */
     private static void requireEnvironment(Terminal terminal, String envId) {
         if (!String.valueOf(terminal.spec().environment().id()).equals(envId)) {
-            throw PortholeException.badRequest("envId does not match the environment of this exec instance");
+            throw PortholeException.badRequest(ENVIRONMENT_MISMATCH);
         }
     }
 
@@ -169,11 +328,11 @@ public final class Terminals {
     }
 
     int countOpenOwnedBy(SignedInUser user) {
-        return open.of(user.name());
+        return counts.openOf(user.name());
     }
 
     int countWaitingOwnedBy(SignedInUser user) {
-        return waiting.of(user.name());
+        return counts.waitingOf(user.name());
     }
 
     private void expire() {
@@ -181,19 +340,25 @@ public final class Terminals {
         table.values().forEach(t -> t.expire(now, attachTimeout));
     }
 
+    /** See {@link LimitCounts#reserve}. */
+    Optional<TerminalDirectory.Limit> reserve(SignedInUser owner, TerminalOptions.Limits limits) {
+        return counts.reserve(owner.name(), limits, table.size());
+    }
+
+    /** See {@link LimitCounts#unreserve}. */
+    void unreserve(SignedInUser owner) {
+        counts.unreserve(owner.name());
+    }
+
     /** Keeps the counts and the table; called under the terminal's lock, so two changes of one never cross. */
     private void moved(Terminal terminal, Terminal.State from, Terminal.State to) {
-        String owner = terminal.spec().owner().name();
-        if (from == Terminal.State.WAITING) {
-            waiting.removed(owner);
-        }
-        if (to == Terminal.State.STARTING) {
-            open.added(owner);
-        }
+        counts.moved(terminal.spec().owner().name(), from, to, terminal.dropped());
         if (to == Terminal.State.ENDED) {
             table.remove(terminal.id(), terminal);
+            if (directory.shared() && !terminal.dropped()) {
+                directory.ended(terminal.id());
+            }
             if (from != Terminal.State.WAITING) {
-                open.removed(owner);
                 closing.started();
                 terminal.finished().whenComplete((done, failure) -> closing.finished());
             }

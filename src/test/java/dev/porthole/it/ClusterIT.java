@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three Porthole nodes of one cluster (embedded Tomcat each, a Hazelcast member each on a loopback port), with Debian's
  * nginx in front running the shipped configuration, round robin, no stickiness ({@link Nginx#start(List)}). Clients
- * talk to nginx as browsers would, and nginx's access log says which node answered each request. Exec instances are
- * still kept by the node that created them, so a terminal is opened on one node directly (create and attach on the
- * same node) and its end is caused through another.
+ * talk to nginx as browsers would, and nginx's access log says which node answered each request. Here a terminal is
+ * opened on one node directly (create and attach on the same node) and its end is caused through another; the steps
+ * of one terminal spread over the nodes are {@link ClusterTerminalIT}'s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -265,7 +265,8 @@ class ClusterIT {
         assertEquals(expected, members);
     }
 
-    private static List<Integer> freePorts(int count) throws IOException {
+    /** {@code count} distinct free ports of loopback, for the grid members of a test cluster. */
+    static List<Integer> freePorts(int count) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

@@ -64,13 +64,19 @@ final class Fakes {
      */
     static Terminals terminals(Engine engine, Duration attachTimeout, ExecutorService threads,
             ScheduledExecutorService timer) {
+        return terminals(engine, attachTimeout, threads, timer, TerminalDirectory.NONE);
+    }
+
+    /** The table of a test whose node shares its terminals through {@code directory}. */
+    static Terminals terminals(Engine engine, Duration attachTimeout, ExecutorService threads,
+            ScheduledExecutorService timer, TerminalDirectory directory) {
         TerminalStarts starts = new TerminalStarts();
         Closing closing = new Closing();
         ProcessReaper reaper = new ProcessReaper(threads, 1, Duration.ZERO, Duration.ZERO, starts, closing);
         OutputSelectors none = new OutputSelectors(0, Thread::new);
         return new Terminals(attachTimeout, timer, new EndedCredentials(Duration.ofMinutes(1), System::nanoTime),
                 new Environments(Map.of(ENVIRONMENT.id(), ENVIRONMENT), environment -> engine), closing,
-                new TerminalParts(reaper, starts, threads, none, TerminalObserver.NONE, ProcessLedger.NONE));
+                new TerminalParts(reaper, starts, threads, none, TerminalObserver.NONE, ProcessLedger.NONE), directory);
     }
 
     static void await(CountDownLatch latch, String what) throws InterruptedException {

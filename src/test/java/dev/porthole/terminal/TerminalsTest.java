@@ -54,6 +54,44 @@ class TerminalsTest {
     }
 
     @Test
+    void aTerminalOnAnAgentWaitingOnAnotherNodeIsRefusedHereWithWhereToAttachItAndIsNotClaimed() {
+        TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh", "root",
+                ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", false, null, null, null, null);
+        java.util.List<String> claims = new java.util.ArrayList<>();
+        TerminalDirectory elsewhere = new TerminalDirectory() {
+            @Override
+            public boolean shared() {
+                return true;
+            }
+
+            @Override
+            public String node() {
+                return "node-b";
+            }
+
+            @Override
+            public Optional<Entry> find(String execId, String credential) {
+                return Optional.of(entry).filter(e -> e.execId().equals(execId) && e.ownedBy(credential));
+            }
+
+            @Override
+            public Optional<Entry> claim(String execId, String credential) {
+                claims.add(execId);
+                return Optional.empty();
+            }
+        };
+        Terminals onNodeB = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer, elsewhere);
+        PortholeException refused = assertThrows(PortholeException.class,
+                () -> onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink()));
+        assertEquals(Problem.CONFLICT, refused.problem());
+        assertEquals("this exec instance waits on node node-a, which the agent of " + Fakes.ENVIRONMENT
+                + " is connected to: attach it through that node", refused.getMessage());
+        assertEquals(java.util.List.of(), claims, "left waiting for the node that holds it");
+        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
+                () -> onNodeB.attach("e1", "1", BOB, credential(BOB), new Fakes.Sink())).problem(), "foreign: unknown");
+    }
+
+    @Test
     void anEnvironmentOtherThanTheTerminalsIsABadRequest() {
         terminals.add(spec("a1", ALICE));
         PortholeException e = assertThrows(PortholeException.class,

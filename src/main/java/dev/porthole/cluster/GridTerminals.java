@@ -1,0 +1,206 @@
+package dev.porthole.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.Predicates;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
+import dev.porthole.terminal.TerminalDirectory;
+import dev.porthole.terminal.TerminalOptions;
+import dev.porthole.terminal.TerminalSize;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The terminal directory of a cluster: a grid map from exec id to {@link Entry}, changed only by the atomic steps of
+ * {@link TerminalSteps}, so that of two nodes claiming one waiting terminal exactly one wins. A waiting entry lives as
+ * long as the attach timeout (the map's TTL: an expired one cannot be claimed on any node, and its exec instance,
+ * never started, costs the engine nothing); a claimed one lives until the node that runs it ends it. Resizes of a
+ * running terminal go to that node by the grid's executor, where {@link Here} finds it.
+ */
+final class GridTerminals implements TerminalDirectory {
+    static final String MAP = "porthole.terminals";
+    /** The map of the one {@link TerminalCounts}, under {@link #ALL}. */
+    static final String COUNTS = "porthole.terminal-counts";
+    private static final String ALL = "all";
+    /** The key of this node's {@link Here} in the grid's user context, where the routed resizes find it. */
+    static final String HERE = "porthole.terminals.here";
+    private static final String EXECUTOR = "porthole.terminals";
+    /** As long as an engine resize may take: connect and read timeouts of the engine, with room. */
+    private static final Duration ROUTED_PATIENCE = Duration.ofSeconds(30);
+
+    private final HazelcastInstance hazelcast;
+    private final IMap<String, Entry> map;
+    private final IMap<String, TerminalCounts> counts;
+    private final String node;
+
+    GridTerminals(HazelcastInstance hazelcast, String node) {
+        this.hazelcast = hazelcast;
+        this.map = hazelcast.getMap(MAP);
+        this.counts = hazelcast.getMap(COUNTS);
+        this.node = node;
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public void serve(Here here) {
+        hazelcast.getUserContext().put(HERE, here);
+        map.addEntryListener(new ClaimedElsewhere(here, node), Predicates.equal("createdOn", node), true);
+    }
+
+    @Override
+    public void waiting(Entry entry, Duration attachTimeout) {
+        // The grid counts TTLs in whole seconds: rounded up, so that an entry never expires before its terminal.
+        map.set(entry.execId(), entry, Math.max(1, (attachTimeout.toMillis() + 999) / 1000), TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void engineExecCreated(String execId, String engineExecId) {
+        map.executeOnKey(execId, new TerminalSteps.Created(engineExecId, null));
+    }
+
+    @Override
+    public void engineExecRefused(String execId, Refusal refusal) {
+        map.executeOnKey(execId, new TerminalSteps.Created(null, refusal));
+    }
+
+    @Override
+    public Optional<Entry> find(String execId, String credential) {
+        return Optional.ofNullable(map.get(execId)).filter(entry -> entry.ownedBy(credential));
+    }
+
+    @Override
+    public Optional<Entry> claim(String execId, String credential) {
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node)));
+    }
+
+    @Override
+    public Optional<Entry> recordSize(String execId, String credential, String envId, TerminalSize size) {
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.RecordSize(credential, envId, size)));
+    }
+
+    @Override
+    public boolean resizeOn(String node, String execId, String credential, TerminalSize size) {
+        Optional<Member> member = member(node);
+        if (member.isEmpty()) {
+            return false; // the node left: its terminals ended with it
+        }
+        Future<Boolean> resized = hazelcast.getExecutorService(EXECUTOR)
+                .submitToMember(new RoutedResize(execId, credential, size), member.get());
+        try {
+            return resized.get(ROUTED_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PortholeException failed) {
+                throw new PortholeException(failed.problem(), failed.getMessage(), failed);
+            }
+            throw new PortholeException(Problem.INTERNAL, "node " + node + " could not resize the terminal: "
+                    + e.getCause(), e);
+        } catch (TimeoutException e) {
+            resized.cancel(true);
+            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "node " + node + " did not resize the terminal "
+                    + "within " + ROUTED_PATIENCE.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortholeException(Problem.INTERNAL, "interrupted");
+        }
+    }
+
+    private Optional<Member> member(String name) {
+        return hazelcast.getCluster().getMembers().stream()
+                .filter(member -> name.equals(member.getAttribute(Grid.NODE_ATTRIBUTE))).findFirst();
+    }
+
+    /**
+     * Listens to the entry until its creator recorded the engine's id or refusal, or it went; the listener goes as
+     * soon as the future completes, cancelled included.
+     */
+    @Override
+    public CompletableFuture<String> engineExecId(Entry entry) {
+        CompletableFuture<String> id = new CompletableFuture<>();
+        if (complete(id, entry)) {
+            return id;
+        }
+        UUID listener = map.addEntryListener(new Awaited(id), entry.execId(), true);
+        id.whenComplete((done, failure) -> map.removeEntryListener(listener));
+        Entry now = map.get(entry.execId()); // recorded before the listener was there
+        if (now == null) {
+            id.completeExceptionally(gone());
+        } else {
+            complete(id, now);
+        }
+        return id;
+    }
+
+    private static boolean complete(CompletableFuture<String> id, Entry entry) {
+        if (entry.refusal() != null) {
+            return id.completeExceptionally(entry.refusal().exception());
+        }
+        return entry.engineExecId() != null && id.complete(entry.engineExecId());
+    }
+
+    private static PortholeException gone() {
+        return new PortholeException(Problem.ENGINE_FAILED, "the node that created the exec instance left before "
+                + "the engine made it");
+    }
+
+    @Override
+    public void ended(String execId) {
+        map.executeOnKey(execId, new TerminalSteps.Ended(node));
+    }
+
+    @Override
+    public Optional<Limit> reserve(String owner, TerminalOptions.Limits limits) {
+        return Optional.ofNullable(counts.executeOnKey(ALL, new TerminalSteps.Reserve(owner, limits)));
+    }
+
+    @Override
+    public void counted(String owner, Change change) {
+        counts.executeOnKey(ALL, new TerminalSteps.Count(owner, change));
+    }
+
+    /** Completes a claimer's wait for the engine's id from the entry's changes. */
+    private record Awaited(CompletableFuture<String> id) implements EntryUpdatedListener<String, Entry>,
+            EntryRemovedListener<String, Entry> {
+        @Override
+        public void entryUpdated(EntryEvent<String, Entry> event) {
+            complete(id, event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, Entry> event) {
+            id.completeExceptionally(gone());
+        }
+    }
+
+    /** Tells the creating node that another node claimed one of its waiting terminals. */
+    private record ClaimedElsewhere(Here here, String node) implements EntryUpdatedListener<String, Entry> {
+        @Override
+        public void entryUpdated(EntryEvent<String, Entry> event) {
+            Entry before = event.getOldValue();
+            Entry after = event.getValue();
+            if (after != null && after.runsOn() != null && !after.runsOn().equals(node)
+                    && (before == null || before.waiting())) {
+                here.claimedElsewhere(after.execId());
+            }
+        }
+    }
+}
