@@ -1,8 +1,8 @@
 package dev.porthole.bench;
 
+import dev.porthole.it.GridPorts;
 import dev.porthole.it.Nginx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +25,7 @@ final class ClusterFigure {
 
     static void measure(Report report, Scale scale, String engine, ServerJava java, List<String> jvm, Path dir,
             String container) throws Exception {
-        List<Integer> gridPorts = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            gridPorts.add(freePort());
-        }
+        List<Integer> gridPorts = GridPorts.free(NODES);
         String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         List<ForkedServer> nodes = new ArrayList<>();
         try (ForkedServer single = ForkedServer.start(engine, dir.resolve("single").toAbsolutePath(), java, jvm)) {
@@ -98,11 +95,5 @@ final class ClusterFigure {
 
     private static int port(ForkedServer server) {
         return URI.create(server.baseUrl()).getPort();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
+import dev.porthole.it.GridPorts;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
@@ -46,7 +47,7 @@ class GridTest {
         logged.start();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(logged);
-        List<Integer> ports = TestGrids.freePorts(2);
+        List<Integer> ports = GridPorts.free(2);
         Grid first = Grid.join(TestGrids.options(ports, 0, "test", SECRET));
         Grid intruder = Grid.join(TestGrids.options(ports, 1, "test", "guessed"));
         try {

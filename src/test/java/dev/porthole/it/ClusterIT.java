@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +41,7 @@ class ClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        List<Integer> gridPorts = freePorts(NODES);
+        List<Integer> gridPorts = GridPorts.free(NODES);
         String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         memberList = members;
         for (int i = 0; i < NODES; i++) {
@@ -238,7 +236,7 @@ class ClusterIT {
     @Test
     @Order(101)
     void aNodeThatJoinsLaterTakesTheClustersEnvironmentsOverItsOwnFile() throws Exception {
-        int gridPort = freePorts(1).get(0);
+        int gridPort = GridPorts.free(1).get(0);
         String members = String.join(",", List.of(memberList, "127.0.0.1:" + gridPort));
         TestServer.Running late = startNode(members, gridPort, "node-late");
         nodes.add(late);
@@ -263,20 +261,5 @@ class ClusterIT {
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         assertEquals(expected, members);
-    }
-
-    /** {@code count} distinct free ports of loopback, for the grid members of a test cluster. */
-    static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                held.add(new ServerSocket(0));
-            }
-            return IntStream.range(0, count).mapToObj(i -> held.get(i).getLocalPort()).toList();
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
     }
 }

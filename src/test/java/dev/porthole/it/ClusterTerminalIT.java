@@ -39,7 +39,7 @@ class ClusterTerminalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        List<Integer> gridPorts = ClusterIT.freePorts(NODES);
+        List<Integer> gridPorts = GridPorts.free(NODES);
         String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         for (int i = 0; i < NODES; i++) {
             TestServer.Running node = TestServer.startServerAt("/porthole",

@@ -11,7 +11,6 @@ import dev.porthole.cluster.ClusterOptions;
 import dev.porthole.cluster.Grid;
 import dev.porthole.embedded.UsersFile;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +80,7 @@ class NodeDeathIT {
 
     @BeforeAll
     static void start() throws Exception {
-        List<Integer> ports = freePorts(7);
+        List<Integer> ports = GridPorts.free(7);
         gridPorts = ports.subList(0, 4);
         memberList = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
         for (int i = 0; i < 3; i++) {
@@ -327,19 +326,5 @@ class NodeDeathIT {
         assertEquals(deathsBefore, survivorsDeaths().size(), "no death recorded");
         assertFalse(a.logContains("left some behind") || nodes.get(2).logContains("left some behind"),
                 "nothing of node-1 ended by the others");
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                held.add(new ServerSocket(0));
-            }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
     }
 }
