@@ -62,7 +62,8 @@ public final class Grid implements Cluster {
         this.threadPrefix = threadPrefix;
         ScheduledExecutorService ledgerThread = Executors.newSingleThreadScheduledExecutor(
                 task -> new Thread(task, threadPrefix + "process-ledger"));
-        this.ledger = new GridProcessLedger(hazelcast, nodeName, ledgerThread, FAILURE_TIMEOUT);
+        GridTerminals terminals = new GridTerminals(hazelcast, nodeName);
+        this.ledger = new GridProcessLedger(hazelcast, nodeName, ledgerThread, FAILURE_TIMEOUT, terminals::sweepDead);
     }
 
     /** Starts this node's member and joins the others that answer; answers once it is a member (alone if none answers). */

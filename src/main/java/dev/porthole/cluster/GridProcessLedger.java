@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * ending another's leaves them to the next oldest), through the same sweeps as its own terminals, and removes each
  * entry only once its sweep ran, so that an entry is never lost before its processes are. A node that starts does the
  * same if it is the oldest (the others all left). The map keeps a backup on a second member, so one death loses no
- * entry.
+ * entry. The same survivor, in the same pass, does what else the dead leave to do (their terminals' entries and
+ * places in the limits), so that the rule of who acts is kept here alone.
  *
  * <p>A node that was frozen (SIGSTOP, a long pause) past the failure timeout was declared dead and its processes
  * ended; when it wakes it sees the others as gone and would end theirs. So a node that finds its own clock ticks were
@@ -67,6 +69,8 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
     private final String nodeName;
     private final ScheduledExecutorService thread;
     private final Duration pauseLimit;
+    /** What else the one survivor that acts does for the dead, given the members alive; done again at each pass. */
+    private final Consumer<Set<UUID>> alsoForTheDead;
     /** Members whose leaving this node heard of and has not yet looked at; only the pass takes from it. */
     private final ConcurrentLinkedQueue<Member> removed = new ConcurrentLinkedQueue<>();
     /** Exec ids queued for a sweep by this node, so that a second pass does not queue them again. */
@@ -77,8 +81,10 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
     private long pausedAt;
     private boolean paused;
 
-    GridProcessLedger(HazelcastInstance hazelcast, String nodeName, ScheduledExecutorService thread, Duration failureTimeout) {
+    GridProcessLedger(HazelcastInstance hazelcast, String nodeName, ScheduledExecutorService thread, Duration failureTimeout,
+            Consumer<Set<UUID>> alsoForTheDead) {
         this.hazelcast = hazelcast;
+        this.alsoForTheDead = alsoForTheDead;
         this.running = hazelcast.getMap("porthole.running-processes");
         this.left = hazelcast.getMap("porthole.nodes-left");
         this.nodeName = nodeName;
@@ -192,6 +198,7 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
             }
         }
         orphans.forEach(this::endAll);
+        alsoForTheDead.accept(alive);
     }
 
     /** Ends the processes of one dead member; records its death once all are ended, unless it left cleanly. */
