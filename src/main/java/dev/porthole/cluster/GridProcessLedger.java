@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +68,8 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
     private final String nodeName;
     private final ScheduledExecutorService thread;
     private final Duration pauseLimit;
-    /** What else the one survivor that acts does for the dead, given the members alive; done again at each pass. */
-    private final Consumer<Set<UUID>> alsoForTheDead;
+    /** What else the one survivor that acts does for the dead; done again at each pass, so it must be idempotent. */
+    private final Runnable alsoForTheDead;
     /** Members whose leaving this node heard of and has not yet looked at; only the pass takes from it. */
     private final ConcurrentLinkedQueue<Member> removed = new ConcurrentLinkedQueue<>();
     /** Exec ids queued for a sweep by this node, so that a second pass does not queue them again. */
@@ -82,7 +81,7 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
     private boolean paused;
 
     GridProcessLedger(HazelcastInstance hazelcast, String nodeName, ScheduledExecutorService thread, Duration failureTimeout,
-            Consumer<Set<UUID>> alsoForTheDead) {
+            Runnable alsoForTheDead) {
         this.hazelcast = hazelcast;
         this.alsoForTheDead = alsoForTheDead;
         this.running = hazelcast.getMap("porthole.running-processes");
@@ -173,7 +172,7 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
                 log.warn("node {} ends no other node's processes: it was paused lately", nodeName);
                 return;
             }
-            reap(members, heard);
+            reap(heard);
         } catch (RuntimeException e) {
             log.warn("cannot look for the processes of dead nodes, trying again: {}", e.toString());
             removed.addAll(heard);
@@ -181,11 +180,13 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
         }
     }
 
-    private void reap(Set<Member> members, List<Member> heard) {
-        Set<UUID> alive = new HashSet<>();
-        members.forEach(member -> alive.add(member.getUuid()));
+    private void reap(List<Member> heard) {
+        // The entries first, then the members: a member that joined after the list was read may have entries, and a
+        // member's id never comes back once it is gone.
+        List<Map.Entry<String, Entry>> entries = new ArrayList<>(running.entrySet());
+        Set<UUID> alive = Grid.memberIds(hazelcast);
         Map<UUID, List<Map.Entry<String, Entry>>> orphans = new HashMap<>();
-        for (Map.Entry<String, Entry> entry : running.entrySet()) {
+        for (Map.Entry<String, Entry> entry : entries) {
             if (!alive.contains(entry.getValue().member())) {
                 orphans.computeIfAbsent(entry.getValue().member(), id -> new ArrayList<>()).add(entry);
             }
@@ -198,7 +199,7 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
             }
         }
         orphans.forEach(this::endAll);
-        alsoForTheDead.accept(alive);
+        alsoForTheDead.run();
     }
 
     /** Ends the processes of one dead member; records its death once all are ended, unless it left cleanly. */

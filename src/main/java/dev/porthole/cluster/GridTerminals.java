@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicates;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
@@ -15,6 +16,7 @@ import dev.porthole.terminal.TerminalSize;
 import dev.porthole.terminal.TerminalDirectory.Change;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,15 +197,23 @@ final class GridTerminals implements TerminalDirectory {
     }
 
     /**
-     * Removes the entries of the terminals that members no longer in {@code liveMembers} ran, or created and held
-     * waiting, and gives their places back in the counts: one grid operation on every member for the entries, one for
-     * the counts. Each entry is removed at most once, by an atomic step that answers it, so its place is given back
-     * at most once, however many sweeps run.
+     * Removes the entries of the terminals that gone members ran, or created and held waiting, and gives their places
+     * back in the counts: a projection of the map and one entry processor run over it (each on every member), then one
+     * change of the counts. Each entry is removed at most once, by an atomic step that answers it, so its place is
+     * given back at most once, however many sweeps run. The members are read after the entries: a member that joined
+     * meanwhile is among them, and a member's id never comes back once it is gone.
      */
-    void sweepDead(Set<UUID> liveMembers) {
-        Set<String> live = new HashSet<>();
-        liveMembers.forEach(id -> live.add(id.toString()));
-        Map<String, Entry> removed = map.executeOnEntries(new TerminalSteps.Orphaned(live));
+    void sweepDead(Supplier<Set<UUID>> liveMembers) {
+        Set<String> dead = new HashSet<>();
+        for (Object[] holders : map.project(Projections.<Map.Entry<String, Entry>>multiAttribute("createdOnMember",
+                "runsOnMember"))) {
+            Arrays.stream(holders).filter(Objects::nonNull).forEach(holder -> dead.add(holder.toString()));
+        }
+        liveMembers.get().forEach(id -> dead.remove(id.toString()));
+        if (dead.isEmpty()) {
+            return;
+        }
+        Map<String, Entry> removed = map.executeOnEntries(new TerminalSteps.Orphaned(dead));
         List<TerminalSteps.Count> places = new ArrayList<>();
         Map<String, Integer> perNode = new TreeMap<>();
         removed.values().stream().filter(Objects::nonNull).forEach(entry -> {
@@ -214,8 +225,8 @@ final class GridTerminals implements TerminalDirectory {
             return;
         }
         counts.executeOnKey(ALL, new TerminalSteps.CountEach(places));
-        perNode.forEach((dead, terminals) -> log.warn("node {} is gone: its {} terminals left the directory and the "
-                + "limits", dead, terminals));
+        perNode.forEach((node, terminals) -> log.warn("node {} is gone: its {} terminals left the directory and the "
+                + "limits", node, terminals));
     }
 
     /** Completes a claimer's wait for the engine's id from the entry's changes. */

@@ -113,19 +113,15 @@ final class TerminalSteps {
     }
 
     /**
-     * Removes the entry of a terminal that a member no longer in {@code liveMembers} runs, or created and holds
-     * waiting; answers the entry removed, else null. Removes only what is still the dead member's when it runs: an
-     * entry claimed meanwhile by a live node stays, and a second sweep finds nothing to remove.
+     * Removes the entry of a terminal that one of {@code deadMembers} runs, or created and holds waiting; answers the
+     * entry removed, else null. Removes only what is still a dead member's when it runs: an entry claimed meanwhile by
+     * a live node stays, and a second sweep finds nothing to remove.
      */
-    record Orphaned(Set<String> liveMembers) implements EntryProcessor<String, Entry, Entry> {
+    record Orphaned(Set<String> deadMembers) implements EntryProcessor<String, Entry, Entry> {
         @Override
         public Entry process(Map.Entry<String, Entry> entry) {
             Entry now = entry.getValue();
-            if (now == null) {
-                return null;
-            }
-            String holder = now.waiting() ? now.createdOnMember() : now.runsOnMember();
-            if (holder == null || liveMembers.contains(holder)) {
+            if (now == null || !deadMembers.contains(now.waiting() ? now.createdOnMember() : now.runsOnMember())) {
                 return null;
             }
             entry.setValue(null);

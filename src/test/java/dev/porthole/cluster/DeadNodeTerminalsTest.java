@@ -168,7 +168,7 @@ class DeadNodeTerminalsTest {
             for (GridTerminals survivor : survivors) {
                 sweeps.add(racers.submit(() -> {
                     go.await();
-                    survivor.sweepDead(withoutTheDoomed);
+                    survivor.sweepDead(() -> withoutTheDoomed);
                     return null;
                 }));
             }
@@ -179,7 +179,7 @@ class DeadNodeTerminalsTest {
         } finally {
             racers.shutdownNow();
         }
-        survivors.get(0).sweepDead(withoutTheDoomed);
+        survivors.get(0).sweepDead(() -> withoutTheDoomed);
 
         assertEquals(new TerminalCounts.Owned(2, 0), counts().users().get("alice"), "a place given twice drops below");
         assertEquals(new TerminalCounts.Owned(0, 2), counts().users().get("bob"));
