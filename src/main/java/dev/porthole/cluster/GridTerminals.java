@@ -89,7 +89,8 @@ final class GridTerminals implements TerminalDirectory {
     @Override
     public void waiting(Entry entry, Duration attachTimeout) {
         // The grid counts TTLs in whole seconds: rounded up, so that an entry never expires before its terminal.
-        map.set(entry.execId(), entry.withCreatedOnMember(member), Math.max(1, (attachTimeout.toMillis() + 999) / 1000), TimeUnit.SECONDS);
+        map.set(entry.execId(), entry.withCreatedOnMember(member), Math.max(1, (attachTimeout.toMillis() + 999) / 1000),
+                TimeUnit.SECONDS);
     }
 
     @Override
