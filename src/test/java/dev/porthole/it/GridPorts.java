@@ -54,8 +54,9 @@ public final class GridPorts {
     /** The lowest port of the kernel's local port range (Linux), or the IANA range's 49152 elsewhere. */
     private static int firstLocalPort() {
         try {
+            // Line by line: a file of /proc says it is empty, and a read sized by that gets its first byte only.
             return Files.isReadable(LOCAL_PORT_RANGE)
-                    ? Integer.parseInt(Files.readString(LOCAL_PORT_RANGE).trim().split("\\s+")[0]) : 49152;
+                    ? Integer.parseInt(Files.readAllLines(LOCAL_PORT_RANGE).get(0).trim().split("\\s+")[0]) : 49152;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
