@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
+import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.terminal.TerminalDirectory;
@@ -113,7 +114,7 @@ final class GridTerminals implements TerminalDirectory {
                 throw new PortholeException(failed.problem(), failed.getMessage(), failed);
             }
             throw new PortholeException(Problem.INTERNAL, "node " + node + " could not resize the terminal: "
-                    + e.getCause(), e);
+                    + Causes.of(e.getCause()), e);
         } catch (TimeoutException e) {
             resized.cancel(true);
             throw new PortholeException(Problem.ENGINE_UNREACHABLE, "node " + node + " did not resize the terminal "
@@ -126,7 +127,7 @@ final class GridTerminals implements TerminalDirectory {
 
     private Optional<Member> member(String name) {
         return hazelcast.getCluster().getMembers().stream()
-                .filter(member -> name.equals(member.getAttribute(Grid.NODE_ATTRIBUTE))).findFirst();
+                .filter(member -> name.equals(Grid.nameOf(member))).findFirst();
     }
 
     /**
