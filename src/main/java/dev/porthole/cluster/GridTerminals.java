@@ -8,6 +8,7 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicates;
+import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.terminal.TerminalDirectory;
@@ -133,7 +134,7 @@ final class GridTerminals implements TerminalDirectory {
                 throw new PortholeException(failed.problem(), failed.getMessage(), failed);
             }
             throw new PortholeException(Problem.INTERNAL, "node " + node + " could not resize the terminal: "
-                    + e.getCause(), e);
+                    + Causes.of(e.getCause()), e);
         } catch (TimeoutException e) {
             resized.cancel(true);
             throw new PortholeException(Problem.ENGINE_UNREACHABLE, "node " + node + " did not resize the terminal "
@@ -146,7 +147,7 @@ final class GridTerminals implements TerminalDirectory {
 
     private Optional<Member> member(String name) {
         return hazelcast.getCluster().getMembers().stream()
-                .filter(member -> name.equals(member.getAttribute(Grid.NODE_ATTRIBUTE))).findFirst();
+                .filter(member -> name.equals(Grid.nameOf(member))).findFirst();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.EngineExec;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
+import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.security.SignedInUser;
@@ -89,7 +90,8 @@ public final class Terminals {
                 Throwable cause = refused instanceof CompletionException ? refused.getCause() : refused;
                 directory.engineExecRefused(spec.id(), cause instanceof PortholeException e
                         ? new TerminalDirectory.Refusal(e.problem(), e.getMessage())
-                        : new TerminalDirectory.Refusal(Problem.INTERNAL, "the exec instance could not be created: " + cause));
+                        : new TerminalDirectory.Refusal(Problem.INTERNAL, "the exec instance could not be created: "
+                                + Causes.of(cause)));
             } else if (engineExecId != null) {
                 directory.engineExecCreated(spec.id(), engineExecId);
             }
@@ -106,13 +108,11 @@ public final class Terminals {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
+        // Checked before it is claimed, here or in the directory: a claim cannot be taken back.
         Terminal terminal = directory.shared() ? claimShared(execId, envId, user, credential)
                 : find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
-                        .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
-        Environment environment = terminal.spec().environment();
-        requireExec(user, environment);
-        requireEnvironment(terminal, envId);
-        DockerEngine engine = environments.engine(environment);
+                        .map(t -> attachable(t, envId, user)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        DockerEngine engine = environments.engine(terminal.spec().environment());
         if (!terminal.claim(credential, client, engine, System.nanoTime(), attachTimeout)) {
             throw PortholeException.notFound(UNKNOWN);
         }
@@ -136,8 +136,7 @@ public final class Terminals {
     private Terminal claimShared(String execId, String envId, SignedInUser user, String credential) {
         Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
         if (own.isPresent()) {
-            requireExec(user, own.get().spec().environment());
-            requireEnvironment(own.get(), envId);
+            attachable(own.get(), envId, user);
             TerminalDirectory.Entry claimed = directory.claim(execId, credential)
                     .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
             if (claimed.size() != null) {
@@ -194,6 +193,13 @@ public final class Terminals {
             }
         });
         terminal.finished().whenComplete((done, failure) -> recorded.cancel(false));
+        return terminal;
+    }
+
+    /** {@code terminal}, once {@code user} may exec in its environment and {@code envId} names that environment. */
+    private static Terminal attachable(Terminal terminal, String envId, SignedInUser user) {
+        requireExec(user, terminal.spec().environment());
+        requireEnvironment(terminal, envId);
         return terminal;
     }
 
