@@ -15,7 +15,10 @@ import com.hazelcast.spi.properties.ClusterProperty;
 import dev.porthole.terminal.ProcessLedger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.porthole.docker.EnvironmentConfig;
@@ -62,7 +65,9 @@ public final class Grid implements Cluster {
         this.threadPrefix = threadPrefix;
         ScheduledExecutorService ledgerThread = Executors.newSingleThreadScheduledExecutor(
                 task -> new Thread(task, threadPrefix + "process-ledger"));
-        this.ledger = new GridProcessLedger(hazelcast, nodeName, ledgerThread, FAILURE_TIMEOUT);
+        GridTerminals terminals = new GridTerminals(hazelcast, nodeName);
+        this.ledger = new GridProcessLedger(hazelcast, nodeName, ledgerThread, FAILURE_TIMEOUT,
+                () -> terminals.sweepDead(() -> memberIds(hazelcast)));
     }
 
     /** Starts this node's member and joins the others that answer; answers once it is a member (alone if none answers). */
@@ -139,6 +144,13 @@ public final class Grid implements Cluster {
             names.add(nameOf(member));
         }
         return names;
+    }
+
+    /** The ids of the members now: each start of a node has its own. */
+    static Set<UUID> memberIds(HazelcastInstance hazelcast) {
+        Set<UUID> ids = new HashSet<>();
+        hazelcast.getCluster().getMembers().forEach(member -> ids.add(member.getUuid()));
+        return ids;
     }
 
     static String nameOf(Member member) {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * ending another's leaves them to the next oldest), through the same sweeps as its own terminals, and removes each
  * entry only once its sweep ran, so that an entry is never lost before its processes are. A node that starts does the
  * same if it is the oldest (the others all left). The map keeps a backup on a second member, so one death loses no
- * entry.
+ * entry. The same survivor, in the same pass, does what else the dead leave to do (their terminals' entries and
+ * places in the limits), so that the rule of who acts is kept here alone.
  *
  * <p>A node that was frozen (SIGSTOP, a long pause) past the failure timeout was declared dead and its processes
  * ended; when it wakes it sees the others as gone and would end theirs. So a node that finds its own clock ticks were
@@ -67,6 +68,8 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
     private final String nodeName;
     private final ScheduledExecutorService thread;
     private final Duration pauseLimit;
+    /** What else the one survivor that acts does for the dead; done again at each pass, so it must be idempotent. */
+    private final Runnable alsoForTheDead;
     /** Members whose leaving this node heard of and has not yet looked at; only the pass takes from it. */
     private final ConcurrentLinkedQueue<Member> removed = new ConcurrentLinkedQueue<>();
     /** Exec ids queued for a sweep by this node, so that a second pass does not queue them again. */
@@ -77,8 +80,10 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
     private long pausedAt;
     private boolean paused;
 
-    GridProcessLedger(HazelcastInstance hazelcast, String nodeName, ScheduledExecutorService thread, Duration failureTimeout) {
+    GridProcessLedger(HazelcastInstance hazelcast, String nodeName, ScheduledExecutorService thread, Duration failureTimeout,
+            Runnable alsoForTheDead) {
         this.hazelcast = hazelcast;
+        this.alsoForTheDead = alsoForTheDead;
         this.running = hazelcast.getMap("porthole.running-processes");
         this.left = hazelcast.getMap("porthole.nodes-left");
         this.nodeName = nodeName;
@@ -167,7 +172,7 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
                 log.warn("node {} ends no other node's processes: it was paused lately", nodeName);
                 return;
             }
-            reap(members, heard);
+            reap(heard);
         } catch (RuntimeException e) {
             log.warn("cannot look for the processes of dead nodes, trying again: {}", e.toString());
             removed.addAll(heard);
@@ -175,11 +180,13 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
         }
     }
 
-    private void reap(Set<Member> members, List<Member> heard) {
-        Set<UUID> alive = new HashSet<>();
-        members.forEach(member -> alive.add(member.getUuid()));
+    private void reap(List<Member> heard) {
+        // The entries first, then the members: a member that joined after the list was read may have entries, and a
+        // member's id never comes back once it is gone.
+        List<Map.Entry<String, Entry>> entries = new ArrayList<>(running.entrySet());
+        Set<UUID> alive = Grid.memberIds(hazelcast);
         Map<UUID, List<Map.Entry<String, Entry>>> orphans = new HashMap<>();
-        for (Map.Entry<String, Entry> entry : running.entrySet()) {
+        for (Map.Entry<String, Entry> entry : entries) {
             if (!alive.contains(entry.getValue().member())) {
                 orphans.computeIfAbsent(entry.getValue().member(), id -> new ArrayList<>()).add(entry);
             }
@@ -192,6 +199,7 @@ final class GridProcessLedger implements ProcessLedger, MembershipListener, Auto
             }
         }
         orphans.forEach(this::endAll);
+        alsoForTheDead.run();
     }
 
     /** Ends the processes of one dead member; records its death once all are ended, unless it left cleanly. */

@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicates;
 import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
@@ -13,27 +14,42 @@ import dev.porthole.error.Problem;
 import dev.porthole.terminal.TerminalDirectory;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalSize;
+import dev.porthole.terminal.TerminalDirectory.Change;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The terminal directory of a cluster: a grid map from exec id to {@link Entry}, changed only by the atomic steps of
  * {@link TerminalSteps}, so that of two nodes claiming one waiting terminal exactly one wins. A waiting entry lives as
  * long as the attach timeout (the map's TTL: an expired one cannot be claimed on any node, and its exec instance,
  * never started, costs the engine nothing); a claimed one lives until the node that runs it ends it. Resizes of a
- * running terminal go to that node by the grid's executor, where {@link Here} finds it.
+ * running terminal go to that node by the grid's executor, where {@link Here} finds it. The entries name each node
+ * by its name (where calls are routed) and by its member id (which start of it); when a member dies, the survivor
+ * that ends its processes also removes its entries and gives their places back ({@link #sweepDead}).
  */
 final class GridTerminals implements TerminalDirectory {
+    private static final Logger log = LoggerFactory.getLogger(GridTerminals.class);
     static final String MAP = "porthole.terminals";
     /** The map of the one {@link TerminalCounts}, under {@link #ALL}. */
     static final String COUNTS = "porthole.terminal-counts";
-    private static final String ALL = "all";
+    static final String ALL = "all";
     /** The key of this node's {@link Here} in the grid's user context, where the routed resizes find it. */
     static final String HERE = "porthole.terminals.here";
     private static final String EXECUTOR = "porthole.terminals";
@@ -44,12 +60,15 @@ final class GridTerminals implements TerminalDirectory {
     private final IMap<String, Entry> map;
     private final IMap<String, TerminalCounts> counts;
     private final String node;
+    /** This start of the node: the member's id, new at every start. */
+    private final String member;
 
     GridTerminals(HazelcastInstance hazelcast, String node) {
         this.hazelcast = hazelcast;
         this.map = hazelcast.getMap(MAP);
         this.counts = hazelcast.getMap(COUNTS);
         this.node = node;
+        this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
     }
 
     @Override
@@ -71,7 +90,8 @@ final class GridTerminals implements TerminalDirectory {
     @Override
     public void waiting(Entry entry, Duration attachTimeout) {
         // The grid counts TTLs in whole seconds: rounded up, so that an entry never expires before its terminal.
-        map.set(entry.execId(), entry, Math.max(1, (attachTimeout.toMillis() + 999) / 1000), TimeUnit.SECONDS);
+        map.set(entry.execId(), entry.withCreatedOnMember(member), Math.max(1, (attachTimeout.toMillis() + 999) / 1000),
+                TimeUnit.SECONDS);
     }
 
     @Override
@@ -91,7 +111,7 @@ final class GridTerminals implements TerminalDirectory {
 
     @Override
     public Optional<Entry> claim(String execId, String credential) {
-        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node)));
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, member)));
     }
 
     @Override
@@ -176,6 +196,39 @@ final class GridTerminals implements TerminalDirectory {
     @Override
     public void counted(String owner, Change change) {
         counts.executeOnKey(ALL, new TerminalSteps.Count(owner, change));
+    }
+
+    /**
+     * Removes the entries of the terminals that gone members ran, or created and held waiting, and gives their places
+     * back in the counts: a projection of the map and one entry processor run over it (each on every member), then one
+     * change of the counts. Each entry is removed at most once, by an atomic step that answers it, so its place is
+     * given back at most once, however many sweeps run. The members are read after the entries: a member that joined
+     * meanwhile is among them, and a member's id never comes back once it is gone.
+     */
+    void sweepDead(Supplier<Set<UUID>> liveMembers) {
+        Set<String> dead = new HashSet<>();
+        for (Object[] holders : map.project(Projections.<Map.Entry<String, Entry>>multiAttribute("createdOnMember",
+                "runsOnMember"))) {
+            Arrays.stream(holders).filter(Objects::nonNull).forEach(holder -> dead.add(holder.toString()));
+        }
+        liveMembers.get().forEach(id -> dead.remove(id.toString()));
+        if (dead.isEmpty()) {
+            return;
+        }
+        Map<String, Entry> removed = map.executeOnEntries(new TerminalSteps.Orphaned(dead));
+        List<TerminalSteps.Count> places = new ArrayList<>();
+        Map<String, Integer> perNode = new TreeMap<>();
+        removed.values().stream().filter(Objects::nonNull).forEach(entry -> {
+            places.add(new TerminalSteps.Count(entry.owner().name(),
+                    entry.waiting() ? Change.WAITING_ENDED : Change.OPEN_ENDED));
+            perNode.merge(entry.waiting() ? entry.createdOn() : entry.runsOn(), 1, Integer::sum);
+        });
+        if (places.isEmpty()) {
+            return;
+        }
+        counts.executeOnKey(ALL, new TerminalSteps.CountEach(places));
+        perNode.forEach((node, terminals) -> log.warn("node {} is gone: its {} terminals left the directory and the "
+                + "limits", node, terminals));
     }
 
     /** Completes a claimer's wait for the engine's id from the entry's changes. */

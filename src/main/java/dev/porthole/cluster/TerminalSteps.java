@@ -8,7 +8,9 @@ import dev.porthole.terminal.TerminalDirectory.Limit;
 import dev.porthole.terminal.TerminalDirectory.Refusal;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalSize;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +41,7 @@ final class TerminalSteps {
      * not this claim's: unknown, expired, foreign, claimed already, or held by the node its agent is connected to.
      * A claimed entry no longer expires: the node that runs it ends it.
      */
-    record Claim(String credential, String node) implements EntryProcessor<String, Entry, Entry> {
+    record Claim(String credential, String node, String member) implements EntryProcessor<String, Entry, Entry> {
         @Override
         public Entry process(Map.Entry<String, Entry> entry) {
             Entry now = entry.getValue();
@@ -47,7 +49,7 @@ final class TerminalSteps {
                     || (!now.portable() && !now.createdOn().equals(node))) {
                 return null;
             }
-            Entry claimed = now.claimedBy(node);
+            Entry claimed = now.claimedBy(node, member);
             ((ExtendedMapEntry<String, Entry>) entry).setValue(claimed, 0, TimeUnit.SECONDS);
             return claimed;
         }
@@ -94,6 +96,36 @@ final class TerminalSteps {
             TerminalCounts now = entry.getValue() != null ? entry.getValue() : TerminalCounts.NONE;
             entry.setValue(now.changed(owner, change));
             return null;
+        }
+    }
+
+    /** Each of {@code each}, in one step. */
+    record CountEach(List<Count> each) implements EntryProcessor<String, TerminalCounts, Void> {
+        @Override
+        public Void process(Map.Entry<String, TerminalCounts> entry) {
+            TerminalCounts now = entry.getValue() != null ? entry.getValue() : TerminalCounts.NONE;
+            for (Count count : each) {
+                now = now.changed(count.owner(), count.change());
+            }
+            entry.setValue(now);
+            return null;
+        }
+    }
+
+    /**
+     * Removes the entry of a terminal that one of {@code deadMembers} runs, or created and holds waiting; answers the
+     * entry removed, else null. Removes only what is still a dead member's when it runs: an entry claimed meanwhile by
+     * a live node stays, and a second sweep finds nothing to remove.
+     */
+    record Orphaned(Set<String> deadMembers) implements EntryProcessor<String, Entry, Entry> {
+        @Override
+        public Entry process(Map.Entry<String, Entry> entry) {
+            Entry now = entry.getValue();
+            if (now == null || !deadMembers.contains(now.waiting() ? now.createdOnMember() : now.runsOnMember())) {
+                return null;
+            }
+            entry.setValue(null);
+            return now;
         }
     }
 

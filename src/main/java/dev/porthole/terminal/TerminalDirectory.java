@@ -136,11 +136,14 @@ public interface TerminalDirectory {
      * A terminal as every node sees it: what it was created for, the engine's id of its exec instance once known
      * (or why the engine refused it), the size asked for before attach, the node that created it and the node that
      * runs it once claimed (null while it waits). {@code portable}: any node reaches its engine itself, so any node
-     * may run it; otherwise (an agent's engine) only the node that created it.
+     * may run it; otherwise (an agent's engine) only the node that created it. {@code createdOnMember} and
+     * {@code runsOnMember}: the directory's own id of the start of those nodes (null until it sets them), new at every
+     * start, so that the entries of a node that died are told apart from those of its restart under the same name.
      */
     record Entry(String execId, int environmentId, String container, String shell, String user, SignedInUser owner,
             String credential, String clientAddress, String processTag, String createdOn, boolean portable,
-            String engineExecId, Refusal refusal, TerminalSize size, String runsOn) implements Serializable {
+            String engineExecId, Refusal refusal, TerminalSize size, String runsOn, String createdOnMember,
+            String runsOnMember) implements Serializable {
 
         public boolean ownedBy(String credential) {
             return this.credential.equals(credential);
@@ -162,22 +165,27 @@ public interface TerminalDirectory {
 
         public Entry withEngineExecId(String id) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, id, refusal, size, runsOn);
+                    processTag, createdOn, portable, id, refusal, size, runsOn, createdOnMember, runsOnMember);
         }
 
         public Entry withRefusal(Refusal why) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, why, size, runsOn);
+                    processTag, createdOn, portable, engineExecId, why, size, runsOn, createdOnMember, runsOnMember);
         }
 
         public Entry withSize(TerminalSize asked) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, refusal, asked, runsOn);
+                    processTag, createdOn, portable, engineExecId, refusal, asked, runsOn, createdOnMember, runsOnMember);
         }
 
-        public Entry claimedBy(String node) {
+        public Entry withCreatedOnMember(String member) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, refusal, size, node);
+                    processTag, createdOn, portable, engineExecId, refusal, size, runsOn, member, runsOnMember);
+        }
+
+        public Entry claimedBy(String node, String member) {
+            return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
+                    processTag, createdOn, portable, engineExecId, refusal, size, node, createdOnMember, member);
         }
     }
 }

@@ -84,7 +84,7 @@ public final class Terminals {
         Environment environment = spec.environment();
         directory.waiting(new TerminalDirectory.Entry(spec.id(), environment.id(), spec.container(), spec.shell(),
                 spec.user(), spec.owner(), spec.credential(), spec.clientAddress(), spec.processTag(), directory.node(),
-                !environment.isEdge(), null, null, null, null), attachTimeout);
+                !environment.isEdge(), null, null, null, null, null, null), attachTimeout);
         spec.exec().engineExecId().whenComplete((engineExecId, refused) -> {
             if (refused != null) {
                 Throwable cause = refused instanceof CompletionException ? refused.getCause() : refused;

@@ -81,7 +81,7 @@ class TerminalDirectoryTest {
     private static Entry published(int node, boolean portable, Duration attachTimeout) {
         String id = String.format("%032x", ++next);
         Entry entry = new Entry(id, 1, "web", "/bin/sh", "root", ALICE, "alice-credential", "127.0.0.1", "tag-" + id,
-                "node-" + node, portable, null, null, null, null);
+                "node-" + node, portable, null, null, null, null, null, null);
         nodes.get(node).waiting(entry, attachTimeout);
         return entry;
     }

@@ -45,6 +45,8 @@ class NodeDeathIT {
      * web app and the grid's join); far more than it needs alone.
      */
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
+    /** Small, so that alice reaches it with the terminals of the first test, most of them on the node killed. */
+    private static final int SESSIONS_PER_USER = 4;
     private static final String CLUSTER_NAME = "node-death-it";
     private static final String SECRET = "the-secret-of-node-death-it";
 
@@ -125,6 +127,8 @@ class NodeDeathIT {
                 "environments.1.name=test engine",
                 "environments.1.url=" + TestServer.ENGINE,
                 "terminal.ping-interval=1s",
+                "limits.sessions-per-user=" + SESSIONS_PER_USER,
+                "limits.pending-per-user=1",
                 "cluster.enabled=true",
                 "cluster.members=" + memberList,
                 "cluster.port=" + gridPorts.get(index),
@@ -236,6 +240,10 @@ class NodeDeathIT {
         TerminalClient sleepingOnB = sleeping(onB, "7102");
         TerminalClient streamingOnB = streaming(onB, "7103");
         assertEquals(3, ledger.size(), "every running terminal is in the ledger: " + ledger.values());
+        onB.createExec(CONTAINER, "{}"); // waits on node-1 for an attach that never comes
+        ApiClient aliceOnA = a.alice();
+        assertEquals("limit reached: at most 1 exec instances waiting to be attached per user (limits.pending-per-user)",
+                aliceOnA.postExec(1, CONTAINER, "{}").error(), "alice is at her limits");
 
         long killed = System.nanoTime();
         b.process().destroyForcibly(); // SIGKILL
@@ -259,7 +267,43 @@ class NodeDeathIT {
         assertEquals(1, records.size(), "the death is recorded once: " + records);
         assertEquals("node-1", records.get(0).path("deadNode").asText(), records.get(0).toString());
         assertEquals(2, records.get(0).path("processesEnded").asInt(), records.get(0).toString());
+
+        List<TerminalClient> again = openAgainUpToTheLimit(aliceOnA, nodes.get(2).alice(), killed);
+        ApiClient.Response over = aliceOnA.postExec(1, CONTAINER, "{}");
+        assertEquals(429, over.status(), "the places of node-1's terminals came back once each: " + over.body());
+        assertEquals("limit reached: at most " + SESSIONS_PER_USER + " terminals per user (limits.sessions-per-user)",
+                over.error());
+        again.forEach(TerminalClient::close);
         onA.close();
+        awaitTrue(() -> ledger.size() == 0, Duration.ofSeconds(30), "every terminal of this test ended", a);
+    }
+
+    /**
+     * Once node-1's places came back, alice opens on node-0 and node-2 as many terminals as her limit allows beside
+     * the one on node-0: the first within 30 s of the kill.
+     */
+    private static List<TerminalClient> openAgainUpToTheLimit(ApiClient onA, ApiClient onC, long killed)
+            throws Exception {
+        long deadline = killed + REAPED_WITHIN.toNanos();
+        ApiClient.Response created;
+        while ((created = onA.postExec(1, CONTAINER, "{}")).status() == 429) {
+            assertTrue(System.nanoTime() < deadline, "node-1's places not given back within " + REAPED_WITHIN
+                    + " of the kill: " + created.body());
+            Thread.sleep(200);
+        }
+        assertEquals(200, created.status(), created.body());
+        System.out.printf("NodeDeathIT: alice could create a terminal again %.1f s after the kill%n",
+                (System.nanoTime() - killed) / 1e9);
+        List<TerminalClient> opened = new ArrayList<>();
+        opened.add(onA.attach(created.json().get("execId").asText(), "envId=1"));
+        opened.add(onC.terminal(CONTAINER));
+        opened.add(onA.terminal(CONTAINER));
+        for (TerminalClient terminal : opened) {
+            terminal.type("echo open-$((6*7))\n");
+            terminal.await("open-42");
+        }
+        assertEquals(SESSIONS_PER_USER - 1, opened.size());
+        return opened;
     }
 
     @Test

@@ -56,7 +56,7 @@ class TerminalsTest {
     @Test
     void aTerminalOnAnAgentWaitingOnAnotherNodeIsRefusedHereWithWhereToAttachItAndIsNotClaimed() {
         TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh", "root",
-                ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", false, null, null, null, null);
+                ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", false, null, null, null, null, null, null);
         java.util.List<String> claims = new java.util.ArrayList<>();
         TerminalDirectory elsewhere = new TerminalDirectory() {
             @Override
