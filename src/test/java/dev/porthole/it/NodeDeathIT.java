@@ -178,6 +178,12 @@ class NodeDeathIT {
         return log.substring(Math.max(0, log.length() - 6000));
     }
 
+    private static TerminalClient working(TerminalClient terminal) {
+        terminal.type("echo open-$((6*7))\n");
+        terminal.await("open-42");
+        return terminal;
+    }
+
     /** A terminal whose shell runs {@code sleep marker} in the foreground; answers once it runs in the container. */
     private static TerminalClient sleeping(ApiClient client, String marker) {
         TerminalClient terminal = client.terminal(CONTAINER);
@@ -294,14 +300,12 @@ class NodeDeathIT {
         assertEquals(200, created.status(), created.body());
         System.out.printf("NodeDeathIT: alice could create a terminal again %.1f s after the kill%n",
                 (System.nanoTime() - killed) / 1e9);
+        // Each is seen working before the next create: a terminal stops counting as waiting once its attach is
+        // done on the server, which is after the client saw the handshake's answer.
         List<TerminalClient> opened = new ArrayList<>();
-        opened.add(onA.attach(created.json().get("execId").asText(), "envId=1"));
-        opened.add(onC.terminal(CONTAINER));
-        opened.add(onA.terminal(CONTAINER));
-        for (TerminalClient terminal : opened) {
-            terminal.type("echo open-$((6*7))\n");
-            terminal.await("open-42");
-        }
+        opened.add(working(onA.attach(created.json().get("execId").asText(), "envId=1")));
+        opened.add(working(onC.terminal(CONTAINER)));
+        opened.add(working(onA.terminal(CONTAINER)));
         assertEquals(SESSIONS_PER_USER - 1, opened.size());
         return opened;
     }
