@@ -86,7 +86,9 @@ class PayaraMicroIT extends ServerTerminalTests {
         JsonNode health;
         List<String> members;
         do {
-            health = anyone.get("api/health").json();
+            ApiClient.Response answer = anyone.get("api/health");
+            assertEquals(200, answer.status(), baseUrl + "api/health: " + answer.body());
+            health = answer.json();
             members = new ArrayList<>();
             for (JsonNode member : health.get("members")) {
                 members.add(member.asText());
