@@ -113,17 +113,20 @@ public final class Grid implements Cluster {
     }
 
     /**
-     * The grid runs on the Hazelcast that the web app brings. A server that has its own and looks there first for a
-     * web app's classes (Payara, with Hazelcast 5.3 inside) would run it on two versions at once, which fails deep in
-     * the grid's start with a missing class or method; this says why at once instead.
+     * The grid runs on the Hazelcast that Porthole brings, loaded with Porthole's own classes. The WAR carries it
+     * relocated under {@code dev.porthole.grid.hazelcast}, in the jar of Porthole's classes, so that a server with a
+     * Hazelcast of its own (Payara's Data Grid, 5.3) cannot come before it; run as compiled (the embedded start, the
+     * tests) it is {@code com.hazelcast} beside them on one class path. Classes as compiled, unrelocated, deployed into
+     * such a server would run the grid on two versions at once, which fails deep in its start with a missing class or
+     * method: this says why at once instead.
      */
     static void requireOwnLibrary(Class<?> ofTheLibrary) {
         ClassLoader library = ofTheLibrary.getClassLoader();
         if (library != Grid.class.getClassLoader()) {
-            throw new IllegalStateException("cluster.enabled=true needs the Hazelcast that Porthole brings in WEB-INF/lib,"
-                    + " but this server gives the web app its own (" + ofTheLibrary.getName() + " from " + library
-                    + "): clustering does not run on this server; run the nodes on Tomcat or the embedded start"
-                    + " (README, \"Known limits\")");
+            throw new IllegalStateException("cluster.enabled=true needs the Hazelcast that Porthole brings, but this"
+                    + " server gives the web app its own (" + ofTheLibrary.getName() + " from " + library + "):"
+                    + " deploy the WAR that the build makes (mvn package), which carries Hazelcast relocated under"
+                    + " dev.porthole.grid.hazelcast where no server's copy comes first");
         }
     }
 

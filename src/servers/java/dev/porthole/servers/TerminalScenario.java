@@ -52,6 +52,10 @@ final class TerminalScenario {
         this.mayNot = mayNot;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     void isServedUnderItsContextPath() {
         assertTrue(baseUrl.endsWith("/porthole/"), baseUrl);
         ApiClient.Response health = new ApiClient(baseUrl).get("api/health");

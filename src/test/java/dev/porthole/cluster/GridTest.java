@@ -29,16 +29,19 @@ class GridTest {
     }
 
     /**
-     * As on Payara, whose own Hazelcast comes before the web app's: a Hazelcast class from another loader than
-     * Porthole's (here one of the JDK's, from the boot loader) stops the start with the reason.
+     * As for classes as compiled deployed into Payara, whose own Hazelcast comes before the web app's: a Hazelcast
+     * class from another loader than Porthole's (here one of the JDK's, from the boot loader) stops the start with the
+     * reason and the way out.
      */
     @Test
     void aServerThatSuppliesItsOwnHazelcastIsRefusedWithTheReason() {
         assertDoesNotThrow(() -> Grid.requireOwnLibrary(com.hazelcast.config.Config.class));
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> Grid.requireOwnLibrary(String.class));
-        assertTrue(refused.getMessage().startsWith("cluster.enabled=true needs the Hazelcast that Porthole brings in "
-                + "WEB-INF/lib, but this server gives the web app its own (java.lang.String from null)"), refused.getMessage());
+        assertEquals("cluster.enabled=true needs the Hazelcast that Porthole brings, but this server gives the web app"
+                + " its own (java.lang.String from null): deploy the WAR that the build makes (mvn package), which"
+                + " carries Hazelcast relocated under dev.porthole.grid.hazelcast where no server's copy comes first",
+                refused.getMessage());
     }
 
     @Test
