@@ -7,7 +7,6 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
-import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.terminal.TerminalDirectory;
@@ -17,10 +16,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The terminal directory of a cluster: a grid map from exec id to {@link Entry}, changed only by the atomic steps of
@@ -91,7 +88,12 @@ final class GridTerminals implements TerminalDirectory {
 
     @Override
     public Optional<Entry> claim(String execId, String credential) {
-        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node)));
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, false)));
+    }
+
+    @Override
+    public Optional<Entry> claimWithAgent(String execId, String credential) {
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, true)));
     }
 
     @Override
@@ -107,22 +109,9 @@ final class GridTerminals implements TerminalDirectory {
         }
         Future<Boolean> resized = hazelcast.getExecutorService(EXECUTOR)
                 .submitToMember(new RoutedResize(execId, credential, size), member.get());
-        try {
-            return resized.get(ROUTED_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PortholeException failed) {
-                throw new PortholeException(failed.problem(), failed.getMessage(), failed);
-            }
-            throw new PortholeException(Problem.INTERNAL, "node " + node + " could not resize the terminal: "
-                    + Causes.of(e.getCause()), e);
-        } catch (TimeoutException e) {
-            resized.cancel(true);
-            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "node " + node + " did not resize the terminal "
-                    + "within " + ROUTED_PATIENCE.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PortholeException(Problem.INTERNAL, "interrupted");
-        }
+        // A node that left before it answered ended its terminals with it.
+        return MemberCalls.await(resized, node, "resize the terminal", ROUTED_PATIENCE, PortholeException.notFound(
+                "unknown, expired or already used exec instance"));
     }
 
     private Optional<Member> member(String name) {
