@@ -33,6 +33,8 @@ class ClusterEdgeIT {
     private final List<HawserAgentProcess> agents = new ArrayList<>();
     private final List<TerminalClient> terminals = new ArrayList<>();
     private ApiClient admin;
+    /** Alice's one sign-in, used through every node: a terminal belongs to the sign-in that created it. */
+    private ApiClient alice;
     private int envId;
     private String token;
 
@@ -59,6 +61,7 @@ class ClusterEdgeIT {
         ApiClient.Response issued = admin.post("api/environments/" + envId + "/agent-token", null);
         assertEquals(200, issued.status(), issued.body());
         token = issued.json().get("token").asText();
+        alice = cluster.node(0).signedIn("alice");
         start(B, "cluster-agent-" + envId);
     }
 
@@ -95,7 +98,7 @@ class ClusterEdgeIT {
     }
 
     private ApiClient alice(int node) {
-        return cluster.node(node).signedIn("alice");
+        return alice.at(cluster.node(node).baseUrl());
     }
 
     /**
@@ -153,7 +156,7 @@ class ClusterEdgeIT {
         assertEquals(200, alice(2).resize(envId, execId, 45, 123).status());
         assertSize(terminal, "third", 45, 123);
 
-        String line = "x".repeat(3000);
+        String line = "x".repeat(900); // BusyBox's line editor keeps 1023 bytes of a line, and drops the rest
         terminal.type("echo " + line + "-$((20+22))\n");
         terminal.await(line + "-42", FEW_SECONDS);
         terminal.type("seq 1 200000; echo seq-$((1+1))-done\n");
@@ -170,6 +173,40 @@ class ClusterEdgeIT {
         terminal.awaitClose(FEW_SECONDS);
         Engine.awaitGone("ph-busybox", "sleep 1091", FEW_SECONDS);
         assertEquals(404, alice(0).resize(envId, execId, 10, 10).status(), "ended: unknown everywhere");
+    }
+
+    /**
+     * The figure for README: a container list through the agent's node and through another node, which routes it
+     * there, medians of {@code -Dporthole.it.routedRuns} (default 15) each, printed; nothing timed is asserted.
+     */
+    @Test
+    void aCallThroughAnotherNodeTakesTheHopsToTheAgentsNodeMore() {
+        int runs = Integer.getInteger("porthole.it.routedRuns", 15);
+        ApiClient here = alice(B);
+        ApiClient elsewhere = alice(0);
+        containers(elsewhere);
+        List<Long> direct = new ArrayList<>();
+        List<Long> routed = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            direct.add(timedList(here));
+            routed.add(timedList(elsewhere));
+        }
+        System.out.printf("container list through the agent's node: median %.1f ms; through another node: median"
+                + " %.1f ms (%d runs each)%n", median(direct) / 1e6, median(routed) / 1e6, runs);
+    }
+
+    private long timedList(ApiClient client) {
+        long start = System.nanoTime();
+        ApiClient.Response list = client.get("api/containers?envId=" + envId);
+        long took = System.nanoTime() - start;
+        assertEquals(200, list.status(), list.body());
+        return took;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
     @Test
@@ -189,26 +226,54 @@ class ClusterEdgeIT {
 
     @Test
     void throughTheBalancerEveryCallReachesSeveralNodesAndWorks() throws Exception {
-        ApiClient alice = new ApiClient(cluster.nginx().baseUrl(), cluster.nginx().clientTls())
+        ApiClient balanced = new ApiClient(cluster.nginx().baseUrl(), cluster.nginx().clientTls())
                 .signIn("alice", "alice-password");
-        containers(alice);
+        containers(balanced);
         for (int round = 0; round < 3; round++) {
-            assertEquals(200, alice.get("api/containers?envId=" + envId).status());
-            String execId = created(alice.postExec(envId, "ph-busybox", "{}"));
-            ApiClient.Response resized = alice.resize(envId, execId, 30 + round, 90);
+            assertEquals(200, balanced.get("api/containers?envId=" + envId).status());
+            String execId = created(balanced.postExec(envId, "ph-busybox", "{}"));
+            ApiClient.Response resized = balanced.resize(envId, execId, 30 + round, 90);
             assertEquals(200, resized.status(), resized.body());
-            TerminalClient terminal = attach(alice.at(cluster.node(B).baseUrl()), execId);
+            TerminalClient terminal = attachThroughTheBalancer(balanced, execId);
             assertSize(terminal, "balanced" + round, 30 + round, 90);
-            resized = alice.resize(envId, execId, 40 + round, 100);
+            resized = balanced.resize(envId, execId, 40 + round, 100);
             assertEquals(200, resized.status(), resized.body());
             assertSize(terminal, "rebalanced" + round, 40 + round, 100);
             terminal.type("exit 0\n");
             terminal.awaitClose(FEW_SECONDS);
         }
-        Set<String> nodes = new HashSet<>(cluster.nginx().upstreamsOf("GET",
-                "/porthole/api/containers?envId=" + envId));
-        nodes.addAll(cluster.nginx().upstreamsEndingWith("/ph-busybox/exec?envId=" + envId));
+        Set<String> nodes = new HashSet<>(cluster.nginx().upstreamsOf("GET", "/porthole/api/containers"));
+        nodes.addAll(cluster.nginx().upstreamsOf("POST", "/porthole/api/containers/ph-busybox/exec"));
         assertTrue(nodes.size() >= 2, "round robin took every call to one node: " + nodes);
+    }
+
+    /**
+     * Attaches through nginx until round robin takes the attach to the agent's node: each attach that reaches another
+     * node is refused, naming the agent's node, and leaves the instance waiting. Three nodes in turn: within three.
+     */
+    private TerminalClient attachThroughTheBalancer(ApiClient balanced, String execId) {
+        List<TerminalClient.Closed> refusals = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TerminalClient terminal = attach(balanced, execId);
+            try {
+                terminal.type("echo attached-$((5+6))\n");
+            } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                // refused: its socket closed before or while it was typed into, as seen below
+            }
+            long deadline = System.nanoTime() + FEW_SECONDS.toNanos();
+            while (!terminal.output().contains("attached-11") && !terminal.isClosed()) {
+                assertTrue(System.nanoTime() < deadline, "neither an answer nor a close: " + terminal.output());
+                Engine.sleep(20);
+            }
+            if (terminal.output().contains("attached-11")) {
+                return terminal;
+            }
+            TerminalClient.Closed refused = terminal.awaitClose(FEW_SECONDS);
+            assertEquals(4409, refused.code(), refused.reason());
+            assertTrue(refused.reason().contains("node-1"), refused.reason());
+            refusals.add(refused);
+        }
+        throw new AssertionError("round robin never took the attach to the agent's node: " + refusals);
     }
 
     @Test
@@ -231,7 +296,7 @@ class ClusterEdgeIT {
     }
 
     @Test
-    void aTerminalWhoseAgentDropsClosesAsOnOneNodeAndItsProcessesEndWhenTheAgentIsBack() {
+    void aTerminalWhoseAgentDropsClosesAsOnOneNodeAndItsProcessesEndWhenTheAgentIsBackOnAnotherNode() {
         String execId = created(alice(0).postExec(envId, "ph-busybox", "{}"));
         TerminalClient terminal = attach(alice(B), execId);
         terminal.type("(trap '' HUP; exec sleep 1093) >/dev/null 2>&1 & sleep 1094\n");
@@ -242,7 +307,9 @@ class ClusterEdgeIT {
         assertTrue(closed.reason().contains("cluster-agent-" + envId + "' disconnected"), closed.reason());
         ApiClient.Response offline = alice(0).get("api/containers?envId=" + envId);
         assertEquals(502, offline.status(), offline.body());
-        start(B, "cluster-agent-" + envId + "-back");
+        // nothing can reach the container while no agent is connected
+        assertTrue(Engine.processes("ph-busybox").contains("sleep 1094"));
+        start(2, "cluster-agent-" + envId + "-back");
         Engine.awaitGone("ph-busybox", "sleep 1093", FEW_SECONDS);
         Engine.awaitGone("ph-busybox", "sleep 1094", FEW_SECONDS);
     }
