@@ -126,7 +126,7 @@ public final class PortholeBootstrap implements ServletContextListener {
         // reload never delays an agent's keepalive.
         edgeSenders = elastic("porthole-hawser-send");
         edgeTimer = Executors.newSingleThreadScheduledExecutor(named("porthole-hawser-timer"));
-        edge = new Edge(settings, edgeSenders, edgeTimer);
+        edge = new Edge(settings, edgeSenders, edgeTimer, cluster.agentPlaces());
         environments = Environments.fromSettings(settings, env, edge.engines(), metrics::timed);
         Path dataDirectory = dataDirectory(configFile);
         audit = new Audit(settings, dataDirectory, cluster.nodeName());

@@ -1,6 +1,7 @@
 package dev.porthole.cluster;
 
 import dev.porthole.docker.EnvironmentConfig;
+import dev.porthole.edge.AgentPlaces;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import dev.porthole.terminal.ProcessLedger;
@@ -38,6 +39,9 @@ public interface Cluster extends AutoCloseable {
 
     /** Where every node finds the terminals any node created; {@link TerminalDirectory#NONE} on a single node. */
     TerminalDirectory terminals();
+
+    /** Where the edge agents are connected, for the calls made on a node without theirs; {@link AgentPlaces#NONE} alone. */
+    AgentPlaces agentPlaces();
 
     /** Leaves the cluster and stops every thread it started; nothing is handed over. */
     @Override

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.porthole.docker.EnvironmentConfig;
+import dev.porthole.edge.AgentPlaces;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import dev.porthole.terminal.TerminalDirectory;
@@ -195,6 +196,14 @@ public final class Grid implements Cluster {
     @Override
     public TerminalDirectory terminals() {
         return new GridTerminals(hazelcast, nodeName);
+    }
+
+    /** The hops of a routed agent call, beyond the agent's own answer: two messages between members, and a queue. */
+    private static final Duration AGENT_CALL_HOPS = Duration.ofSeconds(5);
+
+    @Override
+    public AgentPlaces agentPlaces() {
+        return new GridAgentPlaces(hazelcast, nodeName, AGENT_CALL_HOPS);
     }
 
     @Override

@@ -8,7 +8,6 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicates;
-import dev.porthole.error.Causes;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import dev.porthole.terminal.TerminalDirectory;
@@ -27,10 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +108,12 @@ final class GridTerminals implements TerminalDirectory {
 
     @Override
     public Optional<Entry> claim(String execId, String credential) {
-        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, member)));
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, member, false)));
+    }
+
+    @Override
+    public Optional<Entry> claimWithAgent(String execId, String credential) {
+        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, member, true)));
     }
 
     @Override
@@ -127,22 +129,9 @@ final class GridTerminals implements TerminalDirectory {
         }
         Future<Boolean> resized = hazelcast.getExecutorService(EXECUTOR)
                 .submitToMember(new RoutedResize(execId, credential, size), member.get());
-        try {
-            return resized.get(ROUTED_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PortholeException failed) {
-                throw new PortholeException(failed.problem(), failed.getMessage(), failed);
-            }
-            throw new PortholeException(Problem.INTERNAL, "node " + node + " could not resize the terminal: "
-                    + Causes.of(e.getCause()), e);
-        } catch (TimeoutException e) {
-            resized.cancel(true);
-            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "node " + node + " did not resize the terminal "
-                    + "within " + ROUTED_PATIENCE.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PortholeException(Problem.INTERNAL, "interrupted");
-        }
+        // A node that left before it answered ended its terminals with it.
+        return MemberCalls.await(resized, node, "resize the terminal", ROUTED_PATIENCE, PortholeException.notFound(
+                "unknown, expired or already used exec instance"));
     }
 
     private Optional<Member> member(String name) {

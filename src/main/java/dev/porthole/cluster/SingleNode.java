@@ -1,6 +1,7 @@
 package dev.porthole.cluster;
 
 import dev.porthole.docker.EnvironmentConfig;
+import dev.porthole.edge.AgentPlaces;
 import dev.porthole.security.CredentialEnds;
 import dev.porthole.security.SharedSecurity;
 import dev.porthole.terminal.ProcessLedger;
@@ -46,6 +47,11 @@ public final class SingleNode implements Cluster {
     @Override
     public TerminalDirectory terminals() {
         return TerminalDirectory.NONE;
+    }
+
+    @Override
+    public AgentPlaces agentPlaces() {
+        return AgentPlaces.NONE;
     }
 
     @Override

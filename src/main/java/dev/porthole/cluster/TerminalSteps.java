@@ -38,15 +38,16 @@ final class TerminalSteps {
 
     /**
      * Claims a waiting terminal of {@code credential} for {@code node}; answers the claimed entry, or null when it is
-     * not this claim's: unknown, expired, foreign, claimed already, or held by the node its agent is connected to.
-     * A claimed entry no longer expires: the node that runs it ends it.
+     * not this claim's: unknown, expired, foreign, claimed already, or on an agent's engine that {@code node} neither
+     * created nor {@code holdsAgent} of. A claimed entry no longer expires: the node that runs it ends it.
      */
-    record Claim(String credential, String node, String member) implements EntryProcessor<String, Entry, Entry> {
+    record Claim(String credential, String node, String member, boolean holdsAgent)
+            implements EntryProcessor<String, Entry, Entry> {
         @Override
         public Entry process(Map.Entry<String, Entry> entry) {
             Entry now = entry.getValue();
             if (now == null || !now.ownedBy(credential) || !now.waiting()
-                    || (!now.portable() && !now.createdOn().equals(node))) {
+                    || (!now.portable() && !holdsAgent && !now.createdOn().equals(node))) {
                 return null;
             }
             Entry claimed = now.claimedBy(node, member);
@@ -57,8 +58,8 @@ final class TerminalSteps {
 
     /**
      * Records the size asked for a waiting terminal of {@code credential} on {@code envId} whose claimer will read
-     * it; answers the entry as it is then (unchanged if another node serves it, or it is on another environment), or
-     * null when it is unknown or foreign.
+     * it (the node of its agent's, too, which may not be the one that holds its waiting copy); answers the entry as it
+     * is then (unchanged if a node runs it, or it is on another environment), or null when it is unknown or foreign.
      */
     record RecordSize(String credential, String envId, TerminalSize size) implements EntryProcessor<String, Entry, Entry> {
         @Override
@@ -67,7 +68,7 @@ final class TerminalSteps {
             if (now == null || !now.ownedBy(credential)) {
                 return null;
             }
-            if (!now.on(envId) || now.servedBy() != null) {
+            if (!now.on(envId) || !now.waiting()) {
                 return now;
             }
             Entry sized = now.withSize(size);

@@ -135,7 +135,8 @@ public final class DirectEngine implements DockerEngine {
     }
 
     @Override
-    public EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
+    public EngineExec adoptTerminalExec(String container, String shell, String user,
+            CompletionStage<String> engineExecId, String processTag) {
         return DirectExec.adopt(execs, environment, engineExecId.toCompletableFuture(), processTag);
     }
 

@@ -30,13 +30,22 @@ public interface DockerEngine extends AutoCloseable {
     EngineExec terminalExec(String container, String shell, String user, String processTag, Executor behind);
 
     /**
-     * A handle to an exec instance another node created for a terminal with {@link #terminalExec}: its engine id
-     * may still be on its way ({@code engineExecId}), and every call that needs it waits for it as the creating
-     * node's own handle would. Only engines every node reaches themselves can do this.
+     * A handle to an exec instance another node created for a terminal with {@link #terminalExec} of
+     * {@code shell} as {@code user} in {@code container}: its engine id may still be on its way
+     * ({@code engineExecId}), and every call that needs it waits for it as the creating node's own handle would.
+     * An engine whose instances are made only when they start makes its own here instead.
      */
-    default EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
-        throw new PortholeException(Problem.CONFLICT, environment()
-                + " is reached through an agent connected to one node: its terminals are attached through that node");
+    default EngineExec adoptTerminalExec(String container, String shell, String user,
+            CompletionStage<String> engineExecId, String processTag) {
+        throw new PortholeException(Problem.CONFLICT, environment() + " cannot run a terminal created on another node");
+    }
+
+    /**
+     * The node, other than this one, whose agent connection carries this engine's calls: this engine's terminals
+     * are attached through that node. Empty when this node reaches the engine itself, or no node does.
+     */
+    default java.util.Optional<String> agentElsewhere() {
+        return java.util.Optional.empty();
     }
 
     /** Whether the container runs; false also when it is gone. */

@@ -1,11 +1,12 @@
 package dev.porthole.edge;
 
+import dev.porthole.edge.AgentPlaces.AgentReply;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.EngineFailures;
 import dev.porthole.docker.Environment;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -13,29 +14,41 @@ import java.util.function.Supplier;
 /**
  * Docker API calls through an environment's current agent, blocking the caller until the reply, with the
  * environment's read timeout. Answers map to the same problems as a direct engine's: 404 and 409 keep the
- * engine's words, any other failure status is a 500, and no agent, an agent error or a timeout a 502.
+ * engine's words, any other failure status is a 500, and no agent, an agent error or a timeout a 502. When the agent
+ * is connected to another node, the call is made there ({@link AgentPlaces}), and answers the same.
  */
 final class AgentCalls {
-    /** One reply: Docker's status and body bytes. */
-    record Reply(int status, byte[] body) {
-        boolean ok() {
-            return status >= 200 && status < 300;
-        }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
-
     private final Environment environment;
     private final Supplier<Optional<AgentConnection>> agent;
     private final HawserMessages messages;
+    private final AgentPlaces places;
+    /** The token the agent must have proved on another node: null for whichever it proved. */
+    private final String tokenSha256;
 
-    /** Calls through whichever connection {@code agent} answers at the time of each call. */
-    AgentCalls(Environment environment, Supplier<Optional<AgentConnection>> agent, HawserMessages messages) {
+    /**
+     * Calls through whichever connection {@code agent} answers at the time of each call, or when there is none here,
+     * through the node {@code places} names.
+     */
+    AgentCalls(Environment environment, Supplier<Optional<AgentConnection>> agent, HawserMessages messages,
+            AgentPlaces places) {
         this.environment = environment;
         this.agent = agent;
         this.messages = messages;
+        this.places = places;
+        this.tokenSha256 = environment.agentTokenSha256();
+    }
+
+    private AgentCalls(Environment environment, HawserMessages messages, AgentPlaces places) {
+        this.environment = environment;
+        this.agent = Optional::empty;
+        this.messages = messages;
+        this.places = places;
+        this.tokenSha256 = null;
+    }
+
+    /** Calls through the agent of {@code environment} connected to another node, whatever token it proved. */
+    static AgentCalls elsewhere(Environment environment, HawserMessages messages, AgentPlaces places) {
+        return new AgentCalls(environment, messages, places);
     }
 
     AgentConnection connection() {
@@ -43,10 +56,23 @@ final class AgentCalls {
                 "the Hawser agent of " + environment + " is offline: no agent is connected"));
     }
 
-    Reply call(String method, String path, JsonNode body) {
+    AgentReply call(String method, String path, JsonNode body) {
+        if (agent.get().isEmpty()) {
+            Optional<AgentReply> routed = places.request(environment.id(), new AgentPlaces.AgentRequest(
+                    tokenSha256, method, path, body == null ? null : messages.bytes(body)),
+                    environment.readTimeout());
+            if (routed.isPresent()) {
+                return routed.get();
+            }
+        }
+        return callHere(method, path, body);
+    }
+
+    /** Calls through this node's connection only: a call another node routed here goes no further. */
+    AgentReply callHere(String method, String path, JsonNode body) {
         try {
             JsonNode response = connection().request(method, path, body, environment.readTimeout()).join();
-            return new Reply(response.path("statusCode").asInt(0), HawserMessages.responseBody(response));
+            return new AgentReply(response.path("statusCode").asInt(0), HawserMessages.responseBody(response));
         } catch (CompletionException e) {
             if (e.getCause() instanceof PortholeException p) {
                 throw p;
@@ -57,8 +83,8 @@ final class AgentCalls {
     }
 
     /** Calls and checks the status; {@code what} names the object for a 404 or 409. */
-    Reply checked(String what, String method, String path, JsonNode body) {
-        Reply reply = call(method, path, body);
+    AgentReply checked(String what, String method, String path, JsonNode body) {
+        AgentReply reply = call(method, path, body);
         if (reply.ok()) {
             return reply;
         }
@@ -66,7 +92,7 @@ final class AgentCalls {
     }
 
     /** The problem a failed reply means, as a direct engine would report it. */
-    PortholeException failure(String what, Reply reply) {
+    PortholeException failure(String what, AgentReply reply) {
         String message = engineMessage(reply);
         Problem problem = EngineFailures.problemOf(reply.status());
         if (problem != Problem.ENGINE_FAILED) {
@@ -76,11 +102,11 @@ final class AgentCalls {
                 + reply.status() + ": " + message);
     }
 
-    JsonNode json(Reply reply) {
+    JsonNode json(AgentReply reply) {
         return messages.readTree(reply.body());
     }
 
-    private String engineMessage(Reply reply) {
+    private String engineMessage(AgentReply reply) {
         try {
             JsonNode node = messages.readTree(reply.body());
             if (node.hasNonNull("message")) {

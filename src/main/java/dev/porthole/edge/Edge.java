@@ -7,11 +7,14 @@ import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.EnvironmentAdmin;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
+import dev.porthole.error.PortholeException;
+import dev.porthole.error.Problem;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +27,7 @@ public final class Edge implements AutoCloseable {
     private final EdgeOptions options;
     private final HawserMessages messages;
     private final EdgeAgents agents;
+    private final AgentPlaces places;
     private final HelloGate gate;
     private final Orphans orphans;
     private final Executor senders;
@@ -31,21 +35,45 @@ public final class Edge implements AutoCloseable {
     /** The engine of each edge environment as configured, until it is retired. */
     private final Map<Environment, EdgeEngine> engines = new ConcurrentHashMap<>();
 
-    /** {@code senders} run the sends to agents (one at a time per agent); {@code timer} the keepalive and deadlines. */
-    public Edge(Settings settings, Executor senders, ScheduledExecutorService timer) {
+    /**
+     * {@code senders} run the sends to agents (one at a time per agent); {@code timer} the keepalive and deadlines;
+     * {@code places} says where each agent is for the other nodes, and brings their calls to the agents here.
+     */
+    public Edge(Settings settings, Executor senders, ScheduledExecutorService timer, AgentPlaces places) {
         this.options = EdgeOptions.from(settings);
         this.messages = new HawserMessages(new ObjectMapper());
-        this.agents = new EdgeAgents(options, timer);
+        this.places = places;
+        this.agents = new EdgeAgents(options, places, timer);
         this.gate = new HelloGate(options.maxUnauthenticatedPerAddress(), options.maxUnauthenticated());
-        this.orphans = new Orphans(agents, messages, senders);
+        this.orphans = new Orphans(agents, places, messages, senders);
         this.senders = senders;
         this.timer = timer;
+        places.serve(this::routedHere);
+    }
+
+    /**
+     * A call another node routed to the agent connected here: made through this node's connection only, if the agent
+     * proved the token the asking node knows; otherwise it fails as a call with no agent connected.
+     */
+    private AgentPlaces.AgentReply routedHere(int environmentId, AgentPlaces.AgentRequest request) {
+        Optional<AgentConnection> connection = agents.current(environmentId)
+                .filter(c -> request.tokenSha256() == null
+                        || Objects.equals(c.environment().agentTokenSha256(), request.tokenSha256()));
+        Environment environment = connection.map(AgentConnection::environment).orElse(null);
+        if (environment == null) {
+            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment " + environmentId
+                    + " is offline: no agent is connected");
+        }
+        AgentCalls calls = new AgentCalls(environment, () -> connection, messages, AgentPlaces.NONE);
+        return calls.callHere(request.method(), request.path(),
+                request.body() == null ? null : messages.readTree(request.body()));
     }
 
     /** Makes the engine of a hawser-edge environment. */
     public Function<Environment, DockerEngine> engines() {
         return environment -> {
-            EdgeEngine engine = new EdgeEngine(environment, agents, messages, options, orphans, senders, timer);
+            EdgeEngine engine = new EdgeEngine(environment, agents, places, messages, options, orphans,
+                    senders, timer);
             engines.put(environment, engine);
             return engine;
         };

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -28,11 +29,14 @@ public final class EdgeAgents implements AutoCloseable {
     /** Told when an agent connects (work left from an earlier connection of its environment). */
     private final List<Consumer<AgentConnection>> onConnect = new CopyOnWriteArrayList<>();
     private final EdgeOptions options;
+    private final AgentPlaces places;
     private final ScheduledFuture<?> ticks;
     private volatile long lastPingNanos = System.nanoTime();
 
-    public EdgeAgents(EdgeOptions options, ScheduledExecutorService timer) {
+    /** {@code places} is told of each connection and its end, for the other nodes. */
+    public EdgeAgents(EdgeOptions options, AgentPlaces places, ScheduledExecutorService timer) {
         this.options = options;
+        this.places = places;
         long tick = Math.max(50, Math.min(options.pingInterval().toMillis(), options.deadAfter().toMillis() / 4));
         this.ticks = timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -45,10 +49,13 @@ public final class EdgeAgents implements AutoCloseable {
         if (old != null && old != connection) {
             old.close(CloseReason.CloseCodes.GOING_AWAY, "Connection replaced by new agent");
         }
+        String name = UUID.randomUUID().toString();
+        places.connected(id, name, connection.status());
         onConnect.forEach(listener -> listener.accept(connection));
         connection.whenClosed().thenRun(() -> {
             lastKnown.put(id, connection.status());
             connections.remove(id, connection);
+            places.disconnected(id, name);
         });
     }
 
@@ -73,9 +80,13 @@ public final class EdgeAgents implements AutoCloseable {
                 environment.agentTokenSha256()));
     }
 
-    /** The agent of an environment for the listing: the live one, or what the last one said. */
+    /**
+     * The agent of an environment for the listing: the live one, the one connected to another node as it was at its
+     * hello, or what the last one here said.
+     */
     public AgentStatus status(int environmentId) {
         return current(environmentId).map(AgentConnection::status)
+                .or(() -> places.statusElsewhere(environmentId))
                 .orElseGet(() -> lastKnown.getOrDefault(environmentId, AgentStatus.NEVER_SEEN));
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,7 @@ public final class EdgeEngine implements DockerEngine {
 
     private final Environment environment;
     private final EdgeAgents agents;
+    private final AgentPlaces places;
     private final HawserMessages messages;
     private final EdgeOptions options;
     private final Orphans orphans;
@@ -49,16 +51,17 @@ public final class EdgeEngine implements DockerEngine {
     private boolean closed;
 
     /** {@code senders} send the terminals' input; {@code timer} wakes them when it may go (see {@link InputSequencer}). */
-    EdgeEngine(Environment environment, EdgeAgents agents, HawserMessages messages, EdgeOptions options,
-            Orphans orphans, Executor senders, ScheduledExecutorService timer) {
+    EdgeEngine(Environment environment, EdgeAgents agents, AgentPlaces places, HawserMessages messages,
+            EdgeOptions options, Orphans orphans, Executor senders, ScheduledExecutorService timer) {
         this.environment = environment;
         this.agents = agents;
+        this.places = places;
         this.messages = messages;
         this.options = options;
         this.orphans = orphans;
         this.senders = senders;
         this.timer = timer;
-        this.calls = new AgentCalls(environment, () -> agents.current(environment), messages);
+        this.calls = new AgentCalls(environment, () -> agents.current(environment), messages, places);
         this.execs = new AgentExecs(calls, messages);
         this.finder = new StartedExecFinder(calls, execs);
     }
@@ -112,6 +115,22 @@ public final class EdgeEngine implements DockerEngine {
         return new EdgeExec(this, PREFIX + HexFormat.of().formatHex(bytes), id, shell, user == null ? "" : user);
     }
 
+    /**
+     * The terminal another node created, attached here, where its agent is connected: the agent starts it when it
+     * is, as for one created here; the container is checked again, as it is then.
+     */
+    @Override
+    public EngineExec adoptTerminalExec(String container, String shell, String user,
+            CompletionStage<String> engineExecId, String processTag) {
+        return terminalExec(container, shell, user, processTag, null);
+    }
+
+    /** The agent is connected to another node: the terminals are attached there, which runs them. */
+    @Override
+    public Optional<String> agentElsewhere() {
+        return agents.current(environment).isPresent() ? Optional.empty() : places.elsewhere(environment.id());
+    }
+
     /** Starts {@code exec} through the current agent and learns what the agent does not tell of it. */
     EdgeExec.Started start(EdgeExec exec) {
         AgentConnection connection = calls.connection();
@@ -153,12 +172,12 @@ public final class EdgeEngine implements DockerEngine {
 
     /** A closed terminal's session, left running because its agent went away: see {@link Orphans}. */
     void orphan(String containerId, ProcessMark mark) {
-        orphans.add(environment.id(), containerId, mark);
+        orphans.add(environment, containerId, mark);
     }
 
     @Override
     public boolean isRunning(String container) {
-        AgentCalls.Reply reply = calls.call("GET", "/containers/" + container + "/json", null);
+        AgentPlaces.AgentReply reply = calls.call("GET", "/containers/" + container + "/json", null);
         if (reply.status() == 404) {
             return false;
         }

@@ -113,6 +113,14 @@ public final class HawserMessages {
         return json.valueToTree(fields);
     }
 
+    public byte[] bytes(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serialises", e);
+        }
+    }
+
     public JsonNode readTree(byte[] bytes) {
         try {
             return json.readTree(bytes);

@@ -184,7 +184,7 @@ final class StartedExecFinder {
 
     /** The container's processes by host pid, with their tty and stack start where the engine host's ps has it. */
     private JsonNode top(String containerId) {
-        AgentCalls.Reply reply = calls.call("GET", "/containers/" + containerId + "/top?ps_args=-o%20pid,tty,start_stack", null);
+        AgentPlaces.AgentReply reply = calls.call("GET", "/containers/" + containerId + "/top?ps_args=-o%20pid,tty,start_stack", null);
         if (!reply.ok()) { // a ps without start_stack
             reply = calls.checked("container " + containerId, "GET", "/containers/" + containerId
                     + "/top?ps_args=-o%20pid,tty", null);

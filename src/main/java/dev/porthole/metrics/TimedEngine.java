@@ -68,8 +68,14 @@ final class TimedEngine implements DockerEngine {
     }
 
     @Override
-    public EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
-        return new TimedExec(engine.adoptTerminalExec(engineExecId, processTag));
+    public EngineExec adoptTerminalExec(String container, String shell, String user,
+            CompletionStage<String> engineExecId, String processTag) {
+        return new TimedExec(engine.adoptTerminalExec(container, shell, user, engineExecId, processTag));
+    }
+
+    @Override
+    public java.util.Optional<String> agentElsewhere() {
+        return engine.agentElsewhere();
     }
 
     @Override

@@ -64,6 +64,14 @@ public interface TerminalDirectory {
     }
 
     /**
+     * Claims the waiting terminal {@code execId} as {@link #claim} does, for this node, which holds the agent of its
+     * environment now: a terminal on an agent's engine is run where its agent is, whichever node created it.
+     */
+    default Optional<Entry> claimWithAgent(String execId, String credential) {
+        return Optional.empty();
+    }
+
+    /**
      * Records {@code size} in the entry of a waiting terminal of {@code credential} on environment {@code envId};
      * answers the entry as it is after that, which names the node to route the resize to if it is not waiting, or
      * the entry unchanged if it is on another environment; empty when unknown or foreign.
@@ -136,9 +144,10 @@ public interface TerminalDirectory {
      * A terminal as every node sees it: what it was created for, the engine's id of its exec instance once known
      * (or why the engine refused it), the size asked for before attach, the node that created it and the node that
      * runs it once claimed (null while it waits). {@code portable}: any node reaches its engine itself, so any node
-     * may run it; otherwise (an agent's engine) only the node that created it. {@code createdOnMember} and
-     * {@code runsOnMember}: the directory's own id of the start of those nodes (null until it sets them), new at every
-     * start, so that the entries of a node that died are told apart from those of its restart under the same name.
+     * may run it; otherwise (an agent's engine) the node that created it, or the node its agent is connected to.
+     * {@code createdOnMember} and {@code runsOnMember}: the directory's own id of the start of those nodes (null until
+     * it sets them), new at every start, so that the entries of a node that died are told apart from those of its
+     * restart under the same name.
      */
     record Entry(String execId, int environmentId, String container, String shell, String user, SignedInUser owner,
             String credential, String clientAddress, String processTag, String createdOn, boolean portable,

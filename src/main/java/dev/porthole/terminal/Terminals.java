@@ -137,6 +137,7 @@ public final class Terminals {
         Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
         if (own.isPresent()) {
             attachable(own.get(), envId, user);
+            requireAgentHere(own.get().spec().environment());
             TerminalDirectory.Entry claimed = directory.claim(execId, credential)
                     .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
             if (claimed.size() != null) {
@@ -153,12 +154,21 @@ public final class Terminals {
             throw PortholeException.badRequest(ENVIRONMENT_MISMATCH);
         }
         if (!entry.portable()) {
-            throw new PortholeException(Problem.CONFLICT, "this exec instance waits on node " + entry.createdOn()
-                    + ", which the agent of " + environment + " is connected to: attach it through that node");
+            requireAgentHere(environment);
         }
-        TerminalDirectory.Entry claimed = directory.claim(execId, credential)
-                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        // An agent's terminal is claimed here when its agent is here, or nowhere: then it fails to start as on one node.
+        TerminalDirectory.Entry claimed = (entry.portable() ? directory.claim(execId, credential)
+                : directory.claimWithAgent(execId, credential)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         return adopt(claimed, environment);
+    }
+
+    /** A terminal through an agent runs on the node the agent is connected to: the bytes do not cross nodes. */
+    private void requireAgentHere(Environment environment) {
+        Optional<String> node = environments.engine(environment).agentElsewhere();
+        if (node.isPresent()) {
+            throw new PortholeException(Problem.CONFLICT, "the agent of " + environment + " is connected to node "
+                    + node.get() + ": attach this exec instance through that node");
+        }
     }
 
     /**
@@ -169,7 +179,8 @@ public final class Terminals {
         CompletableFuture<String> engineExecId = new CompletableFuture<>();
         EngineExec exec;
         try {
-            exec = environments.engine(environment).adoptTerminalExec(engineExecId, entry.processTag());
+            exec = environments.engine(environment).adoptTerminalExec(entry.container(), entry.shell(), entry.user(),
+                    engineExecId, entry.processTag());
         } catch (RuntimeException e) {
             directory.ended(entry.execId());
             counts.unreserve(entry.owner().name());

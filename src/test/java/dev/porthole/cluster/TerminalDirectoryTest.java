@@ -202,6 +202,18 @@ class TerminalDirectoryTest {
     }
 
     @Test
+    void aTerminalOnAnAgentIsClaimedByTheNodeItsAgentIsConnectedToWithTheSizeAskedBefore() {
+        Entry entry = published(0, false, PATIENCE);
+        nodes.get(0).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(51, 101));
+        assertEquals(Optional.empty(), nodes.get(1).claimWithAgent(entry.execId(), "mallory-credential"));
+        Entry claimed = nodes.get(1).claimWithAgent(entry.execId(), "alice-credential").get();
+        assertEquals("node-1", claimed.runsOn());
+        assertEquals(new TerminalSize(51, 101), claimed.size(), "asked while its waiting copy was on node-0");
+        assertEquals(Optional.empty(), nodes.get(0).claim(entry.execId(), "alice-credential"), "single use");
+        assertEquals(Optional.empty(), nodes.get(0).claimWithAgent(entry.execId(), "alice-credential"));
+    }
+
+    @Test
     void theClaimerWaitsForTheEngineIdTheCreatorRecordsLaterOrFailsWithItsRefusal() throws Exception {
         Entry entry = published(0, true, PATIENCE);
         Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential").get();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,43 +32,27 @@ class ClusterTerminalIT {
     /** Waiting and open terminals per user: each test but the limits' keeps one user below it. */
     private static final int LIMIT = 3;
     private static final String UNKNOWN = "unknown, expired or already used exec instance";
-    private static final List<TestServer.Running> nodes = new ArrayList<>();
-    private static final List<Integer> httpPorts = new ArrayList<>();
+    private static TestCluster cluster;
     private static Nginx nginx;
 
     @BeforeAll
     static void start() throws Exception {
-        List<Integer> gridPorts = GridPorts.free(NODES);
-        String members = String.join(",", gridPorts.stream().map(port -> "127.0.0.1:" + port).toList());
-        for (int i = 0; i < NODES; i++) {
-            TestServer.Running node = TestServer.startServerAt("/porthole",
-                    "cluster.enabled=true",
-                    "cluster.members=" + members,
-                    "cluster.port=" + gridPorts.get(i),
-                    "cluster.name=cluster-terminal-it",
-                    "cluster.secret=the-secret-of-the-cluster-terminal-it",
-                    "cluster.node-name=node-" + i,
-                    "exec.attach-timeout=" + ATTACH_TIMEOUT.toSeconds() + "s",
-                    "limits.pending-per-user=" + LIMIT,
-                    "limits.sessions-per-user=" + LIMIT);
-            nodes.add(node);
-            httpPorts.add(URI.create(node.baseUrl()).getPort());
-        }
-        nginx = Nginx.start(httpPorts);
+        cluster = TestCluster.start("cluster-terminal-it", NODES,
+                "exec.attach-timeout=" + ATTACH_TIMEOUT.toSeconds() + "s",
+                "limits.pending-per-user=" + LIMIT,
+                "limits.sessions-per-user=" + LIMIT);
+        nginx = cluster.nginx();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        for (TestServer.Running node : nodes) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private static ApiClient on(ApiClient client, int node) {
-        return client.at(nodes.get(node).baseUrl());
+        return client.at(cluster.node(node).baseUrl());
     }
 
     /** The size the shell's terminal has, as {@code stty size} prints it ("rows cols"). */
@@ -80,7 +63,7 @@ class ClusterTerminalIT {
 
     @Test
     void createOnOneNodeResizeOnAnotherAttachOnAThirdAndResizeAgainFromTheSecond() {
-        ApiClient alice = nodes.get(0).client().signIn("alice", "alice-password");
+        ApiClient alice = cluster.node(0).client().signIn("alice", "alice-password");
         String execId = alice.createExec("ph-busybox", "{}");
         assertEquals(200, on(alice, 1).resize(execId, 33, 111).status(), "the size before attach, recorded");
         TerminalClient terminal = on(alice, 2).attach(execId, "envId=1");
@@ -136,7 +119,7 @@ class ClusterTerminalIT {
 
     @Test
     void ofTwoNodesRacingToAttachOneInstanceExactlyOneWinsAndNothingIsLeft() throws Exception {
-        ApiClient alice = nodes.get(0).client().signIn("alice", "alice-password");
+        ApiClient alice = cluster.node(0).client().signIn("alice", "alice-password");
         for (int round = 0; round < 3; round++) {
             String execId = alice.createExec("ph-busybox", "{}");
             CountDownLatch go = new CountDownLatch(1);
@@ -199,14 +182,14 @@ class ClusterTerminalIT {
 
     @Test
     void anotherCredentialOnAnotherNodeReachesNothingAndTheOwnerStillAttaches() {
-        ApiClient alice = nodes.get(0).client().signIn("alice", "alice-password");
+        ApiClient alice = cluster.node(0).client().signIn("alice", "alice-password");
         String execId = alice.createExec("ph-busybox", "{}");
-        ApiClient dave = nodes.get(1).client().signIn("dave", "dave-password");
+        ApiClient dave = cluster.node(1).client().signIn("dave", "dave-password");
         ApiClient.Response foreign = dave.resize(execId, 20, 20);
         assertEquals(404, foreign.status());
         assertEquals(UNKNOWN, foreign.error());
         assertEquals(new TerminalClient.Closed(4404, UNKNOWN), dave.attach(execId, "envId=1").awaitClose());
-        ApiClient aliceAgain = nodes.get(2).client().signIn("alice", "alice-password");
+        ApiClient aliceAgain = cluster.node(2).client().signIn("alice", "alice-password");
         assertEquals(404, aliceAgain.resize(execId, 20, 20).status(), "another sign-in of the same user");
         assertEquals(4404, aliceAgain.attach(execId, "envId=1").awaitClose().code());
         TerminalClient mine = on(alice, 2).attach(execId, "envId=1");
@@ -217,7 +200,7 @@ class ClusterTerminalIT {
 
     @Test
     void anInstanceNotAttachedInTimeExpiresOnEveryNode() throws Exception {
-        ApiClient alice = nodes.get(0).client().signIn("alice", "alice-password");
+        ApiClient alice = cluster.node(0).client().signIn("alice", "alice-password");
         String execId = alice.createExec("ph-busybox", "{}");
         // The grid counts its TTL in whole seconds: past the attach timeout and the next second.
         Thread.sleep(ATTACH_TIMEOUT.toMillis() + 1500);
@@ -227,7 +210,7 @@ class ClusterTerminalIT {
 
     @Test
     void theLimitsPerUserCountTheTerminalsOfEveryNode() {
-        ApiClient admin = nodes.get(0).client().signIn("admin", "admin-password");
+        ApiClient admin = cluster.node(0).client().signIn("admin", "admin-password");
         List<String> waiting = new ArrayList<>();
         for (int node = 0; node < LIMIT; node++) {
             waiting.add(on(admin, node).createExec("ph-busybox", "{}"));
@@ -259,13 +242,13 @@ class ClusterTerminalIT {
 
     @Test
     void signingOutOnOneNodeEndsTheWaitingInstancesCreatedOnAnother() throws Exception {
-        ApiClient dave = nodes.get(0).client().signIn("dave", "dave-password");
+        ApiClient dave = cluster.node(0).client().signIn("dave", "dave-password");
         for (int i = 0; i < LIMIT; i++) {
             on(dave, 1).createExec("ph-busybox", "{}");
         }
         assertEquals(429, on(dave, 2).postExec(1, "ph-busybox", "{}").status(), "three wait, on node-1");
         assertEquals(204, on(dave, 0).post("api/auth/logout", null).status());
-        ApiClient daveAgain = nodes.get(2).client().signIn("dave", "dave-password");
+        ApiClient daveAgain = cluster.node(2).client().signIn("dave", "dave-password");
         // The sign-out reaches node-1 as a grid event, after node-0 answered it: the instances end there soon after.
         long deadline = System.nanoTime() + FEW_SECONDS.toNanos();
         ApiClient.Response created;

@@ -69,7 +69,7 @@ public final class Engine {
         throw new AssertionError("'" + marker + "' never ran in " + container + ":\n" + ps);
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

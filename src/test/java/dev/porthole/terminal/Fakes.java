@@ -154,6 +154,8 @@ final class Fakes {
     static final class Engine extends StubEngine {
         final List<String> sweptAs = Collections.synchronizedList(new ArrayList<>());
         volatile boolean containerRuns = true;
+        /** The node its agent is connected to, when that is another node. */
+        volatile String agentElsewhere;
 
         Engine() {
             super(ENVIRONMENT);
@@ -162,6 +164,11 @@ final class Fakes {
         @Override
         public boolean isRunning(String container) {
             return containerRuns;
+        }
+
+        @Override
+        public java.util.Optional<String> agentElsewhere() {
+            return java.util.Optional.ofNullable(agentElsewhere);
         }
 
         @Override

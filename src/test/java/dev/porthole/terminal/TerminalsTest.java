@@ -54,9 +54,9 @@ class TerminalsTest {
     }
 
     @Test
-    void aTerminalOnAnAgentWaitingOnAnotherNodeIsRefusedHereWithWhereToAttachItAndIsNotClaimed() {
+    void aTerminalOnAnAgentConnectedToAnotherNodeIsRefusedHereWithWhereToAttachItAndIsNotClaimed() {
         TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh", "root",
-                ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", false, null, null, null, null, null, null);
+                ALICE, credential(ALICE), "127.0.0.1", "tag", "node-b", false, null, null, null, null, null, null);
         java.util.List<String> claims = new java.util.ArrayList<>();
         TerminalDirectory elsewhere = new TerminalDirectory() {
             @Override
@@ -66,7 +66,7 @@ class TerminalsTest {
 
             @Override
             public String node() {
-                return "node-b";
+                return "node-c";
             }
 
             @Override
@@ -76,19 +76,31 @@ class TerminalsTest {
 
             @Override
             public Optional<Entry> claim(String execId, String credential) {
-                claims.add(execId);
+                claims.add("claim " + execId);
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Entry> claimWithAgent(String execId, String credential) {
+                claims.add("claimWithAgent " + execId);
                 return Optional.empty();
             }
         };
-        Terminals onNodeB = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer, elsewhere);
+        engine.agentElsewhere = "node-a";
+        Terminals onNodeC = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer, elsewhere);
         PortholeException refused = assertThrows(PortholeException.class,
-                () -> onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink()));
+                () -> onNodeC.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink()));
         assertEquals(Problem.CONFLICT, refused.problem());
-        assertEquals("this exec instance waits on node node-a, which the agent of " + Fakes.ENVIRONMENT
-                + " is connected to: attach it through that node", refused.getMessage());
-        assertEquals(java.util.List.of(), claims, "left waiting for the node that holds it");
+        assertEquals("the agent of " + Fakes.ENVIRONMENT + " is connected to node node-a: attach this exec instance"
+                + " through that node", refused.getMessage());
+        assertEquals(java.util.List.of(), claims, "left waiting for the node of its agent");
         assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
-                () -> onNodeB.attach("e1", "1", BOB, credential(BOB), new Fakes.Sink())).problem(), "foreign: unknown");
+                () -> onNodeC.attach("e1", "1", BOB, credential(BOB), new Fakes.Sink())).problem(), "foreign: unknown");
+
+        engine.agentElsewhere = null; // the agent reconnected to this node
+        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
+                () -> onNodeC.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink())).problem());
+        assertEquals(java.util.List.of("claimWithAgent e1"), claims, "claimed as the node of its agent");
     }
 
     @Test

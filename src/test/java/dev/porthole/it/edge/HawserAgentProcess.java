@@ -139,4 +139,28 @@ final class HawserAgentProcess implements AutoCloseable {
             // the hook runs anyway, and the process is gone already
         }
     }
+
+    /**
+     * The end of a test with real agents: closes the {@code terminals} a failed test left open while an agent may still
+     * end their processes (so that the next test's check for leftovers is about that test), waits for none left, then
+     * stops the {@code agents}, runs {@code removeEnvironment}, and checks that no agent still runs.
+     */
+    static void endTest(List<dev.porthole.it.TerminalClient> terminals, List<HawserAgentProcess> agents,
+            Runnable removeEnvironment, java.time.Duration patience) {
+        try {
+            for (dev.porthole.it.TerminalClient terminal : terminals) {
+                try {
+                    terminal.close();
+                } catch (RuntimeException gone) {
+                    // its socket broke: the server ends it all the same
+                }
+            }
+            EdgeShells.awaitNone(patience);
+        } finally {
+            agents.forEach(HawserAgentProcess::close);
+            removeEnvironment.run();
+        }
+        agents.forEach(agent -> org.junit.jupiter.api.Assertions.assertFalse(agent.isAlive(),
+                "agent " + agent.name() + " still runs"));
+    }
 }

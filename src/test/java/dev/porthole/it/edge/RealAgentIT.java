@@ -71,22 +71,7 @@ class RealAgentIT {
 
     @AfterEach
     void stopAgents() {
-        try {
-            // A test that failed half-way leaves terminals open: closing them here, while an agent may still end their
-            // processes, keeps the next test's check for leftovers about that test.
-            for (TerminalClient terminal : terminals) {
-                try {
-                    terminal.close();
-                } catch (RuntimeException gone) {
-                    // its socket broke: the server ends it all the same
-                }
-            }
-            EdgeShells.awaitNone(FEW_SECONDS);
-        } finally {
-            agents.forEach(HawserAgentProcess::close);
-            admin.delete("api/environments/" + envId);
-        }
-        agents.forEach(agent -> assertFalse(agent.isAlive(), "agent " + agent.name() + " still runs"));
+        HawserAgentProcess.endTest(terminals, agents, () -> admin.delete("api/environments/" + envId), FEW_SECONDS);
     }
 
     private String issueToken() {
