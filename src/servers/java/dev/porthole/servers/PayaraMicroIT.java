@@ -88,9 +88,11 @@ class PayaraMicroIT extends ServerTerminalTests {
         do {
             ApiClient.Response answer = anyone.get("api/health");
             assertEquals(200, answer.status(), baseUrl + "api/health: " + answer.body());
+            // Once seen (1 run in 3 on the loaded machine): a 200 without the list, right after the first health of
+            // a freshly started instance; so it is looked at again until the patience ends, and named if it stays.
             health = answer.json();
             members = new ArrayList<>();
-            for (JsonNode member : health.get("members")) {
+            for (JsonNode member : health.path("members")) {
                 members.add(member.asText());
             }
             if (members.equals(expected)) {
@@ -98,7 +100,7 @@ class PayaraMicroIT extends ServerTerminalTests {
             }
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);
-        assertEquals(expected, members, health.toString());
+        assertEquals(expected, members, baseUrl + "api/health: " + health);
         return health;
     }
 }

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A second Payara Micro beside the one Arquillian starts, run the way README.md's "Payara" says ({@code java -jar
@@ -42,6 +44,7 @@ final class SecondPayaraMicro implements AutoCloseable {
     /** Starts it on {@code httpPort} as the grid's member {@code nodeName} at {@code gridPort}; answers at once. */
     static SecondPayaraMicro start(Path payaraJar, Path testFiles, Path war, Path dir, int httpPort, int gridPort,
                                    String nodeName) throws IOException {
+        deleteTree(dir); // a root directory left by an earlier run holds that run's deployment and state
         Files.createDirectories(dir);
         List<String> config = new ArrayList<>();
         for (String line : Files.readAllLines(testFiles.resolve("porthole.properties"))) {
@@ -66,6 +69,17 @@ final class SecondPayaraMicro implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         return new SecondPayaraMicro(process, log, httpPort);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     String baseUrl() {
