@@ -56,10 +56,11 @@ public interface TerminalDirectory {
     }
 
     /**
-     * Claims the waiting terminal {@code execId} for this node, atomically: answers its entry when this node won it,
-     * empty when it is unknown, foreign, expired or claimed already.
+     * Claims the waiting terminal {@code execId} on environment {@code envId} for this node, atomically: answers its
+     * entry when this node won it, empty when it is unknown, foreign, expired, claimed already, on another
+     * environment, or held by another node (its agent's).
      */
-    default Optional<Entry> claim(String execId, String credential) {
+    default Optional<Entry> claim(String execId, String credential, String envId) {
         return Optional.empty();
     }
 

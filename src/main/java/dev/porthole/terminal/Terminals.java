@@ -137,12 +137,20 @@ public final class Terminals {
         Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
         if (own.isPresent()) {
             attachable(own.get(), envId, user);
-            TerminalDirectory.Entry claimed = directory.claim(execId, credential)
+            TerminalDirectory.Entry claimed = directory.claim(execId, credential, envId)
                     .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
             if (claimed.size() != null) {
                 own.get().resize(claimed.size());
             }
             return own.get();
+        }
+        // When the user may open terminals on the environment the attach names, the claim is the one step in the
+        // grid: it checks the rest itself. Otherwise, or when it fails, the entry is read to say why.
+        Optional<Environment> named = environmentNamed(envId).filter(user::mayExec);
+        Optional<TerminalDirectory.Entry> won = named.isPresent() ? directory.claim(execId, credential, envId)
+                : Optional.empty();
+        if (won.isPresent()) {
+            return adopt(won.get(), named.get());
         }
         TerminalDirectory.Entry entry = directory.find(execId, credential).filter(TerminalDirectory.Entry::waiting)
                 .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
@@ -156,9 +164,17 @@ public final class Terminals {
             throw new PortholeException(Problem.CONFLICT, "this exec instance waits on node " + entry.createdOn()
                     + ", which the agent of " + environment + " is connected to: attach it through that node");
         }
-        TerminalDirectory.Entry claimed = directory.claim(execId, credential)
+        TerminalDirectory.Entry claimed = directory.claim(execId, credential, envId)
                 .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         return adopt(claimed, environment);
+    }
+
+    /** The environment {@code envId} names as the API writes it (digits only, nothing around them), if known. */
+    private Optional<Environment> environmentNamed(String envId) {
+        if (envId == null || !envId.matches("[0-9]{1,9}")) {
+            return Optional.empty();
+        }
+        return environments.find(Integer.parseInt(envId)).filter(e -> String.valueOf(e.id()).equals(envId));
     }
 
     /**

@@ -74,10 +74,13 @@ class TerminalsTest {
                 return Optional.of(entry).filter(e -> e.execId().equals(execId) && e.ownedBy(credential));
             }
 
+            /** As the grid's claim: granted only for a terminal this node may run, on the environment named. */
             @Override
-            public Optional<Entry> claim(String execId, String credential) {
-                claims.add(execId);
-                return Optional.empty();
+            public Optional<Entry> claim(String execId, String credential, String envId) {
+                Optional<Entry> won = find(execId, credential)
+                        .filter(e -> e.waiting() && e.on(envId) && (e.portable() || e.createdOn().equals(node())));
+                won.ifPresent(e -> claims.add(execId));
+                return won.map(e -> e.claimedBy(node()));
             }
         };
         Terminals onNodeB = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer, elsewhere);
