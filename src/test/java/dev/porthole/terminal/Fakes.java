@@ -150,10 +150,15 @@ final class Fakes {
         }
     }
 
-    /** An engine that records the sweeps asked of it, and says whether the container runs ({@link #containerRuns}). */
+    /**
+     * An engine that records the sweeps asked of it, says whether the container runs ({@link #containerRuns}), and
+     * hands {@link #adoptable} to a node adopting another node's exec instance (refusing, as an agent's engine, while
+     * it is null).
+     */
     static final class Engine extends StubEngine {
         final List<String> sweptAs = Collections.synchronizedList(new ArrayList<>());
         volatile boolean containerRuns = true;
+        volatile EngineExec adoptable;
 
         Engine() {
             super(ENVIRONMENT);
@@ -162,6 +167,11 @@ final class Fakes {
         @Override
         public boolean isRunning(String container) {
             return containerRuns;
+        }
+
+        @Override
+        public EngineExec adoptTerminalExec(CompletionStage<String> engineExecId, String processTag) {
+            return adoptable != null ? adoptable : super.adoptTerminalExec(engineExecId, processTag);
         }
 
         @Override
