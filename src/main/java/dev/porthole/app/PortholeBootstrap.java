@@ -216,6 +216,7 @@ public final class PortholeBootstrap implements ServletContextListener {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
         environments.announceAll();
+        environments.makeEngines();
         log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads, output read by {}",
                 settings.source(), Libraries.describe(),
                 terminalThreads instanceof ThreadPoolExecutor ? "platform" : "virtual", outputSelectors);

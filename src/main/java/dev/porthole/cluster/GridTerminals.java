@@ -26,6 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -59,6 +61,8 @@ final class GridTerminals implements TerminalDirectory {
     private final String node;
     /** This start of the node: the member's id, new at every start. */
     private final String member;
+    /** The engine ids this node's claims of other nodes' terminals wait for, by exec id; see {@link #engineExecId}. */
+    private final ConcurrentMap<String, CompletableFuture<String>> awaited = new ConcurrentHashMap<>();
 
     GridTerminals(HazelcastInstance hazelcast, String node) {
         this.hazelcast = hazelcast;
@@ -82,6 +86,10 @@ final class GridTerminals implements TerminalDirectory {
     public void serve(Here here) {
         hazelcast.getUserContext().put(HERE, here);
         map.addEntryListener(new ClaimedElsewhere(here, node), Predicates.equal("createdOn", node), true);
+        // Once for all: a listener added for each wait is registered with every member, and removed from each, on
+        // the way to the prompt.
+        map.addEntryListener(new Awaited(awaited), Predicates.and(Predicates.equal("runsOn", node),
+                Predicates.notEqual("createdOn", node)), true);
     }
 
     @Override
@@ -107,13 +115,15 @@ final class GridTerminals implements TerminalDirectory {
     }
 
     @Override
-    public Optional<Entry> claim(String execId, String credential) {
-        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, member, false)));
+    public Optional<Entry> claim(String execId, String credential, String envId) {
+        return Optional.ofNullable(map.executeOnKey(execId,
+                new TerminalSteps.Claim(credential, envId, node, member, false)));
     }
 
     @Override
-    public Optional<Entry> claimWithAgent(String execId, String credential) {
-        return Optional.ofNullable(map.executeOnKey(execId, new TerminalSteps.Claim(credential, node, member, true)));
+    public Optional<Entry> claimWithAgent(String execId, String credential, String envId) {
+        return Optional.ofNullable(map.executeOnKey(execId,
+                new TerminalSteps.Claim(credential, envId, node, member, true)));
     }
 
     @Override
@@ -140,8 +150,8 @@ final class GridTerminals implements TerminalDirectory {
     }
 
     /**
-     * Listens to the entry until its creator recorded the engine's id or refusal, or it went; the listener goes as
-     * soon as the future completes, cancelled included.
+     * Waits for the changes of the entry, which this node claimed, until its creator recorded the engine's id or
+     * refusal, or it went; the wait goes as soon as the future completes, cancelled included.
      */
     @Override
     public CompletableFuture<String> engineExecId(Entry entry) {
@@ -149,9 +159,9 @@ final class GridTerminals implements TerminalDirectory {
         if (complete(id, entry)) {
             return id;
         }
-        UUID listener = map.addEntryListener(new Awaited(id), entry.execId(), true);
-        id.whenComplete((done, failure) -> map.removeEntryListener(listener));
-        Entry now = map.get(entry.execId()); // recorded before the listener was there
+        awaited.put(entry.execId(), id);
+        id.whenComplete((done, failure) -> awaited.remove(entry.execId(), id));
+        Entry now = map.get(entry.execId()); // recorded before the wait was there
         if (now == null) {
             id.completeExceptionally(gone());
         } else {
@@ -220,17 +230,23 @@ final class GridTerminals implements TerminalDirectory {
                 + "limits", node, terminals));
     }
 
-    /** Completes a claimer's wait for the engine's id from the entry's changes. */
-    private record Awaited(CompletableFuture<String> id) implements EntryUpdatedListener<String, Entry>,
-            EntryRemovedListener<String, Entry> {
+    /** Completes this node's waits for engine ids from the changes of the entries it claimed from other nodes. */
+    private record Awaited(ConcurrentMap<String, CompletableFuture<String>> ids)
+            implements EntryUpdatedListener<String, Entry>, EntryRemovedListener<String, Entry> {
         @Override
         public void entryUpdated(EntryEvent<String, Entry> event) {
-            complete(id, event.getValue());
+            CompletableFuture<String> id = ids.get(event.getKey());
+            if (id != null) {
+                complete(id, event.getValue());
+            }
         }
 
         @Override
         public void entryRemoved(EntryEvent<String, Entry> event) {
-            id.completeExceptionally(gone());
+            CompletableFuture<String> id = ids.get(event.getKey());
+            if (id != null) {
+                id.completeExceptionally(gone());
+            }
         }
     }
 

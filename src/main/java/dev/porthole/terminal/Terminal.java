@@ -169,13 +169,17 @@ public final class Terminal {
             end(Close.failed(e));
             return;
         }
+        Output output = new Output();
+        Optional<OutputSelectors.WatchedStream> watched = watchable(stream);
+        if (watched.isPresent()) {
+            // From here the output goes to the client on a selector thread, the prompt first, while this thread
+            // records the process: in a cluster that is a write to the grid, which the prompt need not wait for.
+            stream = watched.get();
+            watched.get().watch(new SelectedPump(client.client(), output, parts.terminalThreads()));
+        }
         // Before anyone can end it (end() waits for the stream): its removal, after the sweep, comes after this.
         parts.ledger().started(new RunningProcess(spec.id(), spec.environment().id(), spec.container(), spec.user(),
                 spec.shell(), spec.processMark(), spec.owner().name(), System.currentTimeMillis()));
-        Optional<OutputSelectors.WatchedStream> watched = watchable(stream);
-        if (watched.isPresent()) {
-            stream = watched.get();
-        }
         started.complete(stream);
         synchronized (lock) {
             if (state != State.STARTING) {
@@ -201,10 +205,7 @@ public final class Terminal {
             start.done(); // shutting down: every terminal is being ended
             sized.open();
         }
-        Output output = new Output();
-        if (watched.isPresent()) {
-            watched.get().watch(new SelectedPump(client.client(), output, parts.terminalThreads()));
-        } else {
+        if (watched.isEmpty()) {
             BlockingPump.run(stream, client.client(), output);
         }
     }

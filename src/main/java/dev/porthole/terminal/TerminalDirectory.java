@@ -56,10 +56,11 @@ public interface TerminalDirectory {
     }
 
     /**
-     * Claims the waiting terminal {@code execId} for this node, atomically: answers its entry when this node won it,
-     * empty when it is unknown, foreign, expired or claimed already.
+     * Claims the waiting terminal {@code execId} on environment {@code envId} for this node, atomically: answers its
+     * entry when this node won it, empty when it is unknown, foreign, expired, claimed already, on another
+     * environment, or held by another node (its agent's).
      */
-    default Optional<Entry> claim(String execId, String credential) {
+    default Optional<Entry> claim(String execId, String credential, String envId) {
         return Optional.empty();
     }
 
@@ -67,7 +68,7 @@ public interface TerminalDirectory {
      * Claims the waiting terminal {@code execId} as {@link #claim} does, for this node, which holds the agent of its
      * environment now: a terminal on an agent's engine is run where its agent is, whichever node created it.
      */
-    default Optional<Entry> claimWithAgent(String execId, String credential) {
+    default Optional<Entry> claimWithAgent(String execId, String credential, String envId) {
         return Optional.empty();
     }
 

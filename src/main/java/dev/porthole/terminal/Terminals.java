@@ -138,12 +138,21 @@ public final class Terminals {
         if (own.isPresent()) {
             attachable(own.get(), envId, user);
             requireAgentHere(own.get().spec().environment());
-            TerminalDirectory.Entry claimed = directory.claim(execId, credential)
+            TerminalDirectory.Entry claimed = directory.claim(execId, credential, envId)
                     .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
             if (claimed.size() != null) {
                 own.get().resize(claimed.size());
             }
             return own.get();
+        }
+        // When the user may open terminals on the environment the attach names, and any node reaches its engine, the
+        // claim is the one step in the grid: it checks the rest itself. Otherwise, or when it fails, the entry is read
+        // to say why, and an agent's terminal is claimed only where its agent is.
+        Optional<Environment> named = environmentNamed(envId).filter(user::mayExec).filter(e -> !e.isEdge());
+        Optional<TerminalDirectory.Entry> won = named.isPresent() ? directory.claim(execId, credential, envId)
+                : Optional.empty();
+        if (won.isPresent()) {
+            return adopt(won.get(), named.get());
         }
         TerminalDirectory.Entry entry = directory.find(execId, credential).filter(TerminalDirectory.Entry::waiting)
                 .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
@@ -157,8 +166,9 @@ public final class Terminals {
             requireAgentHere(environment);
         }
         // An agent's terminal is claimed here when its agent is here, or nowhere: then it fails to start as on one node.
-        TerminalDirectory.Entry claimed = (entry.portable() ? directory.claim(execId, credential)
-                : directory.claimWithAgent(execId, credential)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        TerminalDirectory.Entry claimed = (entry.portable() ? directory.claim(execId, credential, envId)
+                : directory.claimWithAgent(execId, credential, envId))
+                .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         return adopt(claimed, environment);
     }
 
@@ -169,6 +179,14 @@ public final class Terminals {
             throw new PortholeException(Problem.CONFLICT, "the agent of " + environment + " is connected to node "
                     + node.get() + ": attach this exec instance through that node");
         }
+    }
+
+    /** The environment {@code envId} names as the API writes it (digits only, nothing around them), if known. */
+    private Optional<Environment> environmentNamed(String envId) {
+        if (envId == null || !envId.matches("[0-9]{1,9}")) {
+            return Optional.empty();
+        }
+        return environments.find(Integer.parseInt(envId)).filter(e -> String.valueOf(e.id()).equals(envId));
     }
 
     /**

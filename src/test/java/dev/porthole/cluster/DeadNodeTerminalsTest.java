@@ -62,7 +62,7 @@ class DeadNodeTerminalsTest {
 
     /** {@code runner} claims the terminal and counts it open, as its attach does. */
     private static void attached(TerminalDirectory runner, Entry entry) {
-        assertTrue(runner.claim(entry.execId(), entry.credential()).isPresent());
+        assertTrue(runner.claim(entry.execId(), entry.credential(), "1").isPresent());
         runner.counted(entry.owner().name(), Change.ATTACHED);
     }
 

@@ -97,7 +97,7 @@ class TerminalDirectoryTest {
                 for (TerminalDirectory node : nodes) {
                     claims.add(racers.submit(() -> {
                         go.await();
-                        return node.claim(entry.execId(), "alice-credential");
+                        return node.claim(entry.execId(), "alice-credential", "1");
                     }));
                 }
                 go.countDown();
@@ -149,10 +149,19 @@ class TerminalDirectoryTest {
     void aForeignCredentialNeitherFindsNorClaimsNorResizes() {
         Entry entry = published(0, true, PATIENCE);
         assertEquals(Optional.empty(), nodes.get(1).find(entry.execId(), "mallory-credential"));
-        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "mallory-credential"));
+        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "mallory-credential", "1"));
         assertEquals(Optional.empty(), nodes.get(1).recordSize(entry.execId(), "mallory-credential", "1",
                 new TerminalSize(50, 100)));
-        assertTrue(nodes.get(1).claim(entry.execId(), "alice-credential").isPresent(), "still waiting for its owner");
+        assertTrue(nodes.get(1).claim(entry.execId(), "alice-credential", "1").isPresent(), "still waiting for its owner");
+    }
+
+    @Test
+    void aClaimNamingAnotherEnvironmentIsRefusedAndLeavesTheTerminalWaiting() {
+        Entry entry = published(0, true, PATIENCE);
+        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential", "2"));
+        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential", "01"));
+        assertTrue(nodes.get(1).find(entry.execId(), "alice-credential").get().waiting());
+        assertEquals("node-1", nodes.get(1).claim(entry.execId(), "alice-credential", "1").get().runsOn());
     }
 
     @Test
@@ -162,11 +171,11 @@ class TerminalDirectoryTest {
         assertNull(sized.servedBy(), "waiting: nobody serves it yet");
         assertFalse(nodes.get(0).recordSize(entry.execId(), "alice-credential", "2", new TerminalSize(1, 1)).get().on("2"),
                 "another environment changes nothing");
-        Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential").get();
+        Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential", "1").get();
         assertEquals(new TerminalSize(50, 100), claimed.size());
         assertEquals("node-1", claimed.runsOn());
         awaitClaimedElsewhere(heres.get(0), entry.execId());
-        assertEquals(Optional.empty(), nodes.get(0).claim(entry.execId(), "alice-credential"), "single use");
+        assertEquals(Optional.empty(), nodes.get(0).claim(entry.execId(), "alice-credential", "1"), "single use");
     }
 
     /** The news comes on the grid's event thread; other tests' claims of node-0's terminals come before it. */
@@ -181,7 +190,7 @@ class TerminalDirectoryTest {
     @Test
     void aResizeOfARunningTerminalIsRecordedNowhereAndRoutedToTheNodeThatRunsIt() throws Exception {
         Entry entry = published(0, true, PATIENCE);
-        nodes.get(1).claim(entry.execId(), "alice-credential").get();
+        nodes.get(1).claim(entry.execId(), "alice-credential", "1").get();
         heres.get(1).runs = entry.execId();
         Entry after = nodes.get(0).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(40, 120)).get();
         assertEquals("node-1", after.servedBy());
@@ -195,28 +204,28 @@ class TerminalDirectoryTest {
     @Test
     void aTerminalOnAnAgentIsServedOnlyByItsCreator() {
         Entry entry = published(0, false, PATIENCE);
-        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential"));
+        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential", "1"));
         Entry sized = nodes.get(1).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(50, 100)).get();
         assertEquals("node-0", sized.servedBy(), "its resizes go to the node its agent is connected to");
-        assertTrue(nodes.get(0).claim(entry.execId(), "alice-credential").isPresent());
+        assertTrue(nodes.get(0).claim(entry.execId(), "alice-credential", "1").isPresent());
     }
 
     @Test
     void aTerminalOnAnAgentIsClaimedByTheNodeItsAgentIsConnectedToWithTheSizeAskedBefore() {
         Entry entry = published(0, false, PATIENCE);
         nodes.get(0).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(51, 101));
-        assertEquals(Optional.empty(), nodes.get(1).claimWithAgent(entry.execId(), "mallory-credential"));
-        Entry claimed = nodes.get(1).claimWithAgent(entry.execId(), "alice-credential").get();
+        assertEquals(Optional.empty(), nodes.get(1).claimWithAgent(entry.execId(), "mallory-credential", "1"));
+        Entry claimed = nodes.get(1).claimWithAgent(entry.execId(), "alice-credential", "1").get();
         assertEquals("node-1", claimed.runsOn());
         assertEquals(new TerminalSize(51, 101), claimed.size(), "asked while its waiting copy was on node-0");
-        assertEquals(Optional.empty(), nodes.get(0).claim(entry.execId(), "alice-credential"), "single use");
-        assertEquals(Optional.empty(), nodes.get(0).claimWithAgent(entry.execId(), "alice-credential"));
+        assertEquals(Optional.empty(), nodes.get(0).claim(entry.execId(), "alice-credential", "1"), "single use");
+        assertEquals(Optional.empty(), nodes.get(0).claimWithAgent(entry.execId(), "alice-credential", "1"));
     }
 
     @Test
     void theClaimerWaitsForTheEngineIdTheCreatorRecordsLaterOrFailsWithItsRefusal() throws Exception {
         Entry entry = published(0, true, PATIENCE);
-        Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential").get();
+        Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential", "1").get();
         CompletableFuture<String> id = nodes.get(1).engineExecId(claimed);
         assertFalse(id.isDone());
         nodes.get(0).engineExecCreated(entry.execId(), "engine-id");
@@ -224,7 +233,7 @@ class TerminalDirectoryTest {
 
         Entry refused = published(0, true, PATIENCE);
         nodes.get(0).engineExecRefused(refused.execId(), new TerminalDirectory.Refusal(Problem.CONFLICT, "not running"));
-        Entry claimedRefused = nodes.get(1).claim(refused.execId(), "alice-credential").get();
+        Entry claimedRefused = nodes.get(1).claim(refused.execId(), "alice-credential", "1").get();
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> nodes.get(1).engineExecId(claimedRefused).get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         assertEquals(Problem.CONFLICT, ((PortholeException) failed.getCause()).problem());
@@ -234,10 +243,10 @@ class TerminalDirectoryTest {
     void anEndRemovesAWaitingEntryOrOneItsNodeRunsButNotOneAnotherNodeRuns() {
         Entry waiting = published(0, true, PATIENCE);
         nodes.get(0).ended(waiting.execId());
-        assertEquals(Optional.empty(), nodes.get(1).claim(waiting.execId(), "alice-credential"), "ended while waiting");
+        assertEquals(Optional.empty(), nodes.get(1).claim(waiting.execId(), "alice-credential", "1"), "ended while waiting");
 
         Entry running = published(0, true, PATIENCE);
-        nodes.get(1).claim(running.execId(), "alice-credential").get();
+        nodes.get(1).claim(running.execId(), "alice-credential", "1").get();
         nodes.get(0).ended(running.execId());
         assertTrue(nodes.get(0).find(running.execId(), "alice-credential").isPresent(), "the creator's end leaves it");
         nodes.get(1).ended(running.execId());
@@ -248,13 +257,13 @@ class TerminalDirectoryTest {
     void aWaitingEntryExpiresAfterTheAttachTimeoutAndAClaimedOneDoesNot() throws Exception {
         Entry expiring = published(0, true, Duration.ofSeconds(1));
         Entry claimed = published(0, true, Duration.ofSeconds(1));
-        nodes.get(1).claim(claimed.execId(), "alice-credential").get();
+        nodes.get(1).claim(claimed.execId(), "alice-credential", "1").get();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (nodes.get(1).find(expiring.execId(), "alice-credential").isPresent()) {
             assertTrue(System.nanoTime() < deadline, "never expired");
             Thread.sleep(100);
         }
-        assertEquals(Optional.empty(), nodes.get(1).claim(expiring.execId(), "alice-credential"));
+        assertEquals(Optional.empty(), nodes.get(1).claim(expiring.execId(), "alice-credential", "1"));
         Thread.sleep(1500); // past the TTL the claimed entry had while waiting
         assertTrue(nodes.get(0).find(claimed.execId(), "alice-credential").isPresent(), "claimed: kept until its end");
     }

@@ -150,12 +150,17 @@ final class Fakes {
         }
     }
 
-    /** An engine that records the sweeps asked of it, and says whether the container runs ({@link #containerRuns}). */
+    /**
+     * An engine that records the sweeps asked of it, says whether the container runs ({@link #containerRuns}), and
+     * hands {@link #adoptable} to a node adopting another node's exec instance (refusing, as an agent's engine, while
+     * it is null).
+     */
     static final class Engine extends StubEngine {
         final List<String> sweptAs = Collections.synchronizedList(new ArrayList<>());
         volatile boolean containerRuns = true;
         /** The node its agent is connected to, when that is another node. */
         volatile String agentElsewhere;
+        volatile EngineExec adoptable;
 
         Engine() {
             super(ENVIRONMENT);
@@ -169,6 +174,13 @@ final class Fakes {
         @Override
         public java.util.Optional<String> agentElsewhere() {
             return java.util.Optional.ofNullable(agentElsewhere);
+        }
+
+        @Override
+        public EngineExec adoptTerminalExec(String container, String shell, String user,
+                CompletionStage<String> engineExecId, String processTag) {
+            return adoptable != null ? adoptable
+                    : super.adoptTerminalExec(container, shell, user, engineExecId, processTag);
         }
 
         @Override

@@ -10,9 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
+import dev.porthole.security.SignedInUser;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,14 +79,17 @@ class TerminalsTest {
                 return Optional.of(entry).filter(e -> e.execId().equals(execId) && e.ownedBy(credential));
             }
 
+            /** As the grid's claim without the agent: granted only for a terminal that any node, or this one, runs. */
             @Override
-            public Optional<Entry> claim(String execId, String credential) {
-                claims.add("claim " + execId);
-                return Optional.empty();
+            public Optional<Entry> claim(String execId, String credential, String envId) {
+                Optional<Entry> won = find(execId, credential)
+                        .filter(e -> e.waiting() && e.on(envId) && (e.portable() || e.createdOn().equals(node())));
+                won.ifPresent(e -> claims.add("claim " + execId));
+                return won.map(e -> e.claimedBy(node(), "member-c"));
             }
 
             @Override
-            public Optional<Entry> claimWithAgent(String execId, String credential) {
+            public Optional<Entry> claimWithAgent(String execId, String credential, String envId) {
                 claims.add("claimWithAgent " + execId);
                 return Optional.empty();
             }
@@ -101,6 +109,76 @@ class TerminalsTest {
         assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
                 () -> onNodeC.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink())).problem());
         assertEquals(java.util.List.of("claimWithAgent e1"), claims, "claimed as the node of its agent");
+    }
+
+    /**
+     * Another node's directory holding one portable terminal of alice's, created on node-a, on environment 1; it
+     * records its reads and the claims it grants, as the grid's claim grants them.
+     */
+    private static final class OneEntryElsewhere implements TerminalDirectory {
+        final TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh",
+                "root", ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", true, "engine-e1", null, null, null, null,
+                null);
+        final List<String> reads = new CopyOnWriteArrayList<>();
+        final List<String> claims = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean shared() {
+            return true;
+        }
+
+        @Override
+        public String node() {
+            return "node-b";
+        }
+
+        @Override
+        public Optional<Entry> find(String execId, String credential) {
+            reads.add(execId);
+            return Optional.of(entry).filter(e -> e.execId().equals(execId) && e.ownedBy(credential));
+        }
+
+        @Override
+        public Optional<Entry> claim(String execId, String credential, String envId) {
+            Optional<Entry> won = Optional.of(entry).filter(e -> e.execId().equals(execId) && e.ownedBy(credential)
+                    && e.on(envId) && claims.isEmpty());
+            won.ifPresent(e -> claims.add(execId));
+            return won.map(e -> e.claimedBy(node(), "member-b"));
+        }
+
+        @Override
+        public CompletableFuture<String> engineExecId(Entry claimed) {
+            return CompletableFuture.completedFuture(claimed.engineExecId());
+        }
+    }
+
+    @Test
+    void anAttachOnAnotherNodeClaimsInOneStepAndReadsTheEntryOnlyToSayWhyItFails() {
+        OneEntryElsewhere elsewhere = new OneEntryElsewhere();
+        Fakes.Exec adopted = new Fakes.Exec(true);
+        Fakes.Engine reachedFromHere = new Fakes.Engine();
+        reachedFromHere.adoptable = adopted;
+        Terminals onNodeB = Fakes.terminals(reachedFromHere, Duration.ofMinutes(1), threads, timer, elsewhere);
+        try {
+            assertEquals(Problem.BAD_REQUEST, assertThrows(PortholeException.class,
+                    () -> onNodeB.attach("e1", "2", ALICE, credential(ALICE), new Fakes.Sink())).problem());
+            assertEquals(List.of("e1"), elsewhere.reads, "an environment unknown here: read to say why");
+            SignedInUser mayNotExec = new SignedInUser("alice", Set.of());
+            assertEquals(Problem.FORBIDDEN, assertThrows(PortholeException.class,
+                    () -> onNodeB.attach("e1", "1", mayNotExec, credential(ALICE), new Fakes.Sink())).problem());
+            assertEquals(List.of(), elsewhere.claims, "no claim before its checks passed");
+
+            elsewhere.reads.clear();
+            Terminal attached = onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink());
+            assertEquals("e1", attached.id());
+            assertEquals(List.of("e1"), elsewhere.claims);
+            assertEquals(List.of(), elsewhere.reads, "the claim was the one step in the directory");
+            assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
+                    () -> onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink())).problem(), "used");
+        } finally {
+            adopted.startOpen.countDown();
+            onNodeB.endAll(Close.shutdown());
+        }
     }
 
     @Test
