@@ -1,10 +1,9 @@
 package dev.porthole.edge;
 
-import dev.porthole.edge.AgentPlaces.AgentReply;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.docker.EngineFailures;
 import dev.porthole.docker.Environment;
+import dev.porthole.edge.AgentPlaces.AgentReply;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.util.Optional;
