@@ -87,33 +87,32 @@ final class GridAgentPlaces implements AgentPlaces {
 
     @Override
     public Optional<String> elsewhere(int environmentId) {
-        return placeElsewhere(environmentId).map(Place::node);
+        return placeElsewhere(environmentId).map(found -> found.place().node());
     }
 
     @Override
     public Optional<AgentStatus> statusElsewhere(int environmentId) {
-        return placeElsewhere(environmentId).map(Place::status);
+        return placeElsewhere(environmentId).map(found -> found.place().status());
+    }
+
+    /** A place and the live member it names. */
+    private record Found(Place place, Member member) {
     }
 
     /** The environment's place, if it is on a member other than this one that is still a member. */
-    private Optional<Place> placeElsewhere(int environmentId) {
+    private Optional<Found> placeElsewhere(int environmentId) {
         Place place = map.get(environmentId);
         if (place == null || place.member().equals(hazelcast.getCluster().getLocalMember().getUuid())) {
             return Optional.empty();
         }
-        return hazelcast.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(place.member()))
-                ? Optional.of(place) : Optional.empty();
-    }
-
-    private Optional<Member> memberOf(int environmentId) {
-        return placeElsewhere(environmentId).flatMap(place -> hazelcast.getCluster().getMembers().stream()
-                .filter(member -> member.getUuid().equals(place.member())).findFirst());
+        return hazelcast.getCluster().getMembers().stream().filter(m -> m.getUuid().equals(place.member()))
+                .findFirst().map(member -> new Found(place, member));
     }
 
     /** Waits as long as the agent may take there (the environment's read timeout), and the hops to it and back. */
     @Override
     public Optional<AgentReply> request(int environmentId, AgentRequest request, Duration agentPatience) {
-        Optional<Member> member = memberOf(environmentId);
+        Optional<Member> member = placeElsewhere(environmentId).map(Found::member);
         if (member.isEmpty()) {
             return Optional.empty();
         }
