@@ -15,6 +15,8 @@
 #                            deploy/nginx.conf on Debian's nginx (apt-get install nginx); cluster: three clustered
 #                            nodes behind that nginx, round robin, against one node behind it.
 #                            `scripts/bench.sh full -Dbench.only=create` takes about a minute.
+# -Dbench.cluster=prompt     figure 9 (cluster) gives its time to prompt only; -Dbench.prompt-rounds=N terminals per
+#                            side for it (default 60, taken in alternating blocks of 10)
 # -Dbench.sessions=N         terminals in the many-sessions figures (default: the scale's, 1,000 at full)
 # -Dbench.runs=N             runs per runtime, each on a fresh server (default 3): the table gives the median and
 #                            the lowest and highest run.

@@ -19,6 +19,11 @@ final class ClusterFigure {
     static final int NODES = 3;
     /** Terminals opened and closed through each side before anything is measured: ten for each cluster node. */
     private static final int WARM_UP_TERMINALS = 10 * NODES;
+    /** Terminals per side for the time to prompt (default 60): its median moves by a few ms, the figure's margin. */
+    private static final int PROMPT_ROUNDS = Integer.getInteger("bench.prompt-rounds", 60);
+    private static final int PROMPT_BLOCK = 10;
+    /** {@code -Dbench.cluster=prompt}: the time to prompt only, without the echo and the throughput. */
+    private static final boolean PROMPT_ONLY = "prompt".equals(System.getProperty("bench.cluster"));
 
     private ClusterFigure() {
     }
@@ -44,11 +49,15 @@ final class ClusterFigure {
                 // code on three JVMs where one node pays once, and this figure is the cost of the shared state.
                 promptTimes(cluster, container, WARM_UP_TERMINALS);
                 promptTimes(alone, container, WARM_UP_TERMINALS);
-                Stats[] prompt = {promptTimes(cluster, container, scale), promptTimes(alone, container, scale)};
-                report.add("9. cluster: time to prompt p50 (" + scale.promptRounds() + "), " + label,
+                Stats[] prompt = interleavedPromptTimes(cluster, alone, container, PROMPT_ROUNDS);
+                report.add("9. cluster: time to prompt p50 (" + PROMPT_ROUNDS + "), " + label,
                         prompt[0].percentileMillis(50), prompt[1].percentileMillis(50), "ms", "<= 1.10 x one node");
                 report.add("9. cluster: time to prompt p99", prompt[0].percentileMillis(99), prompt[1].percentileMillis(99),
                         "ms", "");
+                if (PROMPT_ONLY) {
+                    report.note("9.: which node served each request: " + spread(three));
+                    return;
+                }
                 Stats[] echo = {cluster.echo("porthole", true, container, scale.keystrokes(), scale.warmUpKeystrokes()),
                         alone.echo("porthole", true, container, scale.keystrokes(), scale.warmUpKeystrokes())};
                 report.add("9. cluster: echo p50, " + label, echo[0].percentileMillis(50), echo[1].percentileMillis(50),
@@ -67,8 +76,28 @@ final class ClusterFigure {
         }
     }
 
-    private static Stats promptTimes(BrowserClient client, String container, Scale scale) throws Exception {
-        return promptTimes(client, container, scale.promptRounds());
+    /**
+     * The two sides' times to prompt, taken in alternating blocks of {@link #PROMPT_BLOCK} terminals, so that a
+     * change of the machine's load during the figure falls on both sides alike.
+     */
+    private static Stats[] interleavedPromptTimes(BrowserClient cluster, BrowserClient alone, String container,
+            int rounds) throws Exception {
+        List<Long> clusterTimes = new ArrayList<>();
+        List<Long> aloneTimes = new ArrayList<>();
+        for (int done = 0; done < rounds; done += PROMPT_BLOCK) {
+            int block = Math.min(PROMPT_BLOCK, rounds - done);
+            clusterTimes.addAll(promptNanos(cluster, container, block));
+            aloneTimes.addAll(promptNanos(alone, container, block));
+        }
+        return new Stats[] {new Stats(clusterTimes.stream().mapToLong(Long::longValue).toArray()),
+                new Stats(aloneTimes.stream().mapToLong(Long::longValue).toArray())};
+    }
+
+    private static List<Long> promptNanos(BrowserClient client, String container, int terminals) throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        client.run(client.job("prompt").put("container", container).put("rounds", terminals)).get("porthole")
+                .forEach(value -> nanos.add(value.asLong()));
+        return nanos;
     }
 
     private static Stats promptTimes(BrowserClient client, String container, int terminals) throws Exception {
