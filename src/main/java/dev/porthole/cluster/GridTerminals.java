@@ -93,10 +93,10 @@ final class GridTerminals implements TerminalDirectory {
     }
 
     @Override
-    public void waiting(Entry entry, Duration attachTimeout) {
+    public CompletableFuture<Void> waiting(Entry entry, Duration attachTimeout) {
         // The grid counts TTLs in whole seconds: rounded up, so that an entry never expires before its terminal.
-        map.set(entry.execId(), entry.withCreatedOnMember(member), Math.max(1, (attachTimeout.toMillis() + 999) / 1000),
-                TimeUnit.SECONDS);
+        return map.setAsync(entry.execId(), entry.withCreatedOnMember(member),
+                Math.max(1, (attachTimeout.toMillis() + 999) / 1000), TimeUnit.SECONDS).toCompletableFuture();
     }
 
     @Override
@@ -192,9 +192,10 @@ final class GridTerminals implements TerminalDirectory {
         return Optional.ofNullable(counts.executeOnKey(ALL, new TerminalSteps.Reserve(owner, limits)));
     }
 
+    /** Sent without waiting: the caller waits where it must. */
     @Override
-    public void counted(String owner, Change change) {
-        counts.executeOnKey(ALL, new TerminalSteps.Count(owner, change));
+    public CompletableFuture<Void> counted(String owner, Change change) {
+        return counts.submitToKey(ALL, new TerminalSteps.Count(owner, change)).toCompletableFuture();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -86,18 +87,29 @@ public final class ExecService {
         if (!owner.mayExec(environment)) {
             throw PortholeException.forbidden("you may not open terminals in " + environment);
         }
-        requireRoom(owner);
         String tag = newId();
+        TerminalSpec draft = new TerminalSpec(newId(), environment, null, owner, credential, clientAddress,
+                containerRef, cmd, execUser, tag, System.nanoTime());
+        // In a cluster the entry other nodes find is written while the limits are checked: each is a grid write
+        // that waits for its backup, and the answer needs both. Its attach timeout runs from here, on every node.
+        CompletableFuture<Void> published = terminals.publish(draft);
+        try {
+            requireRoom(owner);
+        } catch (RuntimeException e) {
+            terminals.withdraw(draft.id(), published);
+            throw e;
+        }
         EngineExec exec;
         try {
             exec = createExec(environments.engine(environment), containerRef, cmd, execUser, tag);
         } catch (RuntimeException e) {
+            terminals.withdraw(draft.id(), published);
             terminals.unreserve(owner);
             throw e;
         }
-        TerminalSpec spec = new TerminalSpec(newId(), environment, exec, owner, credential, clientAddress,
-                containerRef, cmd, execUser, tag, System.nanoTime());
-        terminals.add(spec);
+        TerminalSpec spec = new TerminalSpec(draft.id(), environment, exec, owner, credential, clientAddress,
+                containerRef, cmd, execUser, tag, draft.createdNanos());
+        terminals.add(spec, published);
         return new Created(spec.id(), environment.connectionInfo());
     }
 
