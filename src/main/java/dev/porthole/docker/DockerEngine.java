@@ -48,6 +48,15 @@ public interface DockerEngine extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Takes over the ending of processes a dead node's terminal left, when no node reaches this engine now but one
+     * may later (an agent's engine whose agent is connected to no node): they are ended once one does. Answers
+     * whether it took them; when not, the caller ends them now.
+     */
+    default boolean endWhenBack(String container, ProcessMark mark) {
+        return false;
+    }
+
     /** Whether the container runs; false also when it is gone. */
     boolean isRunning(String container);
 

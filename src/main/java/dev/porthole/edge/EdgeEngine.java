@@ -170,6 +170,19 @@ public final class EdgeEngine implements DockerEngine {
         return execs.inspect(engineExecId);
     }
 
+    /**
+     * A dead node's sweep would reach no agent now (it was connected to that node, say, and has not reconnected), and
+     * would be lost: {@link Orphans} keeps it for the environment's next agent, on any node.
+     */
+    @Override
+    public boolean endWhenBack(String container, ProcessMark mark) {
+        if (mark == null || agents.current(environment).isPresent() || places.elsewhere(environment.id()).isPresent()) {
+            return false;
+        }
+        orphan(container, mark);
+        return true;
+    }
+
     /** A closed terminal's session, left running because its agent went away: see {@link Orphans}. */
     void orphan(String containerId, ProcessMark mark) {
         orphans.add(environment, containerId, mark);

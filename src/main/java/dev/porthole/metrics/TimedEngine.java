@@ -79,6 +79,11 @@ final class TimedEngine implements DockerEngine {
     }
 
     @Override
+    public boolean endWhenBack(String container, ProcessMark mark) {
+        return engine.endWhenBack(container, mark);
+    }
+
+    @Override
     public boolean isRunning(String container) {
         return timed("container_inspect", () -> engine.isRunning(container));
     }

@@ -1,5 +1,6 @@
 package dev.porthole.terminal;
 
+import dev.porthole.docker.DockerEngine;
 import dev.porthole.docker.Environment;
 import dev.porthole.docker.Environments;
 import dev.porthole.error.PortholeException;
@@ -59,7 +60,12 @@ public final class TerminalRelay {
             return;
         }
         try {
-            reaper.endProcesses(environments.engine(environment.get()), process, then);
+            DockerEngine engine = environments.engine(environment.get());
+            if (engine.endWhenBack(process.container(), process.processMark())) {
+                then.run(); // this node keeps them now
+                return;
+            }
+            reaper.endProcesses(engine, process, then);
         } catch (PortholeException e) {
             log.warn("the processes of terminal {} cannot be ended: {}", process.execId(), e.getMessage());
             then.run();

@@ -10,6 +10,7 @@ import com.hazelcast.map.IMap;
 import dev.porthole.cluster.ClusterOptions;
 import dev.porthole.cluster.Grid;
 import dev.porthole.embedded.UsersFile;
+import dev.porthole.it.edge.HawserAgentProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +117,8 @@ class NodeDeathIT {
         String name = "node-" + index;
         Path dir = Files.createTempDirectory("porthole-node-death-" + name);
         Path users = dir.resolve("users.xml");
-        UsersFile.write(users, List.of(new UsersFile.User("alice", "alice-password", List.of("porthole-exec"))));
+        UsersFile.write(users, List.of(new UsersFile.User("alice", "alice-password", List.of("porthole-exec")),
+                new UsersFile.User("admin", "admin-password", List.of("porthole-admin"))));
         Path config = dir.resolve("porthole.properties");
         Files.writeString(config, String.join("\n",
                 "server.address=127.0.0.1",
@@ -374,5 +376,56 @@ class NodeDeathIT {
         assertEquals(deathsBefore, survivorsDeaths().size(), "no death recorded");
         assertFalse(a.logContains("left some behind") || nodes.get(2).logContains("left some behind"),
                 "nothing of node-1 ended by the others");
+    }
+
+    /**
+     * A terminal on an edge environment, run by the node its agent is connected to; that node is killed. The survivor
+     * that takes over its processes cannot reach the agent, which went with the node: it keeps them until the agent
+     * is back, here through a balancer that now sends it to another node, and ends them then.
+     */
+    @Test
+    @Order(4)
+    void anAgentsTerminalOnTheNodeKilledIsEndedOnceTheAgentIsBackOnASurvivor() throws Exception {
+        nodes.set(1, startNode(1, java.net.URI.create(nodes.get(1).baseUrl()).getPort()));
+        Node a = nodes.get(0);
+        Node b = nodes.get(1);
+        awaitMembers(b, 4);
+        ApiClient admin = new ApiClient(a.baseUrl()).signIn("admin", "admin-password");
+        ApiClient.Response created = admin.post("api/environments",
+                "{\"name\":\"node-death agent\",\"type\":\"hawser-edge\"}");
+        assertEquals(201, created.status(), created.body());
+        int envId = created.json().get("id").asInt();
+        ApiClient.Response issued = admin.post("api/environments/" + envId + "/agent-token", null);
+        assertEquals(200, issued.status(), issued.body());
+        try (TcpProxy balancer = new TcpProxy(port(b));
+                HawserAgentProcess agent = HawserAgentProcess.start("http://127.0.0.1:" + balancer.port() + "/",
+                        issued.json().get("token").asText(), "node-death-agent")) {
+            ApiClient onB = b.alice();
+            awaitTrue(() -> onB.get("api/containers?envId=" + envId).status() == 200, Duration.ofSeconds(30),
+                    "the agent connected to node-1", b);
+            TerminalClient terminal = onB.terminal(envId, CONTAINER);
+            terminal.type("sleep 7401\n");
+            Engine.awaitRunning(CONTAINER, "sleep 7401", Duration.ofSeconds(10));
+            awaitTrue(() -> ledger.size() == 1, Duration.ofSeconds(10), "the terminal in the ledger", b);
+
+            b.process().destroyForcibly();
+            assertDropped(terminal.awaitClose(Duration.ofSeconds(10)));
+            awaitTrue(() -> ledger.isEmpty(), REAPED_WITHIN, "node-1's terminal taken over by a survivor", a);
+            Engine.awaitRunning(CONTAINER, "sleep 7401", Duration.ofSeconds(1)); // no agent to reach it by yet
+            balancer.retarget(port(a));
+            long back = System.nanoTime();
+            // The agent tries again 1, 2, 4, 8, 16 s apart (with jitter): its next try reaches node-0.
+            Engine.awaitGone(CONTAINER, "sleep 7401", Duration.ofSeconds(60));
+            System.out.printf("NodeDeathIT: the agent's terminal of the killed node was ended %.1f s after the agent "
+                    + "could reach a survivor%n", (System.nanoTime() - back) / 1e9);
+            assertTrue(a.logContains("are ended when its agent is back") || nodes.get(2).logContains(
+                    "are ended when its agent is back"), "kept by the survivor until the agent was back");
+        } finally {
+            admin.delete("api/environments/" + envId);
+        }
+    }
+
+    private static int port(Node node) {
+        return java.net.URI.create(node.baseUrl()).getPort();
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-proxy");
@@ -37,15 +37,20 @@ public final class TcpProxy implements AutoCloseable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(server);
                 threads.execute(() -> pump(client, server));
                 threads.execute(() -> pump(server, client));
             } catch (IOException e) {
-                return; // closed
+                closeQuietly(client); // nothing listens there: the client sees its connection refused, and may retry
             }
         }
     }
@@ -63,6 +68,11 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    /** Sends the connections accepted from now on to {@code port}, as a balancer does once a server died. */
+    public void retarget(int port) {
+        targetPort = port;
     }
 
     /** Drops every open connection, as a failing network would; new connections are still accepted. */

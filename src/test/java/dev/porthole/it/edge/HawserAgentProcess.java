@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code DOCKER_HOST}, which is removed so that nothing is confused), and a free port of its own for its health
  * server. Every process is ended by {@link #close}, and by a shutdown hook should the test JVM end first.
  */
-final class HawserAgentProcess implements AutoCloseable {
+public final class HawserAgentProcess implements AutoCloseable {
     /** Where the binary is looked for, in this order; {@code PORTHOLE_HAWSER_BIN} first. */
     static List<Path> candidates() {
         List<Path> paths = new ArrayList<>();
@@ -55,7 +55,7 @@ final class HawserAgentProcess implements AutoCloseable {
     }
 
     /** Starts an agent that dials {@code baseUrl}'s agent socket with {@code token}. */
-    static HawserAgentProcess start(String baseUrl, String token, String name) {
+    public static HawserAgentProcess start(String baseUrl, String token, String name) {
         String engine = TestServer.ENGINE;
         if (!engine.startsWith("unix://")) {
             throw new AssertionError("the real agent reaches the engine by its unix socket; the test engine is " + engine);
@@ -122,7 +122,7 @@ final class HawserAgentProcess implements AutoCloseable {
     }
 
     /** What the agent printed so far. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
