@@ -316,10 +316,9 @@ class NodeDeathIT {
     @Order(2)
     void aFrozenNodeIsDeclaredDeadItsProcessesEndedAndWhenItWakesItEndsNoOneElses() throws Exception {
         // node-1 again, under the same name: its dead self's entries are nothing of its own.
-        nodes.set(1, startNode(1, java.net.URI.create(nodes.get(1).baseUrl()).getPort()));
+        startNodeOneAgain();
         Node a = nodes.get(0);
         Node c = nodes.get(2);
-        awaitMembers(nodes.get(1), 4);
         TerminalClient onA = sleeping(a.alice(), "7201");
         TerminalClient onC = sleeping(c.alice(), "7202");
         int before = ledger.size();
@@ -386,10 +385,8 @@ class NodeDeathIT {
     @Test
     @Order(4)
     void anAgentsTerminalOnTheNodeKilledIsEndedOnceTheAgentIsBackOnASurvivor() throws Exception {
-        nodes.set(1, startNode(1, java.net.URI.create(nodes.get(1).baseUrl()).getPort()));
+        Node b = startNodeOneAgain();
         Node a = nodes.get(0);
-        Node b = nodes.get(1);
-        awaitMembers(b, 4);
         ApiClient admin = new ApiClient(a.baseUrl()).signIn("admin", "admin-password");
         ApiClient.Response created = admin.post("api/environments",
                 "{\"name\":\"node-death agent\",\"type\":\"hawser-edge\"}");
@@ -423,6 +420,13 @@ class NodeDeathIT {
         } finally {
             admin.delete("api/environments/" + envId);
         }
+    }
+
+    /** node-1, dead or stopped, started again on its port under its name; answers it once it serves. */
+    private static Node startNodeOneAgain() throws Exception {
+        nodes.set(1, startNode(1, port(nodes.get(1))));
+        awaitMembers(nodes.get(1), 4);
+        return nodes.get(1);
     }
 
     private static int port(Node node) {

@@ -188,13 +188,18 @@ class TerminalsTest {
         }
     }
 
+    /** The table of node-b, sharing {@code directory}, whose engine adopts another node's exec as {@code adopted}. */
+    private Terminals nodeB(TerminalDirectory directory, Fakes.Exec adopted) {
+        Fakes.Engine reachedFromHere = new Fakes.Engine();
+        reachedFromHere.adoptable = adopted;
+        return Fakes.terminals(reachedFromHere, Duration.ofMinutes(1), threads, timer, directory);
+    }
+
     @Test
     void theFirstOutputWaitsForTheClustersCountOfTheAttachWhichRunsWhileTheExecStarts() throws Exception {
         CountingElsewhere elsewhere = new CountingElsewhere(new HeldCount(1));
         Fakes.Exec adopted = new Fakes.Exec();
-        Fakes.Engine reachedFromHere = new Fakes.Engine();
-        reachedFromHere.adoptable = adopted;
-        Terminals onNodeB = Fakes.terminals(reachedFromHere, Duration.ofMinutes(1), threads, timer, elsewhere);
+        Terminals onNodeB = nodeB(elsewhere, adopted);
         Fakes.Sink client = new Fakes.Sink();
         try {
             onNodeB.attach("e1", "1", ALICE, credential(ALICE), client);
@@ -215,9 +220,7 @@ class TerminalsTest {
     void anEndIsCountedOnlyAfterTheAttachWas() throws Exception {
         CountingElsewhere elsewhere = new CountingElsewhere(new HeldCount(2));
         Fakes.Exec adopted = new Fakes.Exec();
-        Fakes.Engine reachedFromHere = new Fakes.Engine();
-        reachedFromHere.adoptable = adopted;
-        Terminals onNodeB = Fakes.terminals(reachedFromHere, Duration.ofMinutes(1), threads, timer, elsewhere);
+        Terminals onNodeB = nodeB(elsewhere, adopted);
         Terminal terminal = onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink());
         threads.execute(() -> onNodeB.endAll(Close.shutdown()));
         Fakes.await(elsewhere.attachCount.awaited, "the start and the end both waiting for the attach's count");
@@ -230,9 +233,7 @@ class TerminalsTest {
     void anAttachOnAnotherNodeClaimsInOneStepAndReadsTheEntryOnlyToSayWhyItFails() {
         OneEntryElsewhere elsewhere = new OneEntryElsewhere();
         Fakes.Exec adopted = new Fakes.Exec(true);
-        Fakes.Engine reachedFromHere = new Fakes.Engine();
-        reachedFromHere.adoptable = adopted;
-        Terminals onNodeB = Fakes.terminals(reachedFromHere, Duration.ofMinutes(1), threads, timer, elsewhere);
+        Terminals onNodeB = nodeB(elsewhere, adopted);
         try {
             assertEquals(Problem.BAD_REQUEST, assertThrows(PortholeException.class,
                     () -> onNodeB.attach("e1", "2", ALICE, credential(ALICE), new Fakes.Sink())).problem());
