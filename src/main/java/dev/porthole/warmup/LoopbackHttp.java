@@ -10,24 +10,26 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Requests to the API on one kept-alive connection, as a page's fetches go: {@code Origin} of the server itself,
- * JSON bodies, an API token. Answers whole bodies, with or without a length (chunked).
+ * Requests to the API on a kept-alive connection, as a page's fetches go: {@code Origin} of the server itself,
+ * JSON bodies, an API token. Answers whole bodies, with or without a length (chunked). A connection the server
+ * ends (Tomcat's after 100 requests) is replaced by a new one for the next request.
  */
 final class LoopbackHttp implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final String hostName;
+    private final int port;
     private final String host;
     private final String token;
+    private final int timeoutMillis;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
-    LoopbackHttp(String hostName, int port, String token, int timeoutMillis) throws IOException {
-        this.socket = new Socket(hostName, port);
-        socket.setSoTimeout(timeoutMillis);
-        socket.setTcpNoDelay(true);
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    LoopbackHttp(String hostName, int port, String token, int timeoutMillis) {
+        this.hostName = hostName;
+        this.port = port;
         this.host = hostName + ":" + port;
         this.token = token;
+        this.timeoutMillis = timeoutMillis;
     }
 
     record Response(int status, String body) {
@@ -35,6 +37,13 @@ final class LoopbackHttp implements AutoCloseable {
 
     /** POSTs {@code json} (may be empty) to {@code path} and reads the answer. */
     Response post(String path, String json) throws IOException {
+        if (socket == null) {
+            socket = new Socket(hostName, port);
+            socket.setSoTimeout(timeoutMillis);
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         out.write(HttpHead.ascii("POST " + path + " HTTP/1.1\r\n"
                 + "Host: " + host + "\r\n"
@@ -49,6 +58,9 @@ final class LoopbackHttp implements AutoCloseable {
         String length = head.header("Content-Length");
         byte[] answer = length != null ? in.readNBytes(Integer.parseInt(length))
                 : "chunked".equalsIgnoreCase(head.header("Transfer-Encoding")) ? chunked() : new byte[0];
+        if ("close".equalsIgnoreCase(head.header("Connection"))) {
+            close();
+        }
         return new Response(head.status(), new String(answer, StandardCharsets.UTF_8));
     }
 
@@ -85,6 +97,9 @@ final class LoopbackHttp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
     }
 }
