@@ -31,19 +31,16 @@ public final class EchoEngine implements DockerEngine {
     private final Environment environment;
     private final Path directory;
     private final Path socket;
-    private final Selector selector;
-    private final ServerSocketChannel server;
-    private final Thread loop;
+    private final EchoLoop loop;
+    private final Thread thread;
     private final AtomicLong execIds = new AtomicLong();
 
-    private EchoEngine(Environment environment, Path directory, Path socket, Selector selector,
-            ServerSocketChannel server, Thread loop) {
+    private EchoEngine(Environment environment, Path directory, Path socket, EchoLoop loop, Thread thread) {
         this.environment = environment;
         this.directory = directory;
         this.socket = socket;
-        this.selector = selector;
-        this.server = server;
         this.loop = loop;
+        this.thread = thread;
     }
 
     /**
@@ -58,10 +55,11 @@ public final class EchoEngine implements DockerEngine {
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
             selector = Selector.open();
-            Thread loop = threads.newThread(new EchoLoop(server, selector));
+            EchoLoop loop = new EchoLoop(server, selector);
+            Thread thread = threads.newThread(loop);
             Environment environment = new Environment(id, name, URI.create("unix://" + socket), TIMEOUT, TIMEOUT);
-            EchoEngine engine = new EchoEngine(environment, directory, socket, selector, server, loop);
-            loop.start();
+            EchoEngine engine = new EchoEngine(environment, directory, socket, loop, thread);
+            thread.start();
             return engine;
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -113,9 +111,8 @@ public final class EchoEngine implements DockerEngine {
     @Override
     public void close() {
         try {
-            selector.close();
-            server.close();
-            loop.join(TIMEOUT.toMillis());
+            loop.stop();
+            thread.join(TIMEOUT.toMillis());
             Files.deleteIfExists(socket);
             Files.deleteIfExists(directory);
         } catch (IOException e) {

@@ -23,6 +23,7 @@ final class EchoLoop implements Runnable {
 
     private final ServerSocketChannel server;
     private final Selector selector;
+    private volatile boolean stopping;
 
     EchoLoop(ServerSocketChannel server, Selector selector) throws IOException {
         this.server = server;
@@ -31,11 +32,11 @@ final class EchoLoop implements Runnable {
         server.register(selector, SelectionKey.OP_ACCEPT);
     }
 
-    /** Runs until the selector is closed. */
+    /** Runs until {@link #stop}; then closes every stream, its selector and its server socket. */
     @Override
     public void run() {
         try {
-            while (selector.isOpen()) {
+            while (!stopping) {
                 selector.select();
                 for (SelectionKey key : selector.selectedKeys()) {
                     handle(key);
@@ -43,14 +44,22 @@ final class EchoLoop implements Runnable {
                 selector.selectedKeys().clear();
             }
         } catch (IOException | ClosedSelectorException e) {
-            // closed: the engine is gone
+            // nothing more can be served: closed below like a stop
         } finally {
             try {
-                selector.keys().forEach(key -> close(key));
-            } catch (ClosedSelectorException ignored) {
-                // its channels were closed with it
+                selector.keys().forEach(EchoLoop::close);
+                selector.close();
+                server.close();
+            } catch (IOException | ClosedSelectorException ignored) {
+                // closed already
             }
         }
+    }
+
+    /** Makes {@link #run} end: its thread closes what it served, so no stream is closed under its feet. */
+    void stop() {
+        stopping = true;
+        selector.wakeup();
     }
 
     private void handle(SelectionKey key) throws IOException {
@@ -82,8 +91,8 @@ final class EchoLoop implements Runnable {
                 stream.take(in);
                 flush(key, stream, channel);
             }
-        } catch (IOException e) {
-            close(key);
+        } catch (IOException | RuntimeException e) {
+            close(key); // a stream that fails, or sent no start request an engine would take, ends alone
         }
     }
 
