@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -112,8 +114,8 @@ public final class Environments implements AutoCloseable {
     /**
      * Makes {@code engine} the engine of its environment, which works like any other ({@link #find},
      * {@link #require}, {@link #engine}) and is in no list: not {@link #all}, so not in the API, the metrics or the
-     * grid. Closing the answer retires it as a removed environment is retired, waits at most {@code patience} for
-     * its terminals to have ended, and closes the engine.
+     * grid. The answer's {@link Withdrawal#awaitWithdrawn} retires it as a removed environment is retired: its
+     * terminals end, then its engine closes.
      */
     public Withdrawal addUnlisted(DockerEngine engine) {
         Environment environment = engine.environment();
@@ -131,7 +133,7 @@ public final class Environments implements AutoCloseable {
             }
             try {
                 ended.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 log.warn("{}: its terminals had not all ended within {} ms", environment, patience.toMillis());
             }
         };
@@ -140,6 +142,7 @@ public final class Environments implements AutoCloseable {
     /** Ends an environment {@link #addUnlisted} made. */
     @FunctionalInterface
     public interface Withdrawal {
+        /** Retires it, and waits at most {@code patience} for its terminals to have ended and its engine to close. */
         void awaitWithdrawn(Duration patience) throws InterruptedException;
     }
 

@@ -55,7 +55,11 @@ final class WarmUp {
         Connector loopback = connectors.get();
         loopback.setPort(0);
         loopback.setProperty("address", "127.0.0.1");
-        ExecutorService thread = Executors.newSingleThreadExecutor(task -> new Thread(task, "porthole-warm-up-run"));
+        ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+            Thread run = new Thread(task, "porthole-warm-up-run");
+            run.setDaemon(true); // one that would not stop must not keep the JVM from exiting
+            return run;
+        });
         try {
             service.addConnector(loopback);
             URI base = URI.create("http://127.0.0.1:" + loopback.getLocalPort() + context.getPath() + "/");
