@@ -31,6 +31,7 @@ import dev.porthole.terminal.TerminalObserver;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.TerminalRelay;
 import dev.porthole.websocket.TerminalSockets;
+import dev.porthole.warmup.WarmUpRun;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -151,7 +152,8 @@ public final class PortholeBootstrap implements ServletContextListener {
         probeThreads = elastic("porthole-probe");
         TerminalOptions terminalOptions = TerminalOptions.from(settings);
         relay = new TerminalRelay(environments, terminalOptions, terminalThreads, outputSelectors, engineThreads, timer,
-                TerminalObserver.both(audit.terminals(), metrics.terminals()), cluster.processLedger(),
+                TerminalObserver.listedOnly(environments::isUnlisted,
+                        TerminalObserver.both(audit.terminals(), metrics.terminals())), cluster.processLedger(),
                 cluster.terminals());
         cluster.reapDeadNodes(relay::endProcesses, audit.nodeDeaths());
         TerminalSockets terminalSockets = new TerminalSockets(relay.terminals(), terminalOptions, pingThreads, timer);
@@ -214,6 +216,11 @@ public final class PortholeBootstrap implements ServletContextListener {
             sockets.addEndpoint(edge.endpointConfig(environments));
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
+        }
+        if (!settings.getBoolean("cluster.enabled", false)) {
+            // For the embedded start, which runs it before anyone can connect; a grid would share its terminals.
+            context.setAttribute(WarmUpRun.ATTRIBUTE, new WarmUpRun(environments, security.tokens(),
+                    named("porthole-warm-up")));
         }
         environments.announceAll();
         environments.makeEngines();

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -43,6 +45,8 @@ public final class Environments implements AutoCloseable {
     }
 
     private volatile Map<Integer, Environment> environments;
+    /** Environments the server uses for itself (its warm-up), with their engines: never listed, counted or shared. */
+    private final Map<Integer, Environment> unlisted = new ConcurrentHashMap<>();
     private final Map<Integer, DockerEngine> engines = new ConcurrentHashMap<>();
     private final Collection<DockerEngine> retiring = ConcurrentHashMap.newKeySet();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -86,7 +90,60 @@ public final class Environments implements AutoCloseable {
     }
 
     public Optional<Environment> find(int id) {
-        return Optional.ofNullable(environments.get(id));
+        Environment listed = environments.get(id);
+        return Optional.ofNullable(listed != null ? listed : unlisted.get(id));
+    }
+
+    /** Whether {@code environmentId} is one of the server's own, which nothing counts, lists or records. */
+    public boolean isUnlisted(int environmentId) {
+        return unlisted.containsKey(environmentId);
+    }
+
+    /**
+     * An id that no environment has now, for one of the server's own: the highest an {@code envId} may be, or the
+     * next free one below it. Should a configuration reloaded meanwhile add it, the configured one wins.
+     */
+    public int freeId() {
+        int id = 999_999_999;
+        while (environments.containsKey(id) || unlisted.containsKey(id)) {
+            id--;
+        }
+        return id;
+    }
+
+    /**
+     * Makes {@code engine} the engine of its environment, which works like any other ({@link #find},
+     * {@link #require}, {@link #engine}) and is in no list: not {@link #all}, so not in the API, the metrics or the
+     * grid. The answer's {@link Withdrawal#awaitWithdrawn} retires it as a removed environment is retired: its
+     * terminals end, then its engine closes.
+     */
+    public Withdrawal addUnlisted(DockerEngine engine) {
+        Environment environment = engine.environment();
+        synchronized (this) {
+            if (environments.containsKey(environment.id()) || unlisted.putIfAbsent(environment.id(), environment) != null) {
+                throw new IllegalArgumentException(environment + ": its id is taken");
+            }
+            engines.put(environment.id(), engine);
+        }
+        return patience -> {
+            CompletableFuture<?> ended;
+            synchronized (this) {
+                unlisted.remove(environment.id());
+                ended = retire(environment, environment + " was removed", engines.remove(environment.id()));
+            }
+            try {
+                ended.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("{}: its terminals had not all ended within {} ms", environment, patience.toMillis());
+            }
+        };
+    }
+
+    /** Ends an environment {@link #addUnlisted} made. */
+    @FunctionalInterface
+    public interface Withdrawal {
+        /** Retires it, and waits at most {@code patience} for its terminals to have ended and its engine to close. */
+        void awaitWithdrawn(Duration patience) throws InterruptedException;
     }
 
     /** Parses an {@code envId} query parameter and answers its environment, or 400/404. */
@@ -110,7 +167,7 @@ public final class Environments implements AutoCloseable {
         // compute() serialises with the removal in reconcile(), which swaps the map first: no engine is made for
         // an environment that is already retired.
         return engines.compute(environment.id(), (id, existing) -> {
-            if (!environment.equals(environments.get(id))) {
+            if (!environment.equals(environments.get(id)) && !environment.equals(unlisted.get(id))) {
                 throw new PortholeException(Problem.NOT_FOUND, environment + " was changed or removed");
             }
             return existing != null ? existing : engineMaker.apply(environment);
@@ -171,7 +228,8 @@ public final class Environments implements AutoCloseable {
         }
     }
 
-    private void retire(Environment old, String reason, DockerEngine engine) {
+    /** Completes once every listener ended what ran on {@code old}, and its engine is closed. */
+    private CompletableFuture<?> retire(Environment old, String reason, DockerEngine engine) {
         log.info("{}: its terminals close and its engine client is closed", reason);
         List<CompletableFuture<?>> done = new ArrayList<>();
         for (Listener listener : listeners) {
@@ -181,12 +239,12 @@ public final class Environments implements AutoCloseable {
                 log.warn("a listener failed on {}: {}", reason, e.toString());
             }
         }
+        CompletableFuture<?> ended = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
         if (engine == null) {
-            return;
+            return ended;
         }
         retiring.add(engine);
-        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                .orTimeout(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS)
+        return ended.orTimeout(RETIRE_GRACE_SECONDS, TimeUnit.SECONDS)
                 .whenComplete((ignored, failure) -> {
                     if (retiring.remove(engine)) {
                         engine.close();

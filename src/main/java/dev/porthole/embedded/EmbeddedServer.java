@@ -6,6 +6,7 @@ import dev.porthole.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.catalina.Context;
@@ -17,12 +18,15 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.realm.MemoryRealm;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Porthole's WAR on an embedded Tomcat 11. {@link #main} is the one-command start of README.md; tests start it
  * on a free port with {@link #start}.
  */
 public final class EmbeddedServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
     /**
@@ -31,7 +35,19 @@ public final class EmbeddedServer implements AutoCloseable {
      * trusts no one.
      */
     public record Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
-            Path workDir, String trustedProxies, boolean virtualThreads) {
+            Path workDir, String trustedProxies, boolean virtualThreads, boolean warmUp, Duration warmUpTimeout) {
+
+        /** Without the warm-up: a server that starts at once. */
+        public Options(String address, int port, String contextPath, Path webapp, Path usersFile, Path configFile,
+                Path workDir, String trustedProxies, boolean virtualThreads) {
+            this(address, port, contextPath, webapp, usersFile, configFile, workDir, trustedProxies, virtualThreads,
+                    false, Duration.ZERO);
+        }
+
+        public Options withWarmUp(Duration timeout) {
+            return new Options(address, port, contextPath, webapp, usersFile, configFile, workDir, trustedProxies,
+                    virtualThreads, true, timeout);
+        }
 
         /** The embedded start's keys of {@code settings}, read from {@code configFile}; see README.md, "Configure it". */
         public static Options from(Settings settings, Optional<Path> configFile) {
@@ -45,7 +61,9 @@ public final class EmbeddedServer implements AutoCloseable {
                     configFile.orElse(null),
                     Path.of(settings.get("server.work-dir", home.resolve("tomcat").toString())),
                     settings.get("server.trusted-proxies", ""),
-                    settings.getBoolean("server.virtual-threads", true));
+                    settings.getBoolean("server.virtual-threads", true),
+                    settings.getBoolean("server.warm-up", true),
+                    settings.getDuration("server.warm-up-timeout", Duration.ofSeconds(60)));
         }
     }
 
@@ -66,18 +84,11 @@ public final class EmbeddedServer implements AutoCloseable {
         System.getProperties().putIfAbsent(WEBSOCKET_BUFFER_PROPERTY, "1024");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(options.workDir().toAbsolutePath().toString());
-        Connector connector = tomcat.getConnector(); // creates the connector: without this call no port opens
+        Connector connector = connector(options);
         connector.setPort(options.port());
         connector.setProperty("address", options.address());
-        // Each connection keeps a read and a write buffer for its life; a terminal's socket moves little at a time,
-        // and 8 KiB each (the default) is 12 MiB more per thousand terminals than 2 KiB. Output frames
-        // larger than the write buffer are written straight from the relay's buffer.
-        connector.setProperty("socket.appReadBufSize", "2048");
-        connector.setProperty("socket.appWriteBufSize", "2048");
-        if (options.virtualThreads() && Runtime.version().feature() >= 21) {
-            // A handshake or request no longer holds a platform thread: a burst of a thousand terminals opening grew
-            // the pool by ~45 threads, whose stacks stayed resident. Java 17 has no virtual threads.
-            connector.setProperty("useVirtualThreads", "true");
+        if (!options.warmUp()) {
+            tomcat.getService().addConnector(connector);
         }
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet: Jasper is not on the class path
         TrustedProxies.valve(options.trustedProxies()).ifPresent(valve -> tomcat.getHost().getPipeline().addValve(valve));
@@ -109,7 +120,44 @@ public final class EmbeddedServer implements AutoCloseable {
             tomcat.destroy();
             throw new LifecycleException("Porthole failed to start; the log above says why");
         }
+        if (options.warmUp()) {
+            // Before the public connector, so that no one reaches a server still warming up.
+            report(new WarmUp(options.warmUpTimeout(), () -> connector(options)).run(tomcat.getService(), context));
+            try {
+                tomcat.getService().addConnector(connector);
+            } catch (IllegalArgumentException e) {
+                tomcat.stop();
+                tomcat.destroy();
+                throw new LifecycleException("Porthole cannot listen at " + options.address() + ":" + options.port(), e);
+            }
+        }
         return new EmbeddedServer(tomcat, options);
+    }
+
+    /** A connector as every one of this server is: what the options say, buffers sized for terminals. */
+    private static Connector connector(Options options) {
+        Connector connector = new Connector();
+        // Each connection keeps a read and a write buffer for its life; a terminal's socket moves little at a time,
+        // and 8 KiB each (the default) is 12 MiB more per thousand terminals than 2 KiB. Output frames
+        // larger than the write buffer are written straight from the relay's buffer.
+        connector.setProperty("socket.appReadBufSize", "2048");
+        connector.setProperty("socket.appWriteBufSize", "2048");
+        if (options.virtualThreads() && Runtime.version().feature() >= 21) {
+            // A handshake or request no longer holds a platform thread: a burst of a thousand terminals opening grew
+            // the pool by ~45 threads, whose stacks stayed resident. Java 17 has no virtual threads.
+            connector.setProperty("useVirtualThreads", "true");
+        }
+        return connector;
+    }
+
+    private static void report(WarmUp.Outcome outcome) {
+        if (outcome.done()) {
+            log.info("warmed up in {} ms ({} ms of CPU): the terminal path is loaded and compiled",
+                    outcome.took().toMillis(), outcome.cpu().toMillis());
+        } else {
+            log.warn("the warm-up stopped after {} ms ({} ms of CPU), and the server starts without it: {}",
+                    outcome.took().toMillis(), outcome.cpu().toMillis(), outcome.failure());
+        }
     }
 
     private static void addStaticContent(Context context) {

@@ -11,8 +11,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,8 @@ public final class TokenService {
     private final SecurityEvents events;
     private final CredentialEnds ends;
     private final SecureRandom random = new SecureRandom();
+    /** Tokens the server gave itself, by hash: in this node's memory only, never stored, listed or audited. */
+    private final Map<String, ApiToken> own = new ConcurrentHashMap<>();
 
     /**
      * {@code knownRoles}: the roles a token may be given, as the environments are now; {@code ends} ends what a
@@ -59,12 +63,8 @@ public final class TokenService {
         if (note != null && (note.length() > MAX_NOTE || note.chars().anyMatch(Character::isISOControl))) {
             throw PortholeException.badRequest("note must be at most " + MAX_NOTE + " characters, without control characters");
         }
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        byte[] id = new byte[8];
-        random.nextBytes(id);
-        ApiToken stored = new ApiToken(HexFormat.of().formatHex(id), TokenStore.sha256(token), user, granted,
+        String token = newToken();
+        ApiToken stored = new ApiToken(newId(), TokenStore.sha256(token), user, granted,
                 note == null ? "" : note, Instant.now().toString(), admin.name());
         try {
             store.add(stored);
@@ -73,6 +73,31 @@ public final class TokenService {
         }
         events.tokenIssued(admin.name(), stored.id(), user, granted, client);
         return new Issued(token, stored.summary());
+    }
+
+    /**
+     * A token the server gives itself (its warm-up) for {@code user} with {@code roles}: accepted like an issued one
+     * on this node, and nowhere else; not stored, not listed, not audited. Closing it revokes it and ends what it
+     * opened.
+     */
+    public Own issueOwn(String user, Set<String> roles) {
+        String token = newToken();
+        ApiToken about = new ApiToken(newId(), TokenStore.sha256(token), user, Set.copyOf(roles), "", Instant.now().toString(),
+                user);
+        own.put(about.sha256(), about);
+        return new Own(token, () -> {
+            if (own.remove(about.sha256()) != null) {
+                ends.ended(SessionUsers.tokenCredential(about), CredentialEnd.TOKEN_REVOKED);
+            }
+        });
+    }
+
+    /** A token of the server's own: the secret, and what revokes it. */
+    public record Own(String token, Runnable revoke) implements AutoCloseable {
+        @Override
+        public void close() {
+            revoke.run();
+        }
     }
 
     public List<ApiToken.Summary> list(SignedInUser admin) {
@@ -100,7 +125,21 @@ public final class TokenService {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
             return Optional.empty();
         }
-        return store.findByHash(TokenStore.sha256(token));
+        String sha256 = TokenStore.sha256(token);
+        ApiToken ours = own.get(sha256);
+        return ours != null ? Optional.of(ours) : store.findByHash(sha256);
+    }
+
+    private String newToken() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    private String newId() {
+        byte[] id = new byte[8];
+        random.nextBytes(id);
+        return HexFormat.of().formatHex(id);
     }
 
     private Set<String> roles(List<String> roles) {

@@ -48,4 +48,9 @@ public interface TerminalObserver {
     static TerminalObserver both(TerminalObserver first, TerminalObserver second) {
         return new BothObservers(first, second);
     }
+
+    /** Tells {@code observer} of every terminal except those on environments {@code unlisted} says are. */
+    static TerminalObserver listedOnly(java.util.function.IntPredicate unlisted, TerminalObserver observer) {
+        return new ListedOnly(unlisted, observer);
+    }
 }

@@ -108,8 +108,26 @@ public final class TestServer implements ParameterResolver {
         }
     }
 
+    /**
+     * Like {@link #startServer(String...)}, warming up first for at most {@code warmUpTimeout}. The other servers
+     * of the tests start without it: it takes seconds, and every test would wait for them.
+     */
+    public static Running startWarmingUp(java.time.Duration warmUpTimeout, String... extraConfig) {
+        try {
+            return startServerAt(Files.createTempDirectory("porthole-it").resolve("porthole.properties"), "",
+                    "127.0.0.1", warmUpTimeout, extraConfig);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Running startServerAt(Path config, String contextPath, String trustedProxies,
             String... extraConfig) {
+        return startServerAt(config, contextPath, trustedProxies, null, extraConfig);
+    }
+
+    private static Running startServerAt(Path config, String contextPath, String trustedProxies,
+            java.time.Duration warmUpTimeout, String... extraConfig) {
         try {
             Path dir = config.toAbsolutePath().getParent();
             Path users = dir.resolve("users.xml");
@@ -139,8 +157,9 @@ public final class TestServer implements ParameterResolver {
                     "security.sign-in.lockout=" + LOCKOUT_MILLIS + "ms"));
             lines.addAll(List.of(extraConfig));
             Files.writeString(config, String.join("\n", lines) + "\n");
-            EmbeddedServer server = EmbeddedServer.start(new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
-                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies, true));
+            EmbeddedServer.Options options = new EmbeddedServer.Options("127.0.0.1", 0, contextPath,
+                    Path.of("target/porthole"), users, config, dir.resolve("tomcat"), trustedProxies, true);
+            EmbeddedServer server = EmbeddedServer.start(warmUpTimeout == null ? options : options.withWarmUp(warmUpTimeout));
             return new Running(server, dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Porthole for the tests", e);
