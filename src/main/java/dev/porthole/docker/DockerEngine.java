@@ -40,14 +40,6 @@ public interface DockerEngine extends AutoCloseable {
         throw new PortholeException(Problem.CONFLICT, environment() + " cannot run a terminal created on another node");
     }
 
-    /**
-     * The node, other than this one, whose agent connection carries this engine's calls: this engine's terminals
-     * are attached through that node. Empty when this node reaches the engine itself, or no node does.
-     */
-    default java.util.Optional<String> agentElsewhere() {
-        return java.util.Optional.empty();
-    }
-
     /** Whether the container runs; false also when it is gone. */
     boolean isRunning(String container);
 
