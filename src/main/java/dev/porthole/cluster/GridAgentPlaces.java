@@ -184,6 +184,15 @@ final class GridAgentPlaces implements AgentPlaces {
         }
     }
 
+    /** What makes the calls routed to this member through its agents. */
+    private static Requests servedHere(HazelcastInstance hazelcast, int environmentId) {
+        if (!(hazelcast.getUserContext().get(HERE) instanceof Requests requests)) {
+            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment "
+                    + environmentId + " is offline: its node is not serving agents");
+        }
+        return requests;
+    }
+
     /**
      * A terminal started through the agent connected to the member that runs this, for the member {@code asker}, which
      * runs the terminal. Its queues are made on this member's partitions; if the start fails, they go with it.
@@ -209,10 +218,7 @@ final class GridAgentPlaces implements AgentPlaces {
 
         @Override
         public RelayStarted call() {
-            if (!(hazelcast.getUserContext().get(HERE) instanceof Requests requests)) {
-                throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment "
-                        + environmentId + " is offline: its node is not serving agents");
-            }
+            Requests requests = servedHere(hazelcast, environmentId);
             Member member = hazelcast.getCluster().getMembers().stream().filter(m -> m.getUuid().equals(asker))
                     .findFirst().orElseThrow(() -> new PortholeException(Problem.ENGINE_UNREACHABLE,
                             "the node that asked for the terminal left"));
@@ -247,10 +253,7 @@ final class GridAgentPlaces implements AgentPlaces {
 
         @Override
         public AgentReply call() {
-            if (!(hazelcast.getUserContext().get(HERE) instanceof Requests requests)) {
-                throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment "
-                        + environmentId + " is offline: its node is not serving agents");
-            }
+            Requests requests = servedHere(hazelcast, environmentId);
             return requests.request(environmentId, request);
         }
     }
