@@ -10,8 +10,25 @@ import java.util.Optional;
  * {@link GridName}.
  */
 public record ClusterOptions(boolean enabled, List<String> members, String bindAddress, int port, String name,
-        Optional<String> secret, Optional<String> nodeName) {
+        Optional<String> secret, Optional<String> nodeName, int relayQueueItems) {
     public static final int DEFAULT_PORT = 5701;
+    /**
+     * Items in each queue of a terminal relayed between two nodes (see {@link GridRelayLink}): output items carry up
+     * to 16 KiB, so 64 hold at most 1 MiB of a terminal's output on its agent's node, and a paste is held back after
+     * 64 client messages in flight; enough that neither direction waits on the hop between the nodes.
+     */
+    public static final int DEFAULT_RELAY_QUEUE_ITEMS = 64;
+
+    public ClusterOptions(boolean enabled, List<String> members, String bindAddress, int port, String name,
+            Optional<String> secret, Optional<String> nodeName) {
+        this(enabled, members, bindAddress, port, name, secret, nodeName, DEFAULT_RELAY_QUEUE_ITEMS);
+    }
+
+    public ClusterOptions {
+        if (relayQueueItems < 1) {
+            throw new IllegalArgumentException("cluster.relay-queue-items must be at least 1, not " + relayQueueItems);
+        }
+    }
 
     public static ClusterOptions from(Settings settings) {
         List<String> members = Arrays.stream(settings.get("cluster.members", "").split(","))
@@ -20,7 +37,8 @@ public record ClusterOptions(boolean enabled, List<String> members, String bindA
                 settings.get("cluster.address", "127.0.0.1"), settings.getInt("cluster.port", DEFAULT_PORT),
                 settings.get("cluster.name", "porthole"),
                 settings.get("cluster.secret").filter(secret -> !secret.isEmpty()),
-                settings.get("cluster.node-name").filter(name -> !name.isBlank()));
+                settings.get("cluster.node-name").filter(name -> !name.isBlank()),
+                settings.getInt("cluster.relay-queue-items", DEFAULT_RELAY_QUEUE_ITEMS));
     }
 
     @Override

@@ -97,6 +97,7 @@ public final class Grid implements Cluster {
         // Read and changed only by entry processors on the member that owns it: kept as objects there, not re-read
         // from bytes at each create, attach and end.
         config.getMapConfig(GridTerminals.COUNTS).setInMemoryFormat(InMemoryFormat.OBJECT);
+        GridRelayLink.configure(config, options.relayQueueItems());
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
         network.setMemberEndpointConfig(new ServerSocketEndpointConfig()

@@ -10,6 +10,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.IMap;
 import dev.porthole.docker.AgentStatus;
 import dev.porthole.edge.AgentPlaces;
+import dev.porthole.edge.StartedExecFinder;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.Serializable;
@@ -125,6 +126,33 @@ final class GridAgentPlaces implements AgentPlaces {
                         + ", which it was connected to, left")));
     }
 
+    /**
+     * Asks the agent's node to start the terminal and to keep its bytes in two queues it owns (see
+     * {@link GridRelayLink}); this node reads and writes them from then on.
+     */
+    @Override
+    public Optional<RelayedStart> startElsewhere(int environmentId, ExecStart start, Duration patience) {
+        Optional<Member> member = placeElsewhere(environmentId).map(Found::member);
+        if (member.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = Grid.nameOf(member.get());
+        Future<RelayStarted> reply = hazelcast.getExecutorService(EXECUTOR).submitToMember(
+                new RoutedExecStart(environmentId, start, hazelcast.getCluster().getLocalMember().getUuid()),
+                member.get());
+        RelayStarted started = MemberCalls.await(reply, name, "start a terminal through the agent of environment "
+                + environmentId, patience.plus(hops), new PortholeException(Problem.ENGINE_UNREACHABLE,
+                "the Hawser agent of environment " + environmentId + " is offline: node " + name
+                        + ", which it was connected to, left"));
+        return Optional.of(new RelayedStart(GridRelayLink.terminalSide(hazelcast, started.names(), member.get()),
+                started.found(), name));
+    }
+
+    /** What the agent's node answers to a start: its queues' names, and what the start learnt. */
+    record RelayStarted(GridRelayLink.Names names, StartedExecFinder.Found found) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
     @Override
     public void serve(Requests requests) {
         hazelcast.getUserContext().put(HERE, requests);
@@ -155,6 +183,55 @@ final class GridAgentPlaces implements AgentPlaces {
         }
     }
 
+    /** What makes the calls routed to this member through its agents. */
+    private static Requests servedHere(HazelcastInstance hazelcast, int environmentId) {
+        if (!(hazelcast.getUserContext().get(HERE) instanceof Requests requests)) {
+            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment "
+                    + environmentId + " is offline: its node is not serving agents");
+        }
+        return requests;
+    }
+
+    /**
+     * A terminal started through the agent connected to the member that runs this, for the member {@code asker}, which
+     * runs the terminal. Its queues are made on this member's partitions; if the start fails, they go with it.
+     */
+    static final class RoutedExecStart implements Callable<RelayStarted>, Serializable, HazelcastInstanceAware {
+        private static final long serialVersionUID = 1L;
+
+        private final int environmentId;
+        private final ExecStart start;
+        private final UUID asker;
+        private transient HazelcastInstance hazelcast;
+
+        RoutedExecStart(int environmentId, ExecStart start, UUID asker) {
+            this.environmentId = environmentId;
+            this.start = start;
+            this.asker = asker;
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance hazelcast) {
+            this.hazelcast = hazelcast;
+        }
+
+        @Override
+        public RelayStarted call() {
+            Requests requests = servedHere(hazelcast, environmentId);
+            Member member = hazelcast.getCluster().getMembers().stream().filter(m -> m.getUuid().equals(asker))
+                    .findFirst().orElseThrow(() -> new PortholeException(Problem.ENGINE_UNREACHABLE,
+                            "the node that asked for the terminal left"));
+            GridRelayLink.Names names = GridRelayLink.ownedHere(hazelcast, start.execId());
+            GridRelayLink link = GridRelayLink.agentSide(hazelcast, names, member);
+            try {
+                return new RelayStarted(names, requests.start(environmentId, start, link));
+            } catch (RuntimeException e) {
+                link.destroy();
+                throw e;
+            }
+        }
+    }
+
     /** A call through the agent connected to the member that runs it. */
     static final class RoutedAgentRequest implements Callable<AgentReply>, Serializable, HazelcastInstanceAware {
         private static final long serialVersionUID = 1L;
@@ -175,10 +252,7 @@ final class GridAgentPlaces implements AgentPlaces {
 
         @Override
         public AgentReply call() {
-            if (!(hazelcast.getUserContext().get(HERE) instanceof Requests requests)) {
-                throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment "
-                        + environmentId + " is offline: its node is not serving agents");
-            }
+            Requests requests = servedHere(hazelcast, environmentId);
             return requests.request(environmentId, request);
         }
     }

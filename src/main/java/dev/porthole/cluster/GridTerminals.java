@@ -117,13 +117,7 @@ final class GridTerminals implements TerminalDirectory {
     @Override
     public Optional<Entry> claim(String execId, String credential, String envId) {
         return Optional.ofNullable(map.executeOnKey(execId,
-                new TerminalSteps.Claim(credential, envId, node, member, false)));
-    }
-
-    @Override
-    public Optional<Entry> claimWithAgent(String execId, String credential, String envId) {
-        return Optional.ofNullable(map.executeOnKey(execId,
-                new TerminalSteps.Claim(credential, envId, node, member, true)));
+                new TerminalSteps.Claim(credential, envId, node, member)));
     }
 
     @Override

@@ -39,16 +39,14 @@ final class TerminalSteps {
     /**
      * Claims a waiting terminal of {@code credential} on environment {@code envId} for {@code node}; answers the
      * claimed entry, or null when it is not this claim's: unknown, expired, foreign, claimed already, on another
-     * environment, or on an agent's engine that {@code node} neither created nor {@code holdsAgent} of. A claimed
-     * entry no longer expires: the node that runs it ends it.
+     * environment. A claimed entry no longer expires: the node that runs it ends it.
      */
-    record Claim(String credential, String envId, String node, String member, boolean holdsAgent)
+    record Claim(String credential, String envId, String node, String member)
             implements EntryProcessor<String, Entry, Entry> {
         @Override
         public Entry process(Map.Entry<String, Entry> entry) {
             Entry now = entry.getValue();
-            if (now == null || !now.ownedBy(credential) || !now.waiting() || !now.on(envId)
-                    || (!now.portable() && !holdsAgent && !now.createdOn().equals(node))) {
+            if (now == null || !now.ownedBy(credential) || !now.waiting() || !now.on(envId)) {
                 return null;
             }
             Entry claimed = now.claimedBy(node, member);

@@ -41,14 +41,6 @@ public interface DockerEngine extends AutoCloseable {
     }
 
     /**
-     * The node, other than this one, whose agent connection carries this engine's calls: this engine's terminals
-     * are attached through that node. Empty when this node reaches the engine itself, or no node does.
-     */
-    default java.util.Optional<String> agentElsewhere() {
-        return java.util.Optional.empty();
-    }
-
-    /**
      * Takes over the ending of processes a dead node's terminal left, when no node reaches this engine now but one
      * may later (an agent's engine whose agent is connected to no node): they are ended once one does. Answers
      * whether it took them; when not, the caller ends them now.

@@ -1,7 +1,6 @@
 package dev.porthole.edge;
 
 import dev.porthole.docker.AgentGone;
-import dev.porthole.docker.ExecStream;
 import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.io.IOException;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * behind loses its terminal rather than stall the agent's other terminals. Keystrokes and sizes go through an
  * {@link InputSequencer}, which keeps them in order and holds them until the agent's {@code exec_ready}.
  */
-final class AgentExecStream implements ExecStream, ExecChannel {
+final class AgentExecStream implements EdgeStream, ExecChannel {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentExecStream.class);
 
     private final String execId;
@@ -67,11 +66,13 @@ final class AgentExecStream implements ExecStream, ExecChannel {
     }
 
     /** Whether the agent connection this terminal runs on is still open. */
-    boolean connectionOpen() {
+    @Override
+    public boolean connectionOpen() {
         return connection.isOpen();
     }
 
-    synchronized boolean hasEnded() {
+    @Override
+    public synchronized boolean hasEnded() {
         return ended || failure != null || closed;
     }
 
@@ -184,7 +185,8 @@ final class AgentExecStream implements ExecStream, ExecChannel {
         input.endOfMessage();
     }
 
-    void resize(int cols, int rows) {
+    @Override
+    public void resize(int cols, int rows) {
         input.resize(cols, rows);
     }
 

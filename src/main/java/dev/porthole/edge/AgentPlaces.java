@@ -40,6 +40,11 @@ public interface AgentPlaces {
         }
 
         @Override
+        public Optional<RelayedStart> startElsewhere(int environmentId, ExecStart start, Duration patience) {
+            return Optional.empty();
+        }
+
+        @Override
         public void serve(Requests requests) {
         }
 
@@ -70,7 +75,15 @@ public interface AgentPlaces {
      */
     Optional<AgentReply> request(int environmentId, AgentRequest request, Duration patience);
 
-    /** From now on, the requests other nodes route here are made through {@code requests}. */
+    /**
+     * Starts the terminal {@code start} through the agent, on the node the agent is connected to when that is another
+     * node, and answers the link its bytes cross between that node and this one; empty when no other node has the
+     * agent. Fails as the start through the agent would there, and as an agent gone when that node leaves first;
+     * {@code patience} is how long the start may take there.
+     */
+    Optional<RelayedStart> startElsewhere(int environmentId, ExecStart start, Duration patience);
+
+    /** From now on, the requests and starts other nodes route here are made through {@code requests}. */
     void serve(Requests requests);
 
     /** Runs {@code listener} with the environment's id each time its agent connects to another node; it must not block. */
@@ -79,6 +92,28 @@ public interface AgentPlaces {
     /** Makes the requests routed to this node through its own agent connections. */
     interface Requests {
         AgentReply request(int environmentId, AgentRequest request);
+
+        /**
+         * Starts a terminal through the agent connected here, for the node at the other end of {@code link}, and
+         * relays its bytes over it until that node closes it or leaves.
+         */
+        default StartedExecFinder.Found start(int environmentId, ExecStart start, RelayLink link) {
+            throw new dev.porthole.error.PortholeException(dev.porthole.error.Problem.ENGINE_UNREACHABLE,
+                    "the Hawser agent of environment " + environmentId + " is offline: its node runs no terminals");
+        }
+    }
+
+    /**
+     * A terminal to start through an agent connected to another node: the token the agent must have proved (as in
+     * {@link AgentRequest}), the terminal's id in the agent's protocol, the container's id, the command and the user.
+     */
+    record ExecStart(String tokenSha256, String execId, String containerId, String cmd, String user)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A terminal started on the node {@code node}: the link to it, and what its start learnt. */
+    record RelayedStart(RelayLink link, StartedExecFinder.Found found, String node) {
     }
 
     /**

@@ -48,7 +48,39 @@ public final class Edge implements AutoCloseable {
         this.orphans = new Orphans(agents, places, messages, senders);
         this.senders = senders;
         this.timer = timer;
-        places.serve(this::routedHere);
+        places.serve(new AgentPlaces.Requests() {
+            @Override
+            public AgentPlaces.AgentReply request(int environmentId, AgentPlaces.AgentRequest request) {
+                return routedHere(environmentId, request);
+            }
+
+            @Override
+            public StartedExecFinder.Found start(int environmentId, AgentPlaces.ExecStart start, RelayLink link) {
+                return startedHere(environmentId, start, link);
+            }
+        });
+    }
+
+    /**
+     * A terminal another node runs, started through the agent connected here if it proved the token the asking node
+     * knows; its bytes cross {@code link}.
+     */
+    private StartedExecFinder.Found startedHere(int environmentId, AgentPlaces.ExecStart start, RelayLink link) {
+        Environment environment = agentHere(environmentId, start.tokenSha256()).map(AgentConnection::environment)
+                .orElseThrow(() -> offline(environmentId));
+        EdgeEngine engine = engines.values().stream().filter(e -> e.environment().id() == environment.id())
+                .findFirst().orElseThrow(() -> offline(environmentId));
+        return engine.startRelayed(start, link);
+    }
+
+    private Optional<AgentConnection> agentHere(int environmentId, String tokenSha256) {
+        return agents.current(environmentId)
+                .filter(c -> tokenSha256 == null || Objects.equals(c.environment().agentTokenSha256(), tokenSha256));
+    }
+
+    private static PortholeException offline(int environmentId) {
+        return new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment " + environmentId
+                + " is offline: no agent is connected");
     }
 
     /**
@@ -56,14 +88,9 @@ public final class Edge implements AutoCloseable {
      * proved the token the asking node knows; otherwise it fails as a call with no agent connected.
      */
     private AgentPlaces.AgentReply routedHere(int environmentId, AgentPlaces.AgentRequest request) {
-        Optional<AgentConnection> connection = agents.current(environmentId)
-                .filter(c -> request.tokenSha256() == null
-                        || Objects.equals(c.environment().agentTokenSha256(), request.tokenSha256()));
-        Environment environment = connection.map(AgentConnection::environment).orElse(null);
-        if (environment == null) {
-            throw new PortholeException(Problem.ENGINE_UNREACHABLE, "the Hawser agent of environment " + environmentId
-                    + " is offline: no agent is connected");
-        }
+        Optional<AgentConnection> connection = agentHere(environmentId, request.tokenSha256());
+        Environment environment = connection.map(AgentConnection::environment)
+                .orElseThrow(() -> offline(environmentId));
         AgentCalls calls = new AgentCalls(environment, () -> connection, messages, AgentPlaces.NONE);
         return calls.callHere(request.method(), request.path(),
                 request.body() == null ? null : messages.readTree(request.body()));

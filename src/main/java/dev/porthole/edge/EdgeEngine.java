@@ -116,8 +116,8 @@ public final class EdgeEngine implements DockerEngine {
     }
 
     /**
-     * The terminal another node created, attached here, where its agent is connected: the agent starts it when it
-     * is, as for one created here; the container is checked again, as it is then.
+     * The terminal another node created, attached here: the agent starts it when it is, as for one created here,
+     * through whichever node it is connected to; the container is checked again, as it is then.
      */
     @Override
     public EngineExec adoptTerminalExec(String container, String shell, String user,
@@ -125,14 +125,42 @@ public final class EdgeEngine implements DockerEngine {
         return terminalExec(container, shell, user, processTag, null);
     }
 
-    /** The agent is connected to another node: the terminals are attached there, which runs them. */
-    @Override
-    public Optional<String> agentElsewhere() {
-        return agents.current(environment).isPresent() ? Optional.empty() : places.elsewhere(environment.id());
+    /**
+     * Starts {@code exec} through the current agent and learns what the agent does not tell of it. When the agent is
+     * connected to another node, that node starts it and relays its bytes: the terminal still runs here, where its
+     * client is (see {@link RelayedStream}).
+     */
+    EdgeExec.Started start(EdgeExec exec) {
+        if (agents.current(environment).isEmpty()) {
+            Optional<AgentPlaces.RelayedStart> relayed = places.startElsewhere(environment.id(),
+                    new AgentPlaces.ExecStart(environment.agentTokenSha256(), exec.id(), exec.containerId(),
+                            exec.cmd(), exec.user()), startPatience());
+            if (relayed.isPresent()) {
+                return new EdgeExec.Started(new RelayedStream(relayed.get().link(), relayed.get().node()),
+                        relayed.get().found());
+            }
+        }
+        return startHere(exec);
     }
 
-    /** Starts {@code exec} through the current agent and learns what the agent does not tell of it. */
-    EdgeExec.Started start(EdgeExec exec) {
+    /** The agent's exec_ready, and the few calls that find the instance and its session after it. */
+    private Duration startPatience() {
+        return options.execReadyTimeout().plus(environment.readTimeout().multipliedBy(3));
+    }
+
+    /**
+     * Starts a terminal another node runs, whose agent is connected here: the agent's side of it runs here until that
+     * node closes it or leaves ({@link RelayPump}), on {@code senders}.
+     */
+    StartedExecFinder.Found startRelayed(AgentPlaces.ExecStart start, RelayLink link) {
+        EdgeExec exec = new EdgeExec(this, start.execId(), start.containerId(), start.cmd(), start.user());
+        exec.start();
+        EdgeExec.Started started = exec.started();
+        new RelayPump(exec.id(), started.stream(), link).start(senders);
+        return started.found();
+    }
+
+    private EdgeExec.Started startHere(EdgeExec exec) {
         AgentConnection connection = calls.connection();
         InputSequencer input = new InputSequencer(exec.id(), connection::sendFenced, messages, options.inputPace(),
                 timer, senders, options.maxInputBytes());

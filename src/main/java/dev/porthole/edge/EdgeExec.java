@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EdgeExec implements EngineExec {
     /** Its stream, and what the start learnt of it. */
-    record Started(AgentExecStream stream, StartedExecFinder.Found found) {
+    record Started(EdgeStream stream, StartedExecFinder.Found found) {
     }
 
     private final EdgeEngine engine;
@@ -71,6 +71,11 @@ final class EdgeExec implements EngineExec {
         started = now;
         engine.track(this);
         return now.stream();
+    }
+
+    /** What its start gave; null before it. */
+    Started started() {
+        return started;
     }
 
     @Override

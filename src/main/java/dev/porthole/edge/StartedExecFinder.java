@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * may read, {@code ps -o start_stack} through {@code /containers/{id}/top} outside), else by its tty's name, which
  * the engine host's {@code ps} gives only when the host has a pts of that number.
  */
-final class StartedExecFinder {
+public final class StartedExecFinder {
     private static final Logger log = LoggerFactory.getLogger(StartedExecFinder.class);
     private static final Pattern PTS = Pattern.compile("(?:/dev/)?pts/(\\d+)");
     /** How long the session is looked for at most: the terminal's first keystrokes wait for it. */
@@ -57,7 +57,7 @@ final class StartedExecFinder {
             """;
 
     /** What was learnt; either part may be null when it could not be. */
-    record Found(String engineExecId, ProcessMark mark) {
+    public record Found(String engineExecId, ProcessMark mark) implements java.io.Serializable {
     }
 
     /** The terminal's shell as seen inside the container; {@code stackStart} 0 when it could not be read. */

@@ -74,11 +74,6 @@ final class TimedEngine implements DockerEngine {
     }
 
     @Override
-    public java.util.Optional<String> agentElsewhere() {
-        return engine.agentElsewhere();
-    }
-
-    @Override
     public boolean endWhenBack(String container, ProcessMark mark) {
         return engine.endWhenBack(container, mark);
     }

@@ -62,17 +62,9 @@ public interface TerminalDirectory {
     /**
      * Claims the waiting terminal {@code execId} on environment {@code envId} for this node, atomically: answers its
      * entry when this node won it, empty when it is unknown, foreign, expired, claimed already, on another
-     * environment, or held by another node (its agent's).
+     * environment.
      */
     default Optional<Entry> claim(String execId, String credential, String envId) {
-        return Optional.empty();
-    }
-
-    /**
-     * Claims the waiting terminal {@code execId} as {@link #claim} does, for this node, which holds the agent of its
-     * environment now: a terminal on an agent's engine is run where its agent is, whichever node created it.
-     */
-    default Optional<Entry> claimWithAgent(String execId, String credential, String envId) {
         return Optional.empty();
     }
 
@@ -152,14 +144,14 @@ public interface TerminalDirectory {
     /**
      * A terminal as every node sees it: what it was created for, the engine's id of its exec instance once known
      * (or why the engine refused it), the size asked for before attach, the node that created it and the node that
-     * runs it once claimed (null while it waits). {@code portable}: any node reaches its engine itself, so any node
-     * may run it; otherwise (an agent's engine) the node that created it, or the node its agent is connected to.
+     * runs it once claimed (null while it waits): any node may run it, an agent's too, whose bytes cross to the node
+     * its agent is connected to.
      * {@code createdOnMember} and {@code runsOnMember}: the directory's own id of the start of those nodes (null until
      * it sets them), new at every start, so that the entries of a node that died are told apart from those of its
      * restart under the same name.
      */
     record Entry(String execId, int environmentId, String container, String shell, String user, SignedInUser owner,
-            String credential, String clientAddress, String processTag, String createdOn, boolean portable,
+            String credential, String clientAddress, String processTag, String createdOn,
             String engineExecId, Refusal refusal, TerminalSize size, String runsOn, String createdOnMember,
             String runsOnMember) implements Serializable {
 
@@ -176,34 +168,29 @@ public interface TerminalDirectory {
             return runsOn == null;
         }
 
-        /** The node that serves the calls on this terminal: the one that runs it, else the one that holds it. */
-        public String servedBy() {
-            return runsOn != null ? runsOn : portable ? null : createdOn;
-        }
-
         public Entry withEngineExecId(String id) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, id, refusal, size, runsOn, createdOnMember, runsOnMember);
+                    processTag, createdOn, id, refusal, size, runsOn, createdOnMember, runsOnMember);
         }
 
         public Entry withRefusal(Refusal why) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, why, size, runsOn, createdOnMember, runsOnMember);
+                    processTag, createdOn, engineExecId, why, size, runsOn, createdOnMember, runsOnMember);
         }
 
         public Entry withSize(TerminalSize asked) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, refusal, asked, runsOn, createdOnMember, runsOnMember);
+                    processTag, createdOn, engineExecId, refusal, asked, runsOn, createdOnMember, runsOnMember);
         }
 
         public Entry withCreatedOnMember(String member) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, refusal, size, runsOn, member, runsOnMember);
+                    processTag, createdOn, engineExecId, refusal, size, runsOn, member, runsOnMember);
         }
 
         public Entry claimedBy(String node, String member) {
             return new Entry(execId, environmentId, container, shell, user, owner, credential, clientAddress,
-                    processTag, createdOn, portable, engineExecId, refusal, size, node, createdOnMember, member);
+                    processTag, createdOn, engineExecId, refusal, size, node, createdOnMember, member);
         }
     }
 }

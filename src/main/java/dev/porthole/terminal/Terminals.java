@@ -80,7 +80,7 @@ public final class Terminals {
         Environment environment = draft.environment();
         return directory.waiting(new TerminalDirectory.Entry(draft.id(), environment.id(), draft.container(),
                 draft.shell(), draft.user(), draft.owner(), draft.credential(), draft.clientAddress(),
-                draft.processTag(), directory.node(), !environment.isEdge(), null, null, null, null, null, null),
+                draft.processTag(), directory.node(), null, null, null, null, null, null),
                 attachTimeout);
     }
 
@@ -157,7 +157,6 @@ public final class Terminals {
         Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
         if (own.isPresent()) {
             attachable(own.get(), envId, user);
-            requireAgentHere(own.get().spec().environment());
             TerminalDirectory.Entry claimed = directory.claim(execId, credential, envId)
                     .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
             if (claimed.size() != null) {
@@ -165,10 +164,10 @@ public final class Terminals {
             }
             return own.get();
         }
-        // When the user may open terminals on the environment the attach names, and any node reaches its engine, the
-        // claim is the one step in the grid: it checks the rest itself. Otherwise, or when it fails, the entry is read
-        // to say why, and an agent's terminal is claimed only where its agent is.
-        Optional<Environment> named = environmentNamed(envId).filter(user::mayExec).filter(e -> !e.isEdge());
+        // When the user may open terminals on the environment the attach names, the claim is the one step in the grid:
+        // it checks the rest itself. Otherwise, or when it fails, the entry is read to say why. A terminal through an
+        // agent connected to another node runs here too: its bytes cross to that node (see the edge's RelayedStream).
+        Optional<Environment> named = environmentNamed(envId).filter(user::mayExec);
         Optional<TerminalDirectory.Entry> won = named.isPresent() ? directory.claim(execId, credential, envId)
                 : Optional.empty();
         if (won.isPresent()) {
@@ -182,23 +181,9 @@ public final class Terminals {
         if (!entry.on(envId)) {
             throw PortholeException.badRequest(ENVIRONMENT_MISMATCH);
         }
-        if (!entry.portable()) {
-            requireAgentHere(environment);
-        }
-        // An agent's terminal is claimed here when its agent is here, or nowhere: then it fails to start as on one node.
-        TerminalDirectory.Entry claimed = (entry.portable() ? directory.claim(execId, credential, envId)
-                : directory.claimWithAgent(execId, credential, envId))
+        TerminalDirectory.Entry claimed = directory.claim(execId, credential, envId)
                 .orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         return adopt(claimed, environment);
-    }
-
-    /** A terminal through an agent runs on the node the agent is connected to: the bytes do not cross nodes. */
-    private void requireAgentHere(Environment environment) {
-        Optional<String> node = environments.engine(environment).agentElsewhere();
-        if (node.isPresent()) {
-            throw new PortholeException(Problem.CONFLICT, "the agent of " + environment + " is connected to node "
-                    + node.get() + ": attach this exec instance through that node");
-        }
     }
 
     /** The environment {@code envId} names as the API writes it (digits only, nothing around them), if known. */
@@ -280,7 +265,7 @@ public final class Terminals {
         if (!entry.on(envId)) {
             throw PortholeException.badRequest(ENVIRONMENT_MISMATCH);
         }
-        String node = entry.servedBy();
+        String node = entry.runsOn();
         if (node == null) {
             return;
         }

@@ -55,7 +55,7 @@ class DeadNodeTerminalsTest {
         assertEquals(java.util.Optional.empty(), creator.reserve(owner.name(), LIMITS));
         String id = String.format("%032x", ++next);
         Entry entry = new Entry(id, 1, "web", "/bin/sh", "root", owner, owner.name() + "-credential", "127.0.0.1",
-                "tag-" + id, creator.node(), true, null, null, null, null, null, null);
+                "tag-" + id, creator.node(), null, null, null, null, null, null);
         creator.waiting(entry, ATTACH_TIMEOUT).join();
         return entry;
     }

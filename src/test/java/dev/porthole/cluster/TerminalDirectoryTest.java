@@ -78,10 +78,10 @@ class TerminalDirectoryTest {
         }
     }
 
-    private static Entry published(int node, boolean portable, Duration attachTimeout) {
+    private static Entry published(int node, Duration attachTimeout) {
         String id = String.format("%032x", ++next);
         Entry entry = new Entry(id, 1, "web", "/bin/sh", "root", ALICE, "alice-credential", "127.0.0.1", "tag-" + id,
-                "node-" + node, portable, null, null, null, null, null, null);
+                "node-" + node, null, null, null, null, null, null);
         nodes.get(node).waiting(entry, attachTimeout).join();
         return entry;
     }
@@ -89,7 +89,7 @@ class TerminalDirectoryTest {
     @Test
     void ofTwoNodesRacingToClaimOneWaitingTerminalExactlyOneWins() throws Exception {
         for (int round = 0; round < 20; round++) {
-            Entry entry = published(0, true, PATIENCE);
+            Entry entry = published(0, PATIENCE);
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService racers = Executors.newFixedThreadPool(2);
             try {
@@ -147,7 +147,7 @@ class TerminalDirectoryTest {
 
     @Test
     void aForeignCredentialNeitherFindsNorClaimsNorResizes() {
-        Entry entry = published(0, true, PATIENCE);
+        Entry entry = published(0, PATIENCE);
         assertEquals(Optional.empty(), nodes.get(1).find(entry.execId(), "mallory-credential"));
         assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "mallory-credential", "1"));
         assertEquals(Optional.empty(), nodes.get(1).recordSize(entry.execId(), "mallory-credential", "1",
@@ -157,7 +157,7 @@ class TerminalDirectoryTest {
 
     @Test
     void aClaimNamingAnotherEnvironmentIsRefusedAndLeavesTheTerminalWaiting() {
-        Entry entry = published(0, true, PATIENCE);
+        Entry entry = published(0, PATIENCE);
         assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential", "2"));
         assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential", "01"));
         assertTrue(nodes.get(1).find(entry.execId(), "alice-credential").get().waiting());
@@ -166,9 +166,9 @@ class TerminalDirectoryTest {
 
     @Test
     void theSizeRecordedBeforeTheClaimIsWhatTheClaimerReadsAndTheCreatorHearsOfTheClaim() throws Exception {
-        Entry entry = published(0, true, PATIENCE);
+        Entry entry = published(0, PATIENCE);
         Entry sized = nodes.get(1).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(50, 100)).get();
-        assertNull(sized.servedBy(), "waiting: nobody serves it yet");
+        assertNull(sized.runsOn(), "waiting: nobody serves it yet");
         assertFalse(nodes.get(0).recordSize(entry.execId(), "alice-credential", "2", new TerminalSize(1, 1)).get().on("2"),
                 "another environment changes nothing");
         Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential", "1").get();
@@ -189,11 +189,11 @@ class TerminalDirectoryTest {
 
     @Test
     void aResizeOfARunningTerminalIsRecordedNowhereAndRoutedToTheNodeThatRunsIt() throws Exception {
-        Entry entry = published(0, true, PATIENCE);
+        Entry entry = published(0, PATIENCE);
         nodes.get(1).claim(entry.execId(), "alice-credential", "1").get();
         heres.get(1).runs = entry.execId();
         Entry after = nodes.get(0).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(40, 120)).get();
-        assertEquals("node-1", after.servedBy());
+        assertEquals("node-1", after.runsOn());
         assertNull(after.size());
         assertTrue(nodes.get(0).resizeOn("node-1", entry.execId(), "alice-credential", new TerminalSize(40, 120)));
         assertEquals(new TerminalSize(40, 120), heres.get(1).resized.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS));
@@ -202,36 +202,15 @@ class TerminalDirectoryTest {
     }
 
     @Test
-    void aTerminalOnAnAgentIsServedOnlyByItsCreator() {
-        Entry entry = published(0, false, PATIENCE);
-        assertEquals(Optional.empty(), nodes.get(1).claim(entry.execId(), "alice-credential", "1"));
-        Entry sized = nodes.get(1).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(50, 100)).get();
-        assertEquals("node-0", sized.servedBy(), "its resizes go to the node its agent is connected to");
-        assertTrue(nodes.get(0).claim(entry.execId(), "alice-credential", "1").isPresent());
-    }
-
-    @Test
-    void aTerminalOnAnAgentIsClaimedByTheNodeItsAgentIsConnectedToWithTheSizeAskedBefore() {
-        Entry entry = published(0, false, PATIENCE);
-        nodes.get(0).recordSize(entry.execId(), "alice-credential", "1", new TerminalSize(51, 101));
-        assertEquals(Optional.empty(), nodes.get(1).claimWithAgent(entry.execId(), "mallory-credential", "1"));
-        Entry claimed = nodes.get(1).claimWithAgent(entry.execId(), "alice-credential", "1").get();
-        assertEquals("node-1", claimed.runsOn());
-        assertEquals(new TerminalSize(51, 101), claimed.size(), "asked while its waiting copy was on node-0");
-        assertEquals(Optional.empty(), nodes.get(0).claim(entry.execId(), "alice-credential", "1"), "single use");
-        assertEquals(Optional.empty(), nodes.get(0).claimWithAgent(entry.execId(), "alice-credential", "1"));
-    }
-
-    @Test
     void theClaimerWaitsForTheEngineIdTheCreatorRecordsLaterOrFailsWithItsRefusal() throws Exception {
-        Entry entry = published(0, true, PATIENCE);
+        Entry entry = published(0, PATIENCE);
         Entry claimed = nodes.get(1).claim(entry.execId(), "alice-credential", "1").get();
         CompletableFuture<String> id = nodes.get(1).engineExecId(claimed);
         assertFalse(id.isDone());
         nodes.get(0).engineExecCreated(entry.execId(), "engine-id");
         assertEquals("engine-id", id.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
 
-        Entry refused = published(0, true, PATIENCE);
+        Entry refused = published(0, PATIENCE);
         nodes.get(0).engineExecRefused(refused.execId(), new TerminalDirectory.Refusal(Problem.CONFLICT, "not running"));
         Entry claimedRefused = nodes.get(1).claim(refused.execId(), "alice-credential", "1").get();
         ExecutionException failed = assertThrows(ExecutionException.class,
@@ -241,11 +220,11 @@ class TerminalDirectoryTest {
 
     @Test
     void anEndRemovesAWaitingEntryOrOneItsNodeRunsButNotOneAnotherNodeRuns() {
-        Entry waiting = published(0, true, PATIENCE);
+        Entry waiting = published(0, PATIENCE);
         nodes.get(0).ended(waiting.execId());
         assertEquals(Optional.empty(), nodes.get(1).claim(waiting.execId(), "alice-credential", "1"), "ended while waiting");
 
-        Entry running = published(0, true, PATIENCE);
+        Entry running = published(0, PATIENCE);
         nodes.get(1).claim(running.execId(), "alice-credential", "1").get();
         nodes.get(0).ended(running.execId());
         assertTrue(nodes.get(0).find(running.execId(), "alice-credential").isPresent(), "the creator's end leaves it");
@@ -255,8 +234,8 @@ class TerminalDirectoryTest {
 
     @Test
     void aWaitingEntryExpiresAfterTheAttachTimeoutAndAClaimedOneDoesNot() throws Exception {
-        Entry expiring = published(0, true, Duration.ofSeconds(1));
-        Entry claimed = published(0, true, Duration.ofSeconds(1));
+        Entry expiring = published(0, Duration.ofSeconds(1));
+        Entry claimed = published(0, Duration.ofSeconds(1));
         nodes.get(1).claim(claimed.execId(), "alice-credential", "1").get();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (nodes.get(1).find(expiring.execId(), "alice-credential").isPresent()) {

@@ -162,6 +162,32 @@ public final class TerminalClient implements WebSocket.Listener {
         }
     }
 
+    /** How much output (text, or binary bytes) has come, and waits until more than {@code than} has. */
+    public int awaitMoreThan(int than, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (output) {
+            while (output.length() + bytes.size() <= than) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    fail("no output after " + than + " within " + timeout);
+                }
+                try {
+                    output.wait(Math.min(left, 50));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return output.length() + bytes.size();
+        }
+    }
+
+    /** How much output (text, or binary bytes) has come. */
+    public int outputLength() {
+        synchronized (output) {
+            return output.length() + bytes.size();
+        }
+    }
+
     public String await(String needle) {
         return await(needle, Duration.ofSeconds(10));
     }

@@ -158,8 +158,6 @@ final class Fakes {
     static final class Engine extends StubEngine {
         final List<String> sweptAs = Collections.synchronizedList(new ArrayList<>());
         volatile boolean containerRuns = true;
-        /** The node its agent is connected to, when that is another node. */
-        volatile String agentElsewhere;
         volatile EngineExec adoptable;
 
         Engine() {
@@ -169,11 +167,6 @@ final class Fakes {
         @Override
         public boolean isRunning(String container) {
             return containerRuns;
-        }
-
-        @Override
-        public java.util.Optional<String> agentElsewhere() {
-            return java.util.Optional.ofNullable(agentElsewhere);
         }
 
         @Override

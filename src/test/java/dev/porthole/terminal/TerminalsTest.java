@@ -62,66 +62,13 @@ class TerminalsTest {
         assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("nothing", credential(ALICE))).problem());
     }
 
-    @Test
-    void aTerminalOnAnAgentConnectedToAnotherNodeIsRefusedHereWithWhereToAttachItAndIsNotClaimed() {
-        TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh", "root",
-                ALICE, credential(ALICE), "127.0.0.1", "tag", "node-b", false, null, null, null, null, null, null);
-        java.util.List<String> claims = new java.util.ArrayList<>();
-        TerminalDirectory elsewhere = new TerminalDirectory() {
-            @Override
-            public boolean shared() {
-                return true;
-            }
-
-            @Override
-            public String node() {
-                return "node-c";
-            }
-
-            @Override
-            public Optional<Entry> find(String execId, String credential) {
-                return Optional.of(entry).filter(e -> e.execId().equals(execId) && e.ownedBy(credential));
-            }
-
-            /** As the grid's claim without the agent: granted only for a terminal that any node, or this one, runs. */
-            @Override
-            public Optional<Entry> claim(String execId, String credential, String envId) {
-                Optional<Entry> won = find(execId, credential)
-                        .filter(e -> e.waiting() && e.on(envId) && (e.portable() || e.createdOn().equals(node())));
-                won.ifPresent(e -> claims.add("claim " + execId));
-                return won.map(e -> e.claimedBy(node(), "member-c"));
-            }
-
-            @Override
-            public Optional<Entry> claimWithAgent(String execId, String credential, String envId) {
-                claims.add("claimWithAgent " + execId);
-                return Optional.empty();
-            }
-        };
-        engine.agentElsewhere = "node-a";
-        Terminals onNodeC = Fakes.terminals(engine, Duration.ofMinutes(1), threads, timer, elsewhere);
-        PortholeException refused = assertThrows(PortholeException.class,
-                () -> onNodeC.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink()));
-        assertEquals(Problem.CONFLICT, refused.problem());
-        assertEquals("the agent of " + Fakes.ENVIRONMENT + " is connected to node node-a: attach this exec instance"
-                + " through that node", refused.getMessage());
-        assertEquals(java.util.List.of(), claims, "left waiting for the node of its agent");
-        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
-                () -> onNodeC.attach("e1", "1", BOB, credential(BOB), new Fakes.Sink())).problem(), "foreign: unknown");
-
-        engine.agentElsewhere = null; // the agent reconnected to this node
-        assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
-                () -> onNodeC.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink())).problem());
-        assertEquals(java.util.List.of("claimWithAgent e1"), claims, "claimed as the node of its agent");
-    }
-
     /**
-     * Another node's directory holding one portable terminal of alice's, created on node-a, on environment 1; it
+     * Another node's directory holding one terminal of alice's, created on node-a, on environment 1; it
      * records its reads and the claims it grants, as the grid's claim grants them.
      */
     private static class OneEntryElsewhere implements TerminalDirectory {
         final TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh",
-                "root", ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", true, "engine-e1", null, null, null, null,
+                "root", ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", "engine-e1", null, null, null, null,
                 null);
         final List<String> reads = new CopyOnWriteArrayList<>();
         final List<String> claims = new CopyOnWriteArrayList<>();
