@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * and agent, connected to node-1.
  */
 class ClusterEdgeIT {
+    /** The agent's buffer per terminal: above what the paused client's test holds back on the agent's node. */
+    private static final int TERMINAL_BUFFER_BYTES = 32 * 1024 * 1024;
     private static final Duration FEW_SECONDS = Duration.ofSeconds(20);
     /** The agent's node. */
     private static final int B = 1;
@@ -58,7 +60,8 @@ class ClusterEdgeIT {
     @BeforeAll
     static void start() throws Exception {
         HawserAgentProcess.binary();
-        cluster = TestCluster.start("cluster-edge-it", 3, "edge.failed-hellos-per-address=1000");
+        cluster = TestCluster.start("cluster-edge-it", 3, "edge.failed-hellos-per-address=1000",
+                "edge.terminal-buffer-bytes=" + TERMINAL_BUFFER_BYTES);
         grid = cluster.probe();
         if (grid.getCluster().getMembers().size() != 4) {
             throw new AssertionError("the probe did not join the nodes: " + grid.getCluster().getMembers());
@@ -222,8 +225,9 @@ class ClusterEdgeIT {
     /**
      * A client that reads nothing for a while: the output waits in the relay's queue, at its bound, on the agent's
      * node, and after it in the agent's own buffer as on one node; once the client reads again, all of it comes, in
-     * order. {@code seq} prints 2.3 MB: more than the queue and the sockets hold, less than edge.terminal-buffer-bytes,
-     * so the terminal is held back, not cut off.
+     * order. {@code seq} prints 6.9 MB: more than the queue and the sockets between the node and the client hold (up
+     * to net.ipv4.tcp_wmem's 4 MiB here: 2.3 MB fitted in them once on a loaded machine, and the queue never filled),
+     * less than the queue, the sockets and the agent's buffer together, so the terminal is held back, not cut off.
      */
     @Test
     void aRelayedTerminalWhoseClientStopsReadingHoldsItsOutputAtTheQueuesBoundAndResumesInOrder() throws Exception {
@@ -235,7 +239,7 @@ class ClusterEdgeIT {
         try {
             client.awaitText("# ", FEW_SECONDS);
             client.pause();
-            socket.sendText("seq 1 330000; echo paused-$((2+3))-end\n", true).join();
+            socket.sendText("seq 1 1000000; echo paused-$((2+3))-end\n", true).join();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (relayQueues().values().stream().noneMatch(q -> q.size() == ClusterOptions.DEFAULT_RELAY_QUEUE_ITEMS)) {
                 assertTrue(System.nanoTime() < deadline, "the output queue never filled: " + sizes());
@@ -249,10 +253,10 @@ class ClusterEdgeIT {
             client.resume();
             String output = client.awaitText("paused-5-end", Duration.ofSeconds(60));
             StringBuilder expected = new StringBuilder();
-            for (int i = 1; i <= 330000; i++) {
+            for (int i = 1; i <= 1000000; i++) {
                 expected.append(i).append("\r\n");
             }
-            assertTrue(output.contains(expected), "seq 1 330000 arrived changed, or not whole");
+            assertTrue(output.contains(expected), "seq 1 1000000 arrived changed, or not whole");
             socket.sendClose(1000, "bye").join();
         } finally {
             socket.abort();
