@@ -18,7 +18,11 @@ import java.util.List;
 final class ClusterFigure {
     static final int NODES = 3;
     /** Terminals opened and closed through each side before anything is measured: ten for each cluster node. */
-    private static final int WARM_UP_TERMINALS = 10 * NODES;
+    /**
+     * Terminals each JVM serves before the figures (default 30): the cluster gets this many per node, so that each of
+     * its JVMs has run the code as often as the one node has (round robin gives each node a third of the requests).
+     */
+    private static final int WARM_UP_TERMINALS = Integer.getInteger("bench.warm-up-terminals", 30);
     /** Terminals per side for the time to prompt (default 60): its median moves by a few ms, the figure's margin. */
     private static final int PROMPT_ROUNDS = Integer.getInteger("bench.prompt-rounds", 60);
     private static final int PROMPT_BLOCK = 10;
@@ -47,7 +51,7 @@ final class ClusterFigure {
                 String label = NODES + " nodes | 1 node, through nginx";
                 // Warm, both sides alike: the cluster's first terminals would otherwise pay for the first use of the
                 // code on three JVMs where one node pays once, and this figure is the cost of the shared state.
-                promptTimes(cluster, container, WARM_UP_TERMINALS);
+                promptTimes(cluster, container, WARM_UP_TERMINALS * NODES);
                 promptTimes(alone, container, WARM_UP_TERMINALS);
                 Stats[] prompt = interleavedPromptTimes(cluster, alone, container, PROMPT_ROUNDS);
                 report.add("9. cluster: time to prompt p50 (" + PROMPT_ROUNDS + "), " + label,
