@@ -104,7 +104,7 @@ class ClusterIT {
             assertEquals(200, session.status(), session.body());
             assertEquals("alice", session.json().get("username").asText());
         }
-        List<String> answeredBy = nginx.upstreamsOf("GET", "/porthole/api/auth/session");
+        List<String> answeredBy = nginx.awaitUpstreamsOf("GET", "/porthole/api/auth/session", before + 2 * NODES);
         assertEquals(Set.copyOf(httpPorts.stream().map(port -> "127.0.0.1:" + port).toList()),
                 Set.copyOf(answeredBy.subList(before, answeredBy.size())), "every node answered signed in");
     }
@@ -154,7 +154,7 @@ class ClusterIT {
             assertEquals(401, guesser.post("api/auth/login", ApiClient.loginBody("dave", "wrong")).status());
         }
         ApiClient.Response third = guesser.post("api/auth/login", ApiClient.loginBody("dave", "dave-password"));
-        List<String> answeredBy = nginx.upstreamsOf("POST", "/porthole/api/auth/login");
+        List<String> answeredBy = nginx.awaitUpstreamsOf("POST", "/porthole/api/auth/login", before + 3);
         assertEquals(3, Set.copyOf(answeredBy.subList(before, answeredBy.size())).size(), "three nodes: " + answeredBy);
         assertEquals(429, third.status(), "the third node knows of the failures on the other two: " + third.body());
     }

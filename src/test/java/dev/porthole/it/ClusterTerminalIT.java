@@ -97,7 +97,8 @@ class ClusterTerminalIT {
             assertSize(terminal, "rebalanced" + round, 40 + round, 100);
             terminal.close();
             terminal.awaitClose();
-            String createdBy = nginx.upstreamsOf("POST", "/porthole/api/containers/ph-busybox/exec").get(creates);
+            String createdBy = nginx.awaitUpstreamsOf("POST", "/porthole/api/containers/ph-busybox/exec", creates + 1)
+                    .get(creates);
             if (!attachedBy(execId).equals(createdBy)) {
                 createdOnOtherNodeThanAttached.add(execId);
             }

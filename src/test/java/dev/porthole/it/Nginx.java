@@ -25,6 +25,8 @@ import javax.net.ssl.TrustManagerFactory;
  * gives nginx its own prefix, pid file, logs and temporary folders, so that it needs nothing of the machine's nginx.
  */
 public final class Nginx implements AutoCloseable {
+    /** How long nginx may take to log a request it has answered: it writes the line after the answer. */
+    private static final java.time.Duration LOG_PATIENCE = java.time.Duration.ofSeconds(5);
     static final Path EXECUTABLE = Path.of(System.getProperty("porthole.nginx", "/usr/sbin/nginx"));
 
     private final Process process;
@@ -141,6 +143,24 @@ public final class Nginx implements AutoCloseable {
         return Files.readAllLines(dir.resolve("logs/access.log")).stream()
                 .filter(line -> line.split(" ").length == 4 && line.split(" ")[1].endsWith(suffix))
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
+    }
+
+    /**
+     * The nodes that answered each request for {@code path}, in order, once there are at least {@code count}: nginx
+     * logs a request after it has sent the answer, so a client that has its answer may look before the line is there.
+     */
+    public List<String> awaitUpstreamsOf(String method, String path, int count) throws IOException {
+        long deadline = System.nanoTime() + LOG_PATIENCE.toNanos();
+        List<String> upstreams;
+        while ((upstreams = upstreamsOf(method, path)).size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return upstreams;
     }
 
     /** The nodes (127.0.0.1:PORT) that answered each request for {@code path} so far, in order. */
