@@ -93,10 +93,10 @@ final class GridTerminals implements TerminalDirectory {
     }
 
     @Override
-    public CompletableFuture<Void> waiting(Entry entry, Duration attachTimeout) {
+    public void waiting(Entry entry, Duration attachTimeout) {
         // The grid counts TTLs in whole seconds: rounded up, so that an entry never expires before its terminal.
-        return map.setAsync(entry.execId(), entry.withCreatedOnMember(member),
-                Math.max(1, (attachTimeout.toMillis() + 999) / 1000), TimeUnit.SECONDS).toCompletableFuture();
+        map.set(entry.execId(), entry.withCreatedOnMember(member), Math.max(1, (attachTimeout.toMillis() + 999) / 1000),
+                TimeUnit.SECONDS);
     }
 
     @Override
@@ -186,10 +186,9 @@ final class GridTerminals implements TerminalDirectory {
         return Optional.ofNullable(counts.executeOnKey(ALL, new TerminalSteps.Reserve(owner, limits)));
     }
 
-    /** Sent without waiting: the caller waits where it must. */
     @Override
-    public CompletableFuture<Void> counted(String owner, Change change) {
-        return counts.submitToKey(ALL, new TerminalSteps.Count(owner, change)).toCompletableFuture();
+    public void counted(String owner, Change change) {
+        counts.executeOnKey(ALL, new TerminalSteps.Count(owner, change));
     }
 
     /**

@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -28,8 +27,6 @@ public final class ExecService {
     private static final Pattern EXEC_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern NAME_OR_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
     private static final Duration CLOSING_PATIENCE = Duration.ofSeconds(10);
-    /** A create that waited longer than this for the limits writes its directory entry again, with a fresh TTL. */
-    private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(1);
 
     private final Environments environments;
     private final Terminals terminals;
@@ -89,34 +86,18 @@ public final class ExecService {
         if (!owner.mayExec(environment)) {
             throw PortholeException.forbidden("you may not open terminals in " + environment);
         }
+        requireRoom(owner);
         String tag = newId();
-        long asked = System.nanoTime();
-        TerminalSpec draft = new TerminalSpec(newId(), environment, null, owner, credential, clientAddress,
-                containerRef, cmd, execUser, tag, asked);
-        // In a cluster the entry other nodes find is written while the limits are checked: each is a grid write
-        // that waits for its backup, and the answer needs both.
-        CompletableFuture<Void> published = terminals.publish(draft);
-        try {
-            requireRoom(owner);
-        } catch (RuntimeException e) {
-            terminals.withdraw(draft.id(), published);
-            throw e;
-        }
-        if (System.nanoTime() - asked > REPUBLISH_AFTER.toNanos()) {
-            // It waited for closes: the entry's attach timeout, which ran from its write, runs again from here.
-            published = published.thenCompose(written -> terminals.publish(draft));
-        }
         EngineExec exec;
         try {
             exec = createExec(environments.engine(environment), containerRef, cmd, execUser, tag);
         } catch (RuntimeException e) {
-            terminals.withdraw(draft.id(), published);
             terminals.unreserve(owner);
             throw e;
         }
-        TerminalSpec spec = new TerminalSpec(draft.id(), environment, exec, owner, credential, clientAddress,
+        TerminalSpec spec = new TerminalSpec(newId(), environment, exec, owner, credential, clientAddress,
                 containerRef, cmd, execUser, tag, System.nanoTime());
-        terminals.add(spec, published);
+        terminals.add(spec);
         return new Created(spec.id(), environment.connectionInfo());
     }
 

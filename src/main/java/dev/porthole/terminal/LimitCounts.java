@@ -1,7 +1,6 @@
 package dev.porthole.terminal;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The counts behind the limits: waiting and open terminals per user, and all of them. This node's own, kept beside
@@ -10,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
  * terminal is counted in the cluster by the node that holds it while it waits and runs it once attached.
  */
 final class LimitCounts {
-    static final CompletableFuture<Void> COUNTED = CompletableFuture.completedFuture(null);
-
     private final OwnerCounts waiting = new OwnerCounts();
     private final OwnerCounts open = new OwnerCounts();
     private final TerminalDirectory directory;
@@ -44,7 +41,7 @@ final class LimitCounts {
     /** Gives back what {@link #reserve} counted, for a create that went no further, or a claim that did. */
     void unreserve(String owner) {
         if (directory.shared()) {
-            directory.counted(owner, TerminalDirectory.Change.WAITING_ENDED).join();
+            directory.counted(owner, TerminalDirectory.Change.WAITING_ENDED);
         }
     }
 
@@ -55,11 +52,9 @@ final class LimitCounts {
 
     /**
      * A terminal of {@code owner} moved; {@code dropped}: it ended here because another node claimed it, which
-     * counts it from now on. Called under the terminal's lock, so two changes of one never cross. Answers when the
-     * cluster counted the change: an attach is counted while its exec starts, so its terminal waits for that before
-     * its first output and before its end is counted; every other change is counted before this returns.
+     * counts it from now on. Called under the terminal's lock, so two changes of one never cross.
      */
-    CompletableFuture<Void> moved(String owner, Terminal.State from, Terminal.State to, boolean dropped) {
+    void moved(String owner, Terminal.State from, Terminal.State to, boolean dropped) {
         if (from == Terminal.State.WAITING) {
             waiting.removed(owner);
         }
@@ -70,16 +65,14 @@ final class LimitCounts {
             open.removed(owner);
         }
         if (!directory.shared() || dropped) {
-            return COUNTED;
+            return;
         }
         if (from == Terminal.State.WAITING && to == Terminal.State.STARTING) {
-            return directory.counted(owner, TerminalDirectory.Change.ATTACHED);
-        }
-        if (to == Terminal.State.ENDED) {
+            directory.counted(owner, TerminalDirectory.Change.ATTACHED);
+        } else if (to == Terminal.State.ENDED) {
             directory.counted(owner, from == Terminal.State.WAITING ? TerminalDirectory.Change.WAITING_ENDED
-                    : TerminalDirectory.Change.OPEN_ENDED).join();
+                    : TerminalDirectory.Change.OPEN_ENDED);
         }
-        return COUNTED;
     }
 
     int waitingOf(String owner) {

@@ -10,10 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Terminal {
     private static final Logger log = LoggerFactory.getLogger(Terminal.class);
-    /** As long as the grid may take for one count: it retries while partitions move after a member left. */
-    private static final Duration COUNT_PATIENCE = Duration.ofSeconds(30);
 
     /** Where a terminal is in its life; it only ever moves down this list. */
     enum State {
@@ -43,12 +38,9 @@ public final class Terminal {
         ENDED
     }
 
-    /**
-     * Told of every change of state, under the terminal's lock: the table keeps its counts by it. Answers when the
-     * cluster counted the change.
-     */
+    /** Told of every change of state, under the terminal's lock: the table keeps its counts by it. */
     interface StateListener {
-        CompletableFuture<Void> moved(Terminal terminal, State from, State to);
+        void moved(Terminal terminal, State from, State to);
     }
 
     /** What an attach gives a terminal, set once when it leaves {@link State#WAITING}. */
@@ -73,11 +65,6 @@ public final class Terminal {
     private final AtomicLong bytesOut = new AtomicLong();
     /** Set under {@link #lock} when it ended by {@link #drop}: another node counts it and runs it. */
     private boolean dropped;
-    /**
-     * When the cluster counted its attach, which runs while its exec starts: its first output and its end's count
-     * wait for it, so that no client sees a terminal the limits do not count yet, and no end is counted first.
-     */
-    private volatile CompletableFuture<Void> attachCounted = CompletableFuture.completedFuture(null);
     /** Set before the end when the process ended because its container stopped: nothing of it is left to end. */
     private volatile boolean containerStopped;
 
@@ -161,24 +148,8 @@ public final class Terminal {
     /** Changes the state; under {@link #lock}. */
     private void move(State to) {
         State from = state;
-        if (to == State.ENDED) {
-            awaitAttachCounted();
-        }
         state = to;
-        CompletableFuture<Void> counted = listener.moved(this, from, to);
-        if (to == State.STARTING) {
-            attachCounted = counted;
-        }
-    }
-
-    private void awaitAttachCounted() {
-        try {
-            attachCounted.get(COUNT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("terminal {}: the cluster's count of its attach failed: {}", spec.id(), Causes.of(e));
-        }
+        listener.moved(this, from, to);
     }
 
     /**
@@ -198,7 +169,6 @@ public final class Terminal {
             end(Close.failed(e));
             return;
         }
-        awaitAttachCounted();
         Output output = new Output();
         Optional<OutputSelectors.WatchedStream> watched = watchable(stream);
         if (watched.isPresent()) {

@@ -38,12 +38,8 @@ public interface TerminalDirectory {
     default void serve(Here here) {
     }
 
-    /**
-     * Publishes a terminal created on this node, waiting for its client until {@code attachTimeout}; completes once
-     * it is written.
-     */
-    default CompletableFuture<Void> waiting(Entry entry, Duration attachTimeout) {
-        return CompletableFuture.completedFuture(null);
+    /** Publishes a terminal created on this node, waiting for its client until {@code attachTimeout}. */
+    default void waiting(Entry entry, Duration attachTimeout) {
     }
 
     /** The engine made the exec instance of {@code execId}, as {@code engineExecId}. */
@@ -102,12 +98,8 @@ public interface TerminalDirectory {
         return Optional.empty();
     }
 
-    /**
-     * A terminal of {@code owner} counted in the cluster's counts changed as {@code change} says; completes once the
-     * counts have it. Two changes sent without waiting may be counted in either order.
-     */
-    default CompletableFuture<Void> counted(String owner, Change change) {
-        return CompletableFuture.completedFuture(null);
+    /** A terminal of {@code owner} counted in the cluster's counts changed as {@code change} says. */
+    default void counted(String owner, Change change) {
     }
 
     /** The limits of {@link #reserve}, as a create's refusal names them. */

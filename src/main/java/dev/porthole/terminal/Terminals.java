@@ -68,43 +68,23 @@ public final class Terminals {
         }
     }
 
-    /**
-     * In a cluster, starts writing the entry other nodes will find for the terminal {@code draft} describes (its
-     * exec is not looked at), so that the write runs while the limits are checked and the engine creates the exec;
-     * answers when it is written, at once on a single node. A create that goes no further {@link #withdraw}s it.
-     */
-    CompletableFuture<Void> publish(TerminalSpec draft) {
-        if (!directory.shared()) {
-            return LimitCounts.COUNTED;
-        }
-        Environment environment = draft.environment();
-        return directory.waiting(new TerminalDirectory.Entry(draft.id(), environment.id(), draft.container(),
-                draft.shell(), draft.user(), draft.owner(), draft.credential(), draft.clientAddress(),
-                draft.processTag(), directory.node(), null, null, null, null, null, null),
-                attachTimeout);
-    }
-
-    /** Takes back what {@link #publish} wrote, once it is written. */
-    void withdraw(String id, CompletableFuture<Void> published) {
-        if (directory.shared()) {
-            published.whenComplete((done, failed) -> directory.ended(id));
-        }
-    }
-
-    /** A new terminal for {@code spec}, waiting for its client, once {@code published} is. */
-    void add(TerminalSpec spec, CompletableFuture<Void> published) {
+    /** A new terminal for {@code spec}, waiting for its client. */
+    void add(TerminalSpec spec) {
         Terminal terminal = new Terminal(spec, parts, this::moved);
         // Counted before it is findable, so that an end racing with this add never uncounts it first.
         counts.added(spec.owner().name());
         table.put(spec.id(), terminal);
         if (directory.shared()) {
-            published.join();
-            shareEngineExecId(spec);
+            share(spec);
         }
     }
 
-    /** Publishes the engine's id of the exec instance of a terminal created here, or the engine's refusal. */
-    private void shareEngineExecId(TerminalSpec spec) {
+    /** Publishes a terminal created here, and then its engine's id of the exec instance, or the engine's refusal. */
+    private void share(TerminalSpec spec) {
+        Environment environment = spec.environment();
+        directory.waiting(new TerminalDirectory.Entry(spec.id(), environment.id(), spec.container(), spec.shell(),
+                spec.user(), spec.owner(), spec.credential(), spec.clientAddress(), spec.processTag(), directory.node(),
+                null, null, null, null, null, null), attachTimeout);
         spec.exec().engineExecId().whenComplete((engineExecId, refused) -> {
             if (refused != null) {
                 Throwable cause = refused instanceof CompletionException ? refused.getCause() : refused;
@@ -391,8 +371,8 @@ public final class Terminals {
     }
 
     /** Keeps the counts and the table; called under the terminal's lock, so two changes of one never cross. */
-    private CompletableFuture<Void> moved(Terminal terminal, Terminal.State from, Terminal.State to) {
-        CompletableFuture<Void> counted = counts.moved(terminal.spec().owner().name(), from, to, terminal.dropped());
+    private void moved(Terminal terminal, Terminal.State from, Terminal.State to) {
+        counts.moved(terminal.spec().owner().name(), from, to, terminal.dropped());
         if (to == Terminal.State.ENDED) {
             table.remove(terminal.id(), terminal);
             if (directory.shared() && !terminal.dropped()) {
@@ -403,6 +383,5 @@ public final class Terminals {
                 terminal.finished().whenComplete((done, failure) -> closing.finished());
             }
         }
-        return counted;
     }
 }

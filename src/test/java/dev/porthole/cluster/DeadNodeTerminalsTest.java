@@ -56,14 +56,14 @@ class DeadNodeTerminalsTest {
         String id = String.format("%032x", ++next);
         Entry entry = new Entry(id, 1, "web", "/bin/sh", "root", owner, owner.name() + "-credential", "127.0.0.1",
                 "tag-" + id, creator.node(), null, null, null, null, null, null);
-        creator.waiting(entry, ATTACH_TIMEOUT).join();
+        creator.waiting(entry, ATTACH_TIMEOUT);
         return entry;
     }
 
     /** {@code runner} claims the terminal and counts it open, as its attach does. */
     private static void attached(TerminalDirectory runner, Entry entry) {
         assertTrue(runner.claim(entry.execId(), entry.credential(), "1").isPresent());
-        runner.counted(entry.owner().name(), Change.ATTACHED).join();
+        runner.counted(entry.owner().name(), Change.ATTACHED);
     }
 
     private static boolean present(TerminalDirectory directory, Entry entry) {

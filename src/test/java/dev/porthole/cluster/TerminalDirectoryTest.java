@@ -82,7 +82,7 @@ class TerminalDirectoryTest {
         String id = String.format("%032x", ++next);
         Entry entry = new Entry(id, 1, "web", "/bin/sh", "root", ALICE, "alice-credential", "127.0.0.1", "tag-" + id,
                 "node-" + node, null, null, null, null, null, null);
-        nodes.get(node).waiting(entry, attachTimeout).join();
+        nodes.get(node).waiting(entry, attachTimeout);
         return entry;
     }
 
@@ -141,7 +141,7 @@ class TerminalDirectoryTest {
         } finally {
             racers.shutdownNow();
         }
-        nodes.get(1).counted("racer", TerminalDirectory.Change.WAITING_ENDED).join();
+        nodes.get(1).counted("racer", TerminalDirectory.Change.WAITING_ENDED);
         assertEquals(Optional.empty(), nodes.get(0).reserve("racer", limits), "one ended on the other node: room");
     }
 

@@ -247,13 +247,11 @@ final class Fakes {
         final StringBuilder output = new StringBuilder();
         final List<String> closes = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch closed = new CountDownLatch(1);
-        final CountDownLatch someOutput = new CountDownLatch(1);
         volatile boolean outputEnded;
 
         @Override
         public synchronized void output(byte[] bytes, int offset, int length) {
             output.append(new String(bytes, offset, length));
-            someOutput.countDown();
         }
 
         @Override

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Which node counts a terminal in the cluster's counts, at which change of its state. */
@@ -29,9 +28,8 @@ class LimitCountsTest {
         }
 
         @Override
-        public CompletableFuture<Void> counted(String owner, Change change) {
+        public void counted(String owner, Change change) {
             told.add(change + " " + owner);
-            return CompletableFuture.completedFuture(null);
         }
     });
 

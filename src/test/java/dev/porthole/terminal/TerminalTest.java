@@ -47,7 +47,7 @@ class TerminalTest {
 
     /** A terminal of alice's running {@code exec} in a new table, attached to {@code client}. */
     private Terminal attach(Fakes.Exec exec, Fakes.Sink client) {
-        terminals().add(spec("a1", ALICE, exec), LimitCounts.COUNTED);
+        terminals().add(spec("a1", ALICE, exec));
         return terminals.attach("a1", "1", ALICE, credential(ALICE), client);
     }
 
@@ -62,7 +62,7 @@ class TerminalTest {
     @Test
     void aSizeAskedBeforeTheAttachReachesTheEngineBeforeTheFirstKeystroke() {
         Fakes.Exec exec = new Fakes.Exec();
-        terminals().add(spec("a1", ALICE, exec), LimitCounts.COUNTED);
+        terminals().add(spec("a1", ALICE, exec));
         terminals.resize("a1", "1", credential(ALICE), SIZE);
         Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
         type(terminal, "stty size\n"); // waits for the first size
@@ -180,7 +180,7 @@ class TerminalTest {
     @Test
     void endingAWaitingTerminalTouchesNeitherClientNorEngine() {
         Fakes.Exec exec = new Fakes.Exec();
-        terminals().add(spec("a1", ALICE, exec), LimitCounts.COUNTED);
+        terminals().add(spec("a1", ALICE, exec));
         terminals.endAll(Close.shutdown());
         assertEquals(0, terminals.size());
         assertEquals(0, terminals.countWaitingOwnedBy(ALICE));

@@ -18,13 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +47,7 @@ class TerminalsTest {
 
     @Test
     void aTerminalIsAttachedOnceAndOnlyByTheCredentialThatCreatedIt() {
-        terminals.add(spec("a1", ALICE), LimitCounts.COUNTED);
+        terminals.add(spec("a1", ALICE));
         assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("a1", credential(BOB))).problem());
         assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("a1", "token:alice")).problem());
         assertEquals(Optional.of(Fakes.ENVIRONMENT), terminals.waitingEnvironment("a1", credential(ALICE)));
@@ -66,7 +62,7 @@ class TerminalsTest {
      * Another node's directory holding one terminal of alice's, created on node-a, on environment 1; it
      * records its reads and the claims it grants, as the grid's claim grants them.
      */
-    private static class OneEntryElsewhere implements TerminalDirectory {
+    private static final class OneEntryElsewhere implements TerminalDirectory {
         final TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh",
                 "root", ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", "engine-e1", null, null, null, null,
                 null);
@@ -103,77 +99,11 @@ class TerminalsTest {
         }
     }
 
-    /** A count of the cluster's that the test completes, and that says when someone waits for it. */
-    private static final class HeldCount extends CompletableFuture<Void> {
-        final CountDownLatch awaited;
-
-        HeldCount(int waiters) {
-            awaited = new CountDownLatch(waiters);
-        }
-
-        @Override
-        public Void get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
-                TimeoutException {
-            awaited.countDown();
-            return super.get(timeout, unit);
-        }
-    }
-
-    /** {@link OneEntryElsewhere} whose count of an attach is {@code attachCount}; it records every count. */
-    private static final class CountingElsewhere extends OneEntryElsewhere {
-        final HeldCount attachCount;
-        final List<String> counted = new CopyOnWriteArrayList<>();
-
-        CountingElsewhere(HeldCount attachCount) {
-            this.attachCount = attachCount;
-        }
-
-        @Override
-        public CompletableFuture<Void> counted(String owner, Change change) {
-            counted.add(change + (attachCount.isDone() ? "" : " before the attach was counted"));
-            return change == Change.ATTACHED ? attachCount : CompletableFuture.completedFuture(null);
-        }
-    }
-
     /** The table of node-b, sharing {@code directory}, whose engine adopts another node's exec as {@code adopted}. */
     private Terminals nodeB(TerminalDirectory directory, Fakes.Exec adopted) {
         Fakes.Engine reachedFromHere = new Fakes.Engine();
         reachedFromHere.adoptable = adopted;
         return Fakes.terminals(reachedFromHere, Duration.ofMinutes(1), threads, timer, directory);
-    }
-
-    @Test
-    void theFirstOutputWaitsForTheClustersCountOfTheAttachWhichRunsWhileTheExecStarts() throws Exception {
-        CountingElsewhere elsewhere = new CountingElsewhere(new HeldCount(1));
-        Fakes.Exec adopted = new Fakes.Exec();
-        Terminals onNodeB = nodeB(elsewhere, adopted);
-        Fakes.Sink client = new Fakes.Sink();
-        try {
-            onNodeB.attach("e1", "1", ALICE, credential(ALICE), client);
-            assertEquals(List.of("ATTACHED before the attach was counted"), elsewhere.counted, "sent, not awaited");
-            Fakes.await(adopted.startAsked, "the exec's start, beside the count");
-            Fakes.await(elsewhere.attachCount.awaited, "the terminal waiting for the count");
-            adopted.stream.print("# ");
-            assertEquals("", client.output(), "no output before the cluster counts the terminal");
-            elsewhere.attachCount.complete(null);
-            Fakes.await(client.someOutput, "the first output");
-            assertEquals("# ", client.output());
-        } finally {
-            onNodeB.endAll(Close.shutdown());
-        }
-    }
-
-    @Test
-    void anEndIsCountedOnlyAfterTheAttachWas() throws Exception {
-        CountingElsewhere elsewhere = new CountingElsewhere(new HeldCount(2));
-        Fakes.Exec adopted = new Fakes.Exec();
-        Terminals onNodeB = nodeB(elsewhere, adopted);
-        Terminal terminal = onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink());
-        threads.execute(() -> onNodeB.endAll(Close.shutdown()));
-        Fakes.await(elsewhere.attachCount.awaited, "the start and the end both waiting for the attach's count");
-        elsewhere.attachCount.complete(null);
-        terminal.finished().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(List.of("ATTACHED before the attach was counted", "OPEN_ENDED"), elsewhere.counted);
     }
 
     @Test
@@ -205,7 +135,7 @@ class TerminalsTest {
 
     @Test
     void anEnvironmentOtherThanTheTerminalsIsABadRequest() {
-        terminals.add(spec("a1", ALICE), LimitCounts.COUNTED);
+        terminals.add(spec("a1", ALICE));
         PortholeException e = assertThrows(PortholeException.class,
                 () -> terminals.attach("a1", "01", ALICE, credential(ALICE), new Fakes.Sink()));
         assertEquals(Problem.BAD_REQUEST, e.problem());
@@ -214,9 +144,9 @@ class TerminalsTest {
 
     @Test
     void countsFollowAddAttachAndEnd() {
-        terminals.add(spec("a1", ALICE), LimitCounts.COUNTED);
-        terminals.add(spec("a2", ALICE), LimitCounts.COUNTED);
-        terminals.add(spec("b1", BOB), LimitCounts.COUNTED);
+        terminals.add(spec("a1", ALICE));
+        terminals.add(spec("a2", ALICE));
+        terminals.add(spec("b1", BOB));
         assertEquals(2, terminals.countWaitingOwnedBy(ALICE));
         assertEquals(1, terminals.countWaitingOwnedBy(BOB));
         assertThrows(PortholeException.class, () -> attach("a1", credential(BOB))); // not his: still counted
@@ -239,9 +169,9 @@ class TerminalsTest {
 
     @Test
     void aSignOutEndsEveryTerminalOfTheCredentialWaitingOrOpenAndNoOther() throws InterruptedException {
-        terminals.add(spec("a1", ALICE), LimitCounts.COUNTED);
-        terminals.add(spec("a2", ALICE), LimitCounts.COUNTED);
-        terminals.add(spec("b1", BOB), LimitCounts.COUNTED);
+        terminals.add(spec("a1", ALICE));
+        terminals.add(spec("a2", ALICE));
+        terminals.add(spec("b1", BOB));
         Fakes.Sink client = new Fakes.Sink();
         terminals.attach("a1", "1", ALICE, credential(ALICE), client);
         terminals.endAllOf(credential(ALICE), Ending.SIGNED_OUT);
@@ -258,8 +188,8 @@ class TerminalsTest {
     @Test
     void aTerminalNotAttachedInTimeExpiresAndIsUncounted() throws InterruptedException {
         Terminals quick = Fakes.terminals(engine, Duration.ofMillis(100), threads, timer);
-        quick.add(spec("a1", ALICE), LimitCounts.COUNTED);
-        quick.add(spec("b1", BOB), LimitCounts.COUNTED);
+        quick.add(spec("a1", ALICE));
+        quick.add(spec("b1", BOB));
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (quick.size() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
