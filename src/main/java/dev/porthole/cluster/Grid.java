@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -156,6 +157,11 @@ public final class Grid implements Cluster {
         Set<UUID> ids = new HashSet<>();
         hazelcast.getCluster().getMembers().forEach(member -> ids.add(member.getUuid()));
         return ids;
+    }
+
+    /** The member whose id is {@code id}, if it is one now. */
+    static Optional<Member> member(HazelcastInstance hazelcast, UUID id) {
+        return hazelcast.getCluster().getMembers().stream().filter(member -> member.getUuid().equals(id)).findFirst();
     }
 
     static String nameOf(Member member) {

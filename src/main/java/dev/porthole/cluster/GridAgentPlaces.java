@@ -106,8 +106,7 @@ final class GridAgentPlaces implements AgentPlaces {
         if (place == null || place.member().equals(hazelcast.getCluster().getLocalMember().getUuid())) {
             return Optional.empty();
         }
-        return hazelcast.getCluster().getMembers().stream().filter(m -> m.getUuid().equals(place.member()))
-                .findFirst().map(member -> new Found(place, member));
+        return Grid.member(hazelcast, place.member()).map(member -> new Found(place, member));
     }
 
     /** Waits as long as the agent may take there (the environment's read timeout), and the hops to it and back. */
@@ -218,9 +217,8 @@ final class GridAgentPlaces implements AgentPlaces {
         @Override
         public RelayStarted call() {
             Requests requests = servedHere(hazelcast, environmentId);
-            Member member = hazelcast.getCluster().getMembers().stream().filter(m -> m.getUuid().equals(asker))
-                    .findFirst().orElseThrow(() -> new PortholeException(Problem.ENGINE_UNREACHABLE,
-                            "the node that asked for the terminal left"));
+            Member member = Grid.member(hazelcast, asker).orElseThrow(() -> new PortholeException(
+                    Problem.ENGINE_UNREACHABLE, "the node that asked for the terminal left"));
             GridRelayLink.Names names = GridRelayLink.ownedHere(hazelcast, start.execId());
             GridRelayLink link = GridRelayLink.agentSide(hazelcast, names, member);
             try {

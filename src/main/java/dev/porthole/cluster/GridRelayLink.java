@@ -113,7 +113,7 @@ final class GridRelayLink implements RelayLink {
     }
 
     private void requirePeer() throws Gone {
-        if (hazelcast.getCluster().getMembers().stream().noneMatch(m -> m.getUuid().equals(peer))) {
+        if (Grid.member(hazelcast, peer).isEmpty()) {
             throw new Gone("node " + peerName + " left the cluster");
         }
     }
