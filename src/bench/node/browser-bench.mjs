@@ -1,6 +1,7 @@
 // The benchmark's browser-like client (docs/benchmarks.md): run by dev.porthole.bench.Benchmark with one job as
 // JSON in argv[2]; prints progress to stderr and one line `RESULT <json>` to stdout. Durations are in nanoseconds.
 //   {"figure":"prompt", "porthole":{...}, "engine":"unix:///...", "container":"c", "rounds":N}
+//      answers each side's times and Porthole's "stages" (create, resize, socket open, first output, prompt)
 //   {"figure":"echo", "side":"porthole"|"direct", ..., "keys":N, "warmUp":N}
 //   {"figure":"throughput", "side":..., "bytes":N}
 //   {"figure":"wire", "serverPid":P, "deflate":true|false, "commands":[...], "minBytes":N}
@@ -30,12 +31,13 @@ async function opener(side) {
 async function prompt() {
   const porthole = await opener('porthole');
   const direct = await opener('direct');
-  const result = { porthole: [], direct: [] };
+  const result = { porthole: [], direct: [], stages: [] };
   for (let i = 0; i < job.rounds; i++) {
     for (const [side, open] of [['porthole', porthole], ['direct', direct]]) {
       const start = now();
       const terminal = await open(job.container);
       result[side].push(Number(terminal.output.matchedAt - start));
+      if (terminal.stages) result.stages.push(terminal.stages);
       await terminal.close();
     }
   }

@@ -110,12 +110,21 @@ export class Porthole {
 
   /** The page's way to a prompt: create, resize, attach, and the prompt's arrival. */
   async openShell(container, deflate = true) {
+    const start = now();
     const execId = await this.createExec(container);
+    const created = now();
     await this.resize(execId);
+    const resized = now();
     const terminal = this.attach(execId, deflate);
     terminal.output.expectFromStart('# ');
     await terminal.opened;
-    await terminal.output.await(30000);
+    const opened = now();
+    const prompt = await terminal.output.await(30000);
+    // Where the time to prompt went, stage by stage (ns): create answered, resize answered, socket open, the shell's
+    // first output, its prompt. The first output can come before 'open' is handled: that stage is then 0.
+    const first = terminal.firstOutputAt > opened ? terminal.firstOutputAt : opened;
+    terminal.stages = [created - start, resized - created, opened - resized, first - opened, prompt - first]
+      .map(Number);
     return terminal;
   }
 }
@@ -132,7 +141,9 @@ export class PortholeTerminal {
       socket.on('error', reject);
       socket.on('unexpected-response', (req, res) => reject(new Error(`handshake answered ${res.statusCode}`)));
     });
+    this.firstOutputAt = 0n;
     socket.on('message', (data, isBinary) => {
+      if (this.firstOutputAt === 0n) this.firstOutputAt = now();
       this.payloadBytes += data.length;
       this.output.append(isBinary ? this.decoder.write(data) : data.toString());
     });

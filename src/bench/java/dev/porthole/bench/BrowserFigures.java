@@ -54,6 +54,9 @@ final class BrowserFigures {
         report.add("0. time to prompt p50 (" + scale.promptRounds() + "), as a browser", porthole.percentileMillis(50),
                 direct.percentileMillis(50), "ms", "<= direct + 15 ms");
         report.add("0. time to prompt p99, as a browser", porthole.percentileMillis(99), direct.percentileMillis(99), "ms", "");
+        PromptStages stages = new PromptStages();
+        stages.add(r);
+        report.note("0.: Porthole's time to prompt by stage as the client saw it, p50 ms: " + stages.medians());
     }
 
     void throughput() throws Exception {

@@ -1,5 +1,6 @@
 package dev.porthole.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.it.GridPorts;
 import dev.porthole.it.Nginx;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.List;
  */
 final class ClusterFigure {
     static final int NODES = 3;
-    /** Terminals opened and closed through each side before anything is measured: ten for each cluster node. */
     /**
      * Terminals each JVM serves before the figures (default 30): the cluster gets this many per node, so that each of
      * its JVMs has run the code as often as the one node has (round robin gives each node a third of the requests).
@@ -53,7 +53,7 @@ final class ClusterFigure {
                 // code on three JVMs where one node pays once, and this figure is the cost of the shared state.
                 promptTimes(cluster, container, WARM_UP_TERMINALS * NODES);
                 promptTimes(alone, container, WARM_UP_TERMINALS);
-                Stats[] prompt = interleavedPromptTimes(cluster, alone, container, PROMPT_ROUNDS);
+                Stats[] prompt = interleavedPromptTimes(report, cluster, alone, container, PROMPT_ROUNDS);
                 report.add("9. cluster: time to prompt p50 (" + PROMPT_ROUNDS + "), " + label,
                         prompt[0].percentileMillis(50), prompt[1].percentileMillis(50), "ms", "<= 1.10 x one node");
                 report.add("9. cluster: time to prompt p99", prompt[0].percentileMillis(99), prompt[1].percentileMillis(99),
@@ -84,24 +84,28 @@ final class ClusterFigure {
      * The two sides' times to prompt, taken in alternating blocks of {@link #PROMPT_BLOCK} terminals, so that a
      * change of the machine's load during the figure falls on both sides alike.
      */
-    private static Stats[] interleavedPromptTimes(BrowserClient cluster, BrowserClient alone, String container,
-            int rounds) throws Exception {
+    private static Stats[] interleavedPromptTimes(Report report, BrowserClient cluster, BrowserClient alone,
+            String container, int rounds) throws Exception {
         List<Long> clusterTimes = new ArrayList<>();
         List<Long> aloneTimes = new ArrayList<>();
+        PromptStages clusterStages = new PromptStages();
+        PromptStages aloneStages = new PromptStages();
         for (int done = 0; done < rounds; done += PROMPT_BLOCK) {
             int block = Math.min(PROMPT_BLOCK, rounds - done);
-            clusterTimes.addAll(promptNanos(cluster, container, block));
-            aloneTimes.addAll(promptNanos(alone, container, block));
+            promptNanos(cluster, container, block, clusterTimes, clusterStages);
+            promptNanos(alone, container, block, aloneTimes, aloneStages);
         }
+        report.note("9.: time to prompt by stage as the client saw it, p50 ms, " + NODES + " nodes | 1 node: "
+                + PromptStages.sideBySide(clusterStages, aloneStages));
         return new Stats[] {new Stats(clusterTimes.stream().mapToLong(Long::longValue).toArray()),
                 new Stats(aloneTimes.stream().mapToLong(Long::longValue).toArray())};
     }
 
-    private static List<Long> promptNanos(BrowserClient client, String container, int terminals) throws Exception {
-        List<Long> nanos = new ArrayList<>();
-        client.run(client.job("prompt").put("container", container).put("rounds", terminals)).get("porthole")
-                .forEach(value -> nanos.add(value.asLong()));
-        return nanos;
+    private static void promptNanos(BrowserClient client, String container, int terminals, List<Long> times,
+            PromptStages stages) throws Exception {
+        JsonNode result = client.run(client.job("prompt").put("container", container).put("rounds", terminals));
+        result.get("porthole").forEach(value -> times.add(value.asLong()));
+        stages.add(result);
     }
 
     private static Stats promptTimes(BrowserClient client, String container, int terminals) throws Exception {
