@@ -16,7 +16,8 @@
 #                            nodes behind that nginx, round robin, against one node behind it.
 #                            `scripts/bench.sh full -Dbench.only=create` takes about a minute.
 # -Dbench.cluster=prompt     figure 9 (cluster) gives its time to prompt only; -Dbench.prompt-rounds=N terminals per
-#                            side for it (default 60, taken in alternating blocks of 10)
+#                            side for it (default 60, taken in alternating blocks of 10); -Dbench.warm-up-terminals=N
+#                            terminals each of its JVMs serves before it is measured (default 30)
 # -Dbench.sessions=N         terminals in the many-sessions figures (default: the scale's, 1,000 at full)
 # -Dbench.runs=N             runs per runtime, each on a fresh server (default 3): the table gives the median and
 #                            the lowest and highest run.
