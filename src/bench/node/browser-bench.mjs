@@ -1,7 +1,7 @@
 // The benchmark's browser-like client (docs/benchmarks.md): run by dev.porthole.bench.Benchmark with one job as
 // JSON in argv[2]; prints progress to stderr and one line `RESULT <json>` to stdout. Durations are in nanoseconds.
 //   {"figure":"prompt", "porthole":{...}, "engine":"unix:///...", "container":"c", "rounds":N}
-//      answers each side's times and Porthole's "stages" (create, resize, socket open, first output, prompt)
+//      answers each side's times and Porthole's "stages" (create, socket open, first output, prompt)
 //   {"figure":"echo", "side":"porthole"|"direct", ..., "keys":N, "warmUp":N}
 //   {"figure":"throughput", "side":..., "bytes":N}
 //   {"figure":"wire", "serverPid":P, "deflate":true|false, "commands":[...], "minBytes":N}

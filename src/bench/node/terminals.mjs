@@ -98,8 +98,8 @@ export class Porthole {
    * is false) the offer `permessage-deflate; client_max_window_bits`. ws leaves messages under 1 KiB uncompressed
    * by default; Chromium compresses every message, so the threshold is 0.
    */
-  attach(execId, deflate = true) {
-    const url = this.baseUrl.replace(/^http/, 'ws') + `api/containers/exec/${execId}/attach?envId=1`;
+  attach(execId, deflate = true, rows = 24, cols = 80) {
+    const url = this.baseUrl.replace(/^http/, 'ws') + `api/containers/exec/${execId}/attach?envId=1&h=${rows}&w=${cols}`;
     const socket = new WebSocket(url, ['porthole.binary'], {
       origin: this.origin,
       headers: { Cookie: this.cookie },
@@ -108,23 +108,20 @@ export class Porthole {
     return new PortholeTerminal(socket);
   }
 
-  /** The page's way to a prompt: create, resize, attach, and the prompt's arrival. */
+  /** The page's way to a prompt: create, attach with the size, and the prompt's arrival. */
   async openShell(container, deflate = true) {
     const start = now();
     const execId = await this.createExec(container);
     const created = now();
-    await this.resize(execId);
-    const resized = now();
     const terminal = this.attach(execId, deflate);
     terminal.output.expectFromStart('# ');
     await terminal.opened;
     const opened = now();
     const prompt = await terminal.output.await(30000);
-    // Where the time to prompt went, stage by stage (ns): create answered, resize answered, socket open, the shell's
-    // first output, its prompt. The first output can come before 'open' is handled: that stage is then 0.
+    // Where the time to prompt went, stage by stage (ns): create answered, socket open, the shell's first output,
+    // its prompt. The first output can come before 'open' is handled: that stage is then 0.
     const first = terminal.firstOutputAt > opened ? terminal.firstOutputAt : opened;
-    terminal.stages = [created - start, resized - created, opened - resized, first - opened, prompt - first]
-      .map(Number);
+    terminal.stages = [created - start, opened - created, first - opened, prompt - first].map(Number);
     return terminal;
   }
 }

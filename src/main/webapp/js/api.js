@@ -59,9 +59,13 @@ export const api = {
     call('POST', `api/containers/exec/${q(execId)}/resize?envId=${q(envId)}&h=${rows}&w=${cols}`),
 };
 
-/** The terminal socket's address, resolved against the page like every other call, with ws: or wss:. */
-export function attachUrl(envId, execId) {
-  const url = new URL(`api/containers/exec/${q(execId)}/attach?envId=${q(envId)}`, document.baseURI);
+/**
+ * The terminal socket's address, resolved against the page like every other call, with ws: or wss:. It carries the
+ * size the shell starts with, which spares a resize request before the socket.
+ */
+export function attachUrl(envId, execId, rows, cols) {
+  const url = new URL(`api/containers/exec/${q(execId)}/attach?envId=${q(envId)}&h=${rows}&w=${cols}`,
+    document.baseURI);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }

@@ -116,8 +116,6 @@ export class TerminalTab {
     try {
       const created = await api.createExec(this.target.envId, this.target.container, this.target.shell, this.target.user);
       this.execId = created.execId;
-      // Before attaching: the server keeps the size and applies it as the shell starts, so its first prompt fits.
-      await this.pushSize(true);
       this.connect();
     } catch (e) {
       this.finish({ text: e.message, kind: 'error' });
@@ -128,13 +126,16 @@ export class TerminalTab {
     let opened = false;
     // Output as binary frames of the engine's bytes: nothing for the server to decode, and xterm.js joins a
     // character split between two frames itself.
-    const socket = new WebSocket(attachUrl(this.target.envId, this.execId), [BINARY_OUTPUT]);
+    // The size goes with the attach, and the shell starts with it, so that its first prompt fits.
+    this.sentSize = `${this.term.rows}x${this.term.cols}`;
+    const socket = new WebSocket(attachUrl(this.target.envId, this.execId, this.term.rows, this.term.cols),
+      [BINARY_OUTPUT]);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     socket.onopen = () => {
       opened = true;
       this.setStatus('live', `${this.target.container} · ${this.target.shell} as ${this.target.user}`);
-      this.pushSize(true);
+      this.pushSize(); // the size changed while the socket opened
     };
     socket.onmessage = (event) => {
       echoProbe?.output();
@@ -179,12 +180,12 @@ export class TerminalTab {
   scheduleResize() {
     this.size.textContent = `${this.term.cols}×${this.term.rows}`;
     clearTimeout(this.resizeTimer);
-    this.resizeTimer = setTimeout(() => this.pushSize(false), RESIZE_DELAY_MS);
+    this.resizeTimer = setTimeout(() => this.pushSize(), RESIZE_DELAY_MS);
   }
 
-  async pushSize(force) {
+  async pushSize() {
     const size = `${this.term.rows}x${this.term.cols}`;
-    if (!this.execId || this.ended || (!force && size === this.sentSize)) return;
+    if (!this.execId || this.ended || size === this.sentSize) return;
     this.sentSize = size;
     try {
       await api.resize(this.target.envId, this.execId, this.term.rows, this.term.cols);

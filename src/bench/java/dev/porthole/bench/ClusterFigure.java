@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Three clustered nodes behind nginx, round robin with no stickiness (deploy/nginx.conf with an upstream), against
- * one node behind the same nginx configuration: the same browser-like client on both, the page's own flow (create,
- * resize and attach land on whichever node nginx picks). The direct column is the single node, so each ratio is what
+ * one node behind the same nginx configuration: the same browser-like client on both, the page's own flow (the
+ * create, and the attach with the size, land on whichever nodes nginx picks: round robin, never the same one). The direct column is the single node, so each ratio is what
  * the cluster costs. Each side runs on fresh servers of its own; the sides alternate figure by figure so that a
  * neighbour's burst on the machine falls on both.
  */
@@ -121,7 +121,7 @@ final class ClusterFigure {
     /** For each step of the page's flow, how many of its requests each node answered: proof that the steps spread. */
     private static String spread(Nginx nginx) throws IOException {
         List<String> parts = new ArrayList<>();
-        for (String step : List.of("exec", "resize", "attach")) {
+        for (String step : List.of("exec", "attach")) {
             java.util.Map<String, Long> byNode = nginx.upstreamsEndingWith(step).stream().collect(
                     java.util.stream.Collectors.groupingBy(node -> node, java.util.TreeMap::new,
                             java.util.stream.Collectors.counting()));

@@ -9,7 +9,7 @@ import java.util.List;
  * them beside the times): which step of the page's flow a difference between two sides is in.
  */
 final class PromptStages {
-    private static final List<String> NAMES = List.of("create", "resize", "socket open", "first output", "prompt");
+    private static final List<String> NAMES = List.of("create", "socket open", "first output", "prompt");
 
     private final List<long[]> terminals = new ArrayList<>();
 

@@ -37,7 +37,8 @@ final class WebSocketDocs {
             - server to client, a close frame with a code and a reason: 1000 `exit <code>` when the process ended \
             (`exit unknown`, `exit 137: container stopped`); 1000 `client closed`; 1001 shutdown, a client that stopped \
             reading or answering pings, a changed or removed environment; 1009 a message too big; 1011 the engine went \
-            away or refused to start the exec; 4400 `envId` does not match the exec instance; 4401 `sign in first`, \
+            away or refused to start the exec; 4400 `envId` does not match the exec instance, or a bad `h` or `w`; \
+            4401 `sign in first`, \
             `signed out` (sign-out, session expiry, token revocation); 4404 an unknown, expired, used or foreign \
             execId, or the engine's 404; 4409 the engine's 409.
 
@@ -65,6 +66,11 @@ final class WebSocketDocs {
                 .addParametersItem(new QueryParameter().name("envId").required(true)
                         .description("the environment's id, the one the exec instance was created on")
                         .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)))
+                .addParametersItem(new QueryParameter().name("h").description("rows the shell starts with, given "
+                        + "with w; newer than any resize before the attach, and spares the request")
+                        .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(1000))))
+                .addParametersItem(new QueryParameter().name("w").description("columns the shell starts with, given "
+                        + "with h").schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(1000))))
                 .addParametersItem(new HeaderParameter().name("Sec-WebSocket-Protocol")
                         .description("`porthole.binary` for output as binary frames").schema(new StringSchema()));
         terminal.getResponses()

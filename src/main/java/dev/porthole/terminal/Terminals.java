@@ -102,9 +102,11 @@ public final class Terminals {
      * Attaches {@code client} to the terminal {@code execId} for {@code credential} and starts it. Unknown, expired,
      * used and foreign ids all fail alike, so none of them reveals that an id exists. The security filter authorised
      * the handshake; this checks again, on the terminal itself, that its user may exec there. In a cluster the
-     * terminal may have been created on another node: this node claims it in the directory, and runs it.
+     * terminal may have been created on another node: this node claims it in the directory, and runs it. A
+     * {@code size} given with the attach is newer than any resize before it, and the shell starts with it.
      */
-    public Terminal attach(String execId, String envId, SignedInUser user, String credential, TerminalSink client) {
+    public Terminal attach(String execId, String envId, Optional<TerminalSize> size, SignedInUser user,
+            String credential, TerminalSink client) {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
@@ -112,6 +114,7 @@ public final class Terminals {
         Terminal terminal = directory.shared() ? claimShared(execId, envId, user, credential)
                 : find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
                         .map(t -> attachable(t, envId, user)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        size.ifPresent(terminal::resize);
         DockerEngine engine = environments.engine(terminal.spec().environment());
         if (!terminal.claim(credential, client, engine, System.nanoTime(), attachTimeout)) {
             throw PortholeException.notFound(UNKNOWN);

@@ -6,6 +6,7 @@ import dev.porthole.security.SessionUsers;
 import dev.porthole.security.SignedInUser;
 import dev.porthole.terminal.TerminalOptions;
 import dev.porthole.terminal.Terminal;
+import dev.porthole.terminal.TerminalSize;
 import dev.porthole.terminal.Terminals;
 import dev.porthole.wire.InputEncoder;
 import dev.porthole.wire.Subprotocols;
@@ -17,6 +18,8 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +60,9 @@ public final class TerminalEndpoint extends Endpoint {
             return;
         }
         String execId = socket.getPathParameters().get("execId");
-        List<String> envId = socket.getRequestParameterMap().get("envId");
+        Map<String, List<String>> query = socket.getRequestParameterMap();
         try {
-            client.attached(terminals.attach(execId, envId == null ? null : envId.get(0), user, credential, client));
+            client.attached(terminals.attach(execId, first(query, "envId"), size(query), user, credential, client));
         } catch (PortholeException e) {
             client.close(e.problem(), e.getMessage());
             return;
@@ -82,6 +85,21 @@ public final class TerminalEndpoint extends Endpoint {
                 client.input(bytes, last);
             }
         });
+    }
+
+    /**
+     * The size the shell starts with, when the attach gives one ({@code h} and {@code w}, as the resize takes them):
+     * the page's way to spare a resize request before the socket.
+     */
+    private static Optional<TerminalSize> size(Map<String, List<String>> query) {
+        String rows = first(query, "h");
+        String cols = first(query, "w");
+        return rows == null && cols == null ? Optional.empty() : Optional.of(TerminalSize.parse(rows, cols));
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Clients that asked for no subprotocol, or for one the server does not know, keep text output. */

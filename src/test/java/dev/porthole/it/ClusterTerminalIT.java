@@ -83,6 +83,16 @@ class ClusterTerminalIT {
     }
 
     @Test
+    void aSizeGivenWithAnAttachOnAnotherNodeIsTheShellsFirstSize() {
+        ApiClient alice = cluster.node(0).client().signIn("alice", "alice-password");
+        String execId = alice.createExec("ph-busybox", "{}");
+        assertEquals(200, on(alice, 1).resize(execId, 33, 111).status(), "an earlier size, recorded in the entry");
+        TerminalClient terminal = on(alice, 2).attach(execId, "envId=1&h=42&w=142");
+        assertSize(terminal, "attached", 42, 142);
+        terminal.close();
+    }
+
+    @Test
     void thePagesOwnCallsThroughTheBalancerReachSeveralNodesAndWork() throws IOException {
         ApiClient alice = new ApiClient(nginx.baseUrl(), nginx.clientTls()).signIn("alice", "alice-password");
         Set<String> createdOnOtherNodeThanAttached = new HashSet<>();

@@ -90,6 +90,38 @@ class TerminalIT {
     }
 
     @Test
+    void aSizeGivenWithTheAttachIsTheShellsFirstSizeOverAResizeBeforeIt(TestServer.Running server) {
+        ApiClient alice = server.signedIn("alice");
+        String execId = alice.createExec("ph-busybox", "{}");
+        assertEquals(200, alice.resize(execId, 50, 160).status());
+        TerminalClient terminal = alice.attach(execId, "envId=1&h=41&w=133");
+        terminal.type("echo size-$(stty size | tr ' ' x)\n");
+        terminal.await("size-41x133");
+        assertEquals(200, alice.resize(execId, 33, 101).status(), "resized later as any terminal");
+        terminal.type("echo size-$(stty size | tr ' ' x)\n");
+        terminal.await("size-33x101");
+        terminal.close();
+    }
+
+    @Test
+    void aBadSizeWithTheAttachClosesWithAReasonAndLeavesTheInstanceAttachable(TestServer.Running server) {
+        ApiClient alice = server.signedIn("alice");
+        String execId = alice.createExec("ph-busybox", "{}");
+        TerminalClient.Closed zero = alice.attach(execId, "envId=1&h=0&w=80").awaitClose();
+        assertEquals(4400, zero.code());
+        assertEquals("h must be a whole number from 1 to 1000, not '0'", zero.reason());
+        TerminalClient.Closed half = alice.attach(execId, "envId=1&h=40").awaitClose();
+        assertEquals(4400, half.code());
+        assertEquals("w is required", half.reason());
+        assertEquals(4400, alice.attach(execId, "envId=1&h=40&w=%EF%BC%98").awaitClose().code(), "a full-width 8");
+        assertEquals(4400, alice.attach(execId, "envId=1&h=40&w=1001").awaitClose().code());
+        TerminalClient terminal = alice.attach(execId, "envId=1&h=40&w=80");
+        terminal.type("echo size-$(stty size | tr ' ' x)\n");
+        terminal.await("size-40x80");
+        terminal.close();
+    }
+
+    @Test
     void closingTheSocketEndsEveryProcessTheTerminalStarted(TestServer.Running server) {
         TerminalClient terminal = server.signedIn("alice").terminal("ph-busybox");
         terminal.type("sleep 1018 &\n");

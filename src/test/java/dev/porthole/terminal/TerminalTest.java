@@ -12,6 +12,7 @@ import dev.porthole.error.PortholeException;
 import dev.porthole.error.Problem;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +49,7 @@ class TerminalTest {
     /** A terminal of alice's running {@code exec} in a new table, attached to {@code client}. */
     private Terminal attach(Fakes.Exec exec, Fakes.Sink client) {
         terminals().add(spec("a1", ALICE, exec));
-        return terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        return terminals.attach("a1", "1", Optional.empty(), ALICE, credential(ALICE), client);
     }
 
     private static void type(Terminal terminal, String keys) {
@@ -64,11 +65,24 @@ class TerminalTest {
         Fakes.Exec exec = new Fakes.Exec();
         terminals().add(spec("a1", ALICE, exec));
         terminals.resize("a1", "1", credential(ALICE), SIZE);
-        Terminal terminal = terminals.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink());
+        Terminal terminal = terminals.attach("a1", "1", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink());
         type(terminal, "stty size\n"); // waits for the first size
         assertEquals(List.of(SIZE), exec.resizes);
         assertEquals("stty size\n", exec.stream.typed());
         assertEquals(Terminal.State.RUNNING, terminal.state());
+    }
+
+    @Test
+    void aSizeGivenWithTheAttachIsTheFirstToReachTheEngineOverAnEarlierResize() {
+        Fakes.Exec exec = new Fakes.Exec();
+        terminals().add(spec("a1", ALICE, exec));
+        terminals.resize("a1", "1", credential(ALICE), SIZE);
+        TerminalSize withTheAttach = new TerminalSize(61, 187);
+        Terminal terminal = terminals.attach("a1", "1", Optional.of(withTheAttach), ALICE, credential(ALICE),
+                new Fakes.Sink());
+        type(terminal, "stty size\n"); // waits for the first size
+        assertEquals(List.of(withTheAttach), exec.resizes);
+        assertEquals("stty size\n", exec.stream.typed());
     }
 
     @Test

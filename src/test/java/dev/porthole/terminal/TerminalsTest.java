@@ -42,7 +42,7 @@ class TerminalsTest {
     }
 
     private Terminal attach(String id, String credential) {
-        return terminals.attach(id, "1", ALICE, credential, new Fakes.Sink());
+        return terminals.attach(id, "1", Optional.empty(), ALICE, credential, new Fakes.Sink());
     }
 
     @Test
@@ -113,20 +113,20 @@ class TerminalsTest {
         Terminals onNodeB = nodeB(elsewhere, adopted);
         try {
             assertEquals(Problem.BAD_REQUEST, assertThrows(PortholeException.class,
-                    () -> onNodeB.attach("e1", "2", ALICE, credential(ALICE), new Fakes.Sink())).problem());
+                    () -> onNodeB.attach("e1", "2", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink())).problem());
             assertEquals(List.of("e1"), elsewhere.reads, "an environment unknown here: read to say why");
             SignedInUser mayNotExec = new SignedInUser("alice", Set.of());
             assertEquals(Problem.FORBIDDEN, assertThrows(PortholeException.class,
-                    () -> onNodeB.attach("e1", "1", mayNotExec, credential(ALICE), new Fakes.Sink())).problem());
+                    () -> onNodeB.attach("e1", "1", Optional.empty(), mayNotExec, credential(ALICE), new Fakes.Sink())).problem());
             assertEquals(List.of(), elsewhere.claims, "no claim before its checks passed");
 
             elsewhere.reads.clear();
-            Terminal attached = onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink());
+            Terminal attached = onNodeB.attach("e1", "1", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink());
             assertEquals("e1", attached.id());
             assertEquals(List.of("e1"), elsewhere.claims);
             assertEquals(List.of(), elsewhere.reads, "the claim was the one step in the directory");
             assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class,
-                    () -> onNodeB.attach("e1", "1", ALICE, credential(ALICE), new Fakes.Sink())).problem(), "used");
+                    () -> onNodeB.attach("e1", "1", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink())).problem(), "used");
         } finally {
             adopted.startOpen.countDown();
             onNodeB.endAll(Close.shutdown());
@@ -137,7 +137,7 @@ class TerminalsTest {
     void anEnvironmentOtherThanTheTerminalsIsABadRequest() {
         terminals.add(spec("a1", ALICE));
         PortholeException e = assertThrows(PortholeException.class,
-                () -> terminals.attach("a1", "01", ALICE, credential(ALICE), new Fakes.Sink()));
+                () -> terminals.attach("a1", "01", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink()));
         assertEquals(Problem.BAD_REQUEST, e.problem());
         attach("a1", credential(ALICE));
     }
@@ -173,7 +173,7 @@ class TerminalsTest {
         terminals.add(spec("a2", ALICE));
         terminals.add(spec("b1", BOB));
         Fakes.Sink client = new Fakes.Sink();
-        terminals.attach("a1", "1", ALICE, credential(ALICE), client);
+        terminals.attach("a1", "1", Optional.empty(), ALICE, credential(ALICE), client);
         terminals.endAllOf(credential(ALICE), Ending.SIGNED_OUT);
         Fakes.await(client.closed, "close");
         assertEquals("4401 signed out", client.closes.get(0));
@@ -182,7 +182,7 @@ class TerminalsTest {
         assertEquals(1, terminals.size());
         assertEquals(Problem.UNAUTHENTICATED,
                 assertThrows(PortholeException.class, () -> attach("a2", credential(ALICE))).problem());
-        terminals.attach("b1", "1", BOB, credential(BOB), new Fakes.Sink());
+        terminals.attach("b1", "1", Optional.empty(), BOB, credential(BOB), new Fakes.Sink());
     }
 
     @Test
@@ -199,6 +199,6 @@ class TerminalsTest {
         assertEquals(0, quick.countWaitingOwnedBy(BOB));
         assertEquals(Map.of(), quick.countWaitingByEnvironment());
         assertThrows(PortholeException.class,
-                () -> quick.attach("a1", "1", ALICE, credential(ALICE), new Fakes.Sink()));
+                () -> quick.attach("a1", "1", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink()));
     }
 }
