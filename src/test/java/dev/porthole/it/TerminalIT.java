@@ -65,16 +65,20 @@ class TerminalIT {
         terminal.close();
     }
 
+    /** Waits until the shell's terminal has {@code rows} x {@code cols}, as {@code stty size} prints it. */
+    private static void awaitSize(TerminalClient terminal, int rows, int cols) {
+        terminal.type("echo size-$(stty size | tr ' ' x)\n");
+        terminal.await("size-" + rows + "x" + cols);
+    }
+
     @Test
     void aResizeReachesTheTerminal(TestServer.Running server) {
         ApiClient alice = server.signedIn("alice");
         String execId = alice.createExec("ph-busybox", "{}");
         TerminalClient terminal = alice.attach(execId, "envId=1");
-        terminal.type("echo size-$(stty size | tr ' ' x)\n");
-        terminal.await("size-24x80");
+        awaitSize(terminal, 24, 80);
         assertEquals(200, alice.resize(execId, 33, 101).status());
-        terminal.type("echo size-$(stty size | tr ' ' x)\n");
-        terminal.await("size-33x101");
+        awaitSize(terminal, 33, 101);
         terminal.close();
     }
 
@@ -84,8 +88,7 @@ class TerminalIT {
         String execId = alice.createExec("ph-busybox", "{}");
         assertEquals(200, alice.resize(execId, 50, 160).status());
         TerminalClient terminal = alice.attach(execId, "envId=1");
-        terminal.type("echo size-$(stty size | tr ' ' x)\n");
-        terminal.await("size-50x160");
+        awaitSize(terminal, 50, 160);
         terminal.close();
     }
 
@@ -95,11 +98,9 @@ class TerminalIT {
         String execId = alice.createExec("ph-busybox", "{}");
         assertEquals(200, alice.resize(execId, 50, 160).status());
         TerminalClient terminal = alice.attach(execId, "envId=1&h=41&w=133");
-        terminal.type("echo size-$(stty size | tr ' ' x)\n");
-        terminal.await("size-41x133");
+        awaitSize(terminal, 41, 133);
         assertEquals(200, alice.resize(execId, 33, 101).status(), "resized later as any terminal");
-        terminal.type("echo size-$(stty size | tr ' ' x)\n");
-        terminal.await("size-33x101");
+        awaitSize(terminal, 33, 101);
         terminal.close();
     }
 
@@ -116,8 +117,7 @@ class TerminalIT {
         assertEquals(4400, alice.attach(execId, "envId=1&h=40&w=%EF%BC%98").awaitClose().code(), "a full-width 8");
         assertEquals(4400, alice.attach(execId, "envId=1&h=40&w=1001").awaitClose().code());
         TerminalClient terminal = alice.attach(execId, "envId=1&h=40&w=80");
-        terminal.type("echo size-$(stty size | tr ' ' x)\n");
-        terminal.await("size-40x80");
+        awaitSize(terminal, 40, 80);
         terminal.close();
     }
 
