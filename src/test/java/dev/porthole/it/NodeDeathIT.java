@@ -397,14 +397,8 @@ class NodeDeathIT {
     void anAgentsTerminalOnTheNodeKilledIsEndedOnceTheAgentIsBackOnASurvivor() throws Exception {
         Node b = startNodeOneAgain();
         Node a = nodes.get(0);
-        ApiClient admin = new ApiClient(a.baseUrl()).signIn("admin", "admin-password");
-        AgentEnvironment environment = AgentEnvironment.make(admin, "node-death agent");
-        int envId = environment.id();
-        try (TcpProxy balancer = new TcpProxy(port(b));
-                HawserAgentProcess agent = environment.agentThrough(balancer, "node-death-agent")) {
-            ApiClient onB = b.alice();
-            awaitAgent(onB, envId, b);
-            TerminalClient terminal = onB.terminal(envId, CONTAINER);
+        try (EdgeAgent agent = EdgeAgent.dialling(b, "node-death agent")) {
+            TerminalClient terminal = b.alice().terminal(agent.envId(), CONTAINER);
             terminal.type("sleep 7401\n");
             Engine.awaitRunning(CONTAINER, "sleep 7401", Duration.ofSeconds(10));
             awaitTrue(() -> ledger.size() == 1, Duration.ofSeconds(10), "the terminal in the ledger", b);
@@ -413,7 +407,7 @@ class NodeDeathIT {
             assertDropped(terminal.awaitClose(Duration.ofSeconds(10)));
             awaitTrue(() -> ledger.isEmpty(), REAPED_WITHIN, "node-1's terminal taken over by a survivor", a);
             Engine.awaitRunning(CONTAINER, "sleep 7401", Duration.ofSeconds(1)); // no agent to reach it by yet
-            balancer.retarget(port(a));
+            agent.balancer().retarget(port(a));
             long back = System.nanoTime();
             // The agent tries again 1, 2, 4, 8, 16 s apart (with jitter): its next try reaches node-0.
             Engine.awaitGone(CONTAINER, "sleep 7401", Duration.ofSeconds(60));
@@ -421,15 +415,13 @@ class NodeDeathIT {
                     + "could reach a survivor%n", (System.nanoTime() - back) / 1e9);
             assertTrue(a.logContains(KEPT_FOR_THE_AGENT) || nodes.get(2).logContains(KEPT_FOR_THE_AGENT),
                     "kept by the survivor until the agent was back");
-        } finally {
-            admin.delete("api/environments/" + envId);
         }
     }
 
     /**
      * An edge terminal run by node-1 (C) whose agent is connected to node-2 (B), so that its bytes cross the grid in
      * its two relay queues; C is killed. B's side of the relay sees C leave and ends, the ledger entry C wrote names
-     * the terminal's session, which a survivor ends through the agent on B; nothing of the relay is left in the grid
+     * the terminal's processes, which a survivor ends through the agent on B; nothing of the relay is left in the grid
      * or on B, and B's agent goes on serving.
      */
     @Test
@@ -438,23 +430,16 @@ class NodeDeathIT {
         Node c = startNodeOneAgain();
         Node a = nodes.get(0);
         Node b = nodes.get(2);
-        ApiClient admin = new ApiClient(a.baseUrl()).signIn("admin", "admin-password");
-        AgentEnvironment environment = AgentEnvironment.make(admin, "relay-death agent on B");
-        int envId = environment.id();
-        try (TcpProxy balancer = new TcpProxy(port(b));
-                HawserAgentProcess agent = environment.agentThrough(balancer, "relay-death-agent-b")) {
-            awaitAgent(b.alice(), envId, b);
-            TerminalClient terminal = c.alice().terminal(envId, CONTAINER);
-            terminal.type("sleep 7501\n");
-            Engine.awaitRunning(CONTAINER, "sleep 7501", Duration.ofSeconds(10));
-            awaitTrue(() -> ledger.size() == 1, Duration.ofSeconds(10), "the terminal in the ledger", c);
-            assertEquals(2, relayQueues().size(), "the terminal is relayed: " + relayQueues());
+        try (EdgeAgent agent = EdgeAgent.dialling(b, "relay-death agent on B")) {
+            int envId = agent.envId();
+            TerminalClient terminal = relayedSleeping(c, envId, "7501");
             List<String> pumps = relayPumps(b);
             assertEquals(2, pumps.size(), "both directions pumped on node-2: " + pumps);
 
             long killed = System.nanoTime();
             c.process().destroyForcibly(); // SIGKILL
             assertDropped(terminal.awaitClose(Duration.ofSeconds(10)));
+            // Within a poll of C's removal (1.3-1.5 s after the kill measured); bounded as the processes' ending is.
             awaitTrue(() -> relayPumps(b).isEmpty(), REAPED_WITHIN, "node-2's side of the relay ended", b);
             long pumpsEnded = System.nanoTime();
             awaitTrue(() -> relayQueues().isEmpty(), REAPED_WITHIN, "the relay queues destroyed", b);
@@ -474,8 +459,6 @@ class NodeDeathIT {
             }
             awaitTrue(() -> relayQueues().isEmpty() && relayPumps(b).isEmpty(), Duration.ofSeconds(10),
                     "the second relay ended too", b);
-        } finally {
-            admin.delete("api/environments/" + envId);
         }
     }
 
@@ -490,47 +473,51 @@ class NodeDeathIT {
         Node b = startNodeOneAgain();
         Node a = nodes.get(0);
         Node c = nodes.get(2);
-        ApiClient admin = new ApiClient(a.baseUrl()).signIn("admin", "admin-password");
-        AgentEnvironment environment = AgentEnvironment.make(admin, "relay-death agent on C");
-        int envId = environment.id();
-        try (TcpProxy balancer = new TcpProxy(port(b));
-                HawserAgentProcess agent = environment.agentThrough(balancer, "relay-death-agent-c")) {
-            awaitAgent(b.alice(), envId, b);
-            ApiClient onC = c.alice();
-            TerminalClient terminal = onC.terminal(envId, CONTAINER);
-            terminal.type("sleep 7601\n");
-            Engine.awaitRunning(CONTAINER, "sleep 7601", Duration.ofSeconds(10));
-            awaitTrue(() -> ledger.size() == 1, Duration.ofSeconds(10), "the terminal in the ledger", c);
-            assertEquals(2, relayQueues().size(), "the terminal is relayed: " + relayQueues());
+        try (EdgeAgent agent = EdgeAgent.dialling(b, "relay-death agent on C")) {
+            TerminalClient terminal = relayedSleeping(c, agent.envId(), "7601");
             List<String> readers = relayReaders(c);
             assertEquals(1, readers.size(), "node-2 reads the relay: " + readers);
             int keptBefore = c.occurrences(KEPT_FOR_THE_AGENT);
 
             long killed = System.nanoTime();
             b.process().destroyForcibly(); // SIGKILL
-            // What issue 19 allows the survivors to notice a death: C notices within a poll of B's removal.
+            // C notices within a poll of B's removal (0.9-1.5 s measured); the bound is what issue 19 allows a
+            // survivor to notice a death in.
             TerminalClient.Closed closed = terminal.awaitClose(REAPED_WITHIN);
             System.out.printf("NodeDeathIT: after kill -9 of the agent's node, the relayed terminal closed %.1f s "
                     + "after the kill with %s%n", (System.nanoTime() - killed) / 1e9, closed);
             assertEquals(1011, closed.code(), "told, not dropped: " + closed);
             assertTrue(closed.reason().contains("node-1"), "the agent's node is named: " + closed);
+            // The close is done when the client hears it, but the thread may still be on its way out.
             awaitTrue(() -> relayReaders(c).isEmpty(), Duration.ofSeconds(10), "node-2's relay thread ended", c);
             awaitTrue(() -> relayQueues().isEmpty(), Duration.ofSeconds(10), "the relay queues destroyed", c);
             awaitTrue(() -> ledger.isEmpty(), Duration.ofSeconds(10), "node-2's entry removed", c);
-            List<TerminalClient> quota = openTheWholeQuota(a.alice(), onC);
+            List<TerminalClient> quota = openTheWholeQuota(a.alice(), c.alice());
             quota.forEach(TerminalClient::close);
             Engine.awaitRunning(CONTAINER, "sleep 7601", Duration.ofSeconds(1)); // no agent to reach it by yet
 
-            balancer.retarget(port(a));
+            agent.balancer().retarget(port(a));
             long back = System.nanoTime();
             // The agent tries again 1, 2, 4, 8, 16 s apart (with jitter): its next try reaches node-0.
             Engine.awaitGone(CONTAINER, "sleep 7601", Duration.ofSeconds(60));
             System.out.printf("NodeDeathIT: the relayed terminal's process was ended %.1f s after the agent could "
                     + "reach a survivor%n", (System.nanoTime() - back) / 1e9);
             assertEquals(keptBefore + 1, c.occurrences(KEPT_FOR_THE_AGENT), "kept by node-2 until the agent was back");
-        } finally {
-            admin.delete("api/environments/" + envId);
         }
+    }
+
+    /**
+     * A terminal created and attached through {@code through}, whose agent is connected to another node, running
+     * {@code sleep marker} in the foreground: answered once the process runs and the terminal is in the ledger.
+     */
+    private static TerminalClient relayedSleeping(Node through, int envId, String marker) throws Exception {
+        TerminalClient terminal = through.alice().terminal(envId, CONTAINER);
+        terminal.type("sleep " + marker + "\n");
+        Engine.awaitRunning(CONTAINER, "sleep " + marker, Duration.ofSeconds(10));
+        awaitTrue(() -> ledger.size() == 1, Duration.ofSeconds(10), "the terminal in the ledger", through);
+        List<String> queues = relayQueues();
+        assertEquals(2, queues.size(), "the terminal is relayed: " + queues);
+        return terminal;
     }
 
     /** As many terminals as alice may have, alternately on the two nodes, and not one more. */
@@ -569,28 +556,45 @@ class NodeDeathIT {
         return names;
     }
 
-    /** An edge environment made by the admin, and the token its agent proves itself with. */
-    private record AgentEnvironment(int id, String token) {
-        static AgentEnvironment make(ApiClient admin, String name) {
+    /**
+     * An edge environment made by the admin, and its real agent dialling a node through a TCP proxy, as through a
+     * balancer that can be told to send it elsewhere. The close ends the agent and the proxy, then removes the
+     * environment.
+     */
+    private record EdgeAgent(ApiClient admin, int envId, TcpProxy balancer, HawserAgentProcess agent)
+            implements AutoCloseable {
+        /** Answers once the agent serves calls through {@code node}. */
+        static EdgeAgent dialling(Node node, String name) throws Exception {
+            ApiClient admin = new ApiClient(nodes.get(0).baseUrl()).signIn("admin", "admin-password");
             ApiClient.Response created = admin.post("api/environments",
                     "{\"name\":\"" + name + "\",\"type\":\"hawser-edge\"}");
             assertEquals(201, created.status(), created.body());
-            int id = created.json().get("id").asInt();
-            ApiClient.Response issued = admin.post("api/environments/" + id + "/agent-token", null);
+            int envId = created.json().get("id").asInt();
+            ApiClient.Response issued = admin.post("api/environments/" + envId + "/agent-token", null);
             assertEquals(200, issued.status(), issued.body());
-            return new AgentEnvironment(id, issued.json().get("token").asText());
+            TcpProxy balancer = new TcpProxy(port(node));
+            EdgeAgent edge = new EdgeAgent(admin, envId, balancer, HawserAgentProcess.start("http://127.0.0.1:"
+                    + balancer.port() + "/", issued.json().get("token").asText(), name.replace(' ', '-')));
+            try {
+                ApiClient alice = node.alice();
+                awaitTrue(() -> alice.get("api/containers?envId=" + envId).status() == 200, Duration.ofSeconds(30),
+                        "the agent connected through " + node.name(), node);
+                return edge;
+            } catch (Exception | AssertionError e) {
+                edge.close();
+                throw e;
+            }
         }
 
-        /** The real agent, dialling the node behind {@code balancer}. */
-        HawserAgentProcess agentThrough(TcpProxy balancer, String name) {
-            return HawserAgentProcess.start("http://127.0.0.1:" + balancer.port() + "/", token, name);
+        @Override
+        public void close() throws IOException {
+            try {
+                agent.close();
+                balancer.close();
+            } finally {
+                admin.delete("api/environments/" + envId);
+            }
         }
-    }
-
-    /** Until the agent of {@code envId} answers a call made through {@code on}, the node the test reaches it by. */
-    private static void awaitAgent(ApiClient on, int envId, Node node) throws Exception {
-        awaitTrue(() -> on.get("api/containers?envId=" + envId).status() == 200, Duration.ofSeconds(30),
-                "the agent connected through " + node.name(), node);
     }
 
     /**
