@@ -492,8 +492,9 @@ class NodeDeathIT {
             awaitTrue(() -> relayReaders(c).isEmpty(), Duration.ofSeconds(10), "node-2's relay thread ended", c);
             awaitTrue(() -> relayQueues().isEmpty(), Duration.ofSeconds(10), "the relay queues destroyed", c);
             awaitTrue(() -> ledger.isEmpty(), Duration.ofSeconds(10), "node-2's entry removed", c);
-            List<TerminalClient> quota = openTheWholeQuota(a.alice(), c.alice());
-            quota.forEach(TerminalClient::close);
+            openTheWholeQuota(a.alice(), c.alice()).forEach(TerminalClient::close);
+            // Their processes are ended before the class's end kills the nodes that would end them.
+            awaitTrue(() -> ledger.isEmpty(), Duration.ofSeconds(30), "the quota's terminals ended", a);
             Engine.awaitRunning(CONTAINER, "sleep 7601", Duration.ofSeconds(1)); // no agent to reach it by yet
 
             agent.balancer().retarget(port(a));
