@@ -136,8 +136,8 @@ public final class EdgeEngine implements DockerEngine {
                     new AgentPlaces.ExecStart(environment.agentTokenSha256(), exec.id(), exec.containerId(),
                             exec.cmd(), exec.user()), startPatience());
             if (relayed.isPresent()) {
-                return new EdgeExec.Started(new RelayedStream(relayed.get().link(), relayed.get().node()),
-                        relayed.get().found());
+                return new EdgeExec.Started(new RelayedStream(relayed.get().link(), relayed.get().node(),
+                        exec::closed), relayed.get().found());
             }
         }
         return startHere(exec);

@@ -13,7 +13,9 @@ import java.time.Duration;
  * <p>Threads: one reader (the terminal's pump); writers are the terminal's input thread and its resizes, one send at a
  * time. The close is the last use of the link from this side: it waits for the reader to leave its poll, sends
  * {@link RelayItems.Signal#CLOSE}, and from then the other node destroys the queues; when that node left, this side
- * destroys them instead.
+ * destroys them instead. Then it tells its exec, as an {@link AgentExecStream} does: that is how the processes of a
+ * terminal whose agent's node left are kept here, to be ended once the agent is back ({@link #connectionOpen()} says
+ * so; nobody else knows of them).
  */
 final class RelayedStream implements EdgeStream {
     /** How often a blocked read or send looks again whether the stream closed or the other node left. */
@@ -27,6 +29,7 @@ final class RelayedStream implements EdgeStream {
 
     private final RelayLink link;
     private final String node;
+    private final Runnable onClose;
     private final Object reading = new Object();
     private final Object sending = new Object();
     private volatile boolean closed;
@@ -39,10 +42,11 @@ final class RelayedStream implements EdgeStream {
     private byte[] held;
     private boolean sendsEnded;
 
-    /** {@code node}: the node the agent is connected to, for the messages. */
-    RelayedStream(RelayLink link, String node) {
+    /** {@code node}: the node the agent is connected to, for the messages; {@code onClose} runs once, at the close. */
+    RelayedStream(RelayLink link, String node, Runnable onClose) {
         this.link = link;
         this.node = node;
+        this.onClose = onClose;
     }
 
     @Override
@@ -169,18 +173,27 @@ final class RelayedStream implements EdgeStream {
                 return;
             }
             sendsEnded = true;
-            if (!nodeGone) {
-                try {
-                    for (int look = 0; look < CLOSE_LOOKS; look++) {
-                        if (link.offer(RelayItems.Signal.CLOSE, LOOK_AGAIN)) {
-                            return; // it destroys the queues once it read this
-                        }
-                    }
-                } catch (RelayLink.Gone gone) {
-                    nodeGone = true;
-                }
+            if (!sentClose()) {
+                link.destroy(); // the other node left, or reads no more: this side is the last one using them
             }
         }
-        link.destroy(); // the other node left, or reads no more: this side is the last one using them
+        onClose.run();
+    }
+
+    /** Whether the other node got the close, after which it destroys the queues. */
+    private boolean sentClose() {
+        if (nodeGone) {
+            return false;
+        }
+        try {
+            for (int look = 0; look < CLOSE_LOOKS; look++) {
+                if (link.offer(RelayItems.Signal.CLOSE, LOOK_AGAIN)) {
+                    return true;
+                }
+            }
+        } catch (RelayLink.Gone gone) {
+            nodeGone = true;
+        }
+        return false;
     }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class RelayedStreamTest {
     private final MemoryRelay relay = new MemoryRelay(5);
-    private final RelayedStream stream = new RelayedStream(relay.terminalSide, "node-b");
+    /** Each time the stream told its exec of its close: how many times the queues had been destroyed by then. */
+    private final List<Integer> told = new ArrayList<>();
+    private final RelayedStream stream = new RelayedStream(relay.terminalSide, "node-b",
+            () -> told.add(relay.destroyed.get()));
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -79,6 +82,29 @@ class RelayedStreamTest {
         });
         stream.close();
         assertEquals(1, relay.destroyed.get());
+    }
+
+    /**
+     * Its exec hears of the close once, after the link's last use, and can tell that the agent's node is gone, so
+     * that it keeps the terminal's processes itself until the agent is back (nobody else is left to end them).
+     */
+    @Test
+    void aCloseAfterTheAgentsNodeLeftTellsItsExecOnceAfterTheQueuesWereDestroyed() {
+        relay.nodeLeaves();
+        assertThrows(AgentGone.class, () -> stream.read(new byte[8]));
+        stream.close();
+        stream.close();
+        assertEquals(List.of(1), told, "told once, after the queues were destroyed");
+        assertFalse(stream.connectionOpen());
+    }
+
+    @Test
+    void aCloseWhileTheAgentsNodeIsThereSendsTheCloseAndTellsItsExecOnce() throws Exception {
+        stream.close();
+        stream.close();
+        assertEquals(List.of(RelayItems.Signal.CLOSE), sent());
+        assertEquals(List.of(0), told, "told once; the agent's node destroys the queues");
+        assertTrue(stream.connectionOpen(), "the agent's node ends what its agent left");
     }
 
     @Test
