@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private volatile int targetPort;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-proxy");
         t.setDaemon(true);
@@ -44,29 +44,31 @@ public final class TcpProxy implements AutoCloseable {
                 return; // closed
             }
             try {
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(server);
-                threads.execute(() -> pump(client, server));
-                threads.execute(() -> pump(server, client));
+                Link link = new Link(client, new Socket(InetAddress.getLoopbackAddress(), targetPort));
+                links.add(link);
+                threads.execute(() -> pump(link, link.client, link.server));
+                threads.execute(() -> pump(link, link.server, link.client));
             } catch (IOException e) {
                 closeQuietly(client); // nothing listens there: the client sees its connection refused, and may retry
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Link link, Socket from, Socket to) {
         byte[] buffer = new byte[16384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            // Read after a cut, the bytes are the peer's answer to it (closing a socket shuts its output down
+            // before a blocked read wakes, so the server may already have answered with a close frame): a dropped
+            // network delivers nothing more, so neither does this.
+            for (int n; (n = in.read(buffer)) >= 0 && !link.cut; ) {
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // one side went away: the other goes too
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            link.close();
+            links.remove(link);
         }
     }
 
@@ -77,8 +79,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Drops every open connection, as a failing network would; new connections are still accepted. */
     public void cutAll() {
-        sockets.forEach(TcpProxy::closeQuietly);
-        sockets.clear();
+        links.forEach(Link::cut);
     }
 
     @Override
@@ -86,6 +87,28 @@ public final class TcpProxy implements AutoCloseable {
         listener.close();
         cutAll();
         threads.shutdownNow();
+    }
+
+    /** One accepted connection and the one it was relayed to. */
+    private static final class Link {
+        final Socket client;
+        final Socket server;
+        volatile boolean cut;
+
+        Link(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void cut() {
+            cut = true; // before either socket closes, so that each pump sees it once its read returns
+            close();
+        }
+
+        void close() {
+            closeQuietly(client);
+            closeQuietly(server);
+        }
     }
 
     private static void closeQuietly(Socket socket) {
