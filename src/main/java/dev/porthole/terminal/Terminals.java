@@ -114,11 +114,12 @@ public final class Terminals {
         Terminal terminal = directory.shared() ? claimShared(execId, envId, user, credential)
                 : find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
                         .map(t -> attachable(t, envId, user)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
-        size.ifPresent(terminal::resize);
         DockerEngine engine = environments.engine(terminal.spec().environment());
         if (!terminal.claim(credential, client, engine, System.nanoTime(), attachTimeout)) {
             throw PortholeException.notFound(UNKNOWN);
         }
+        // After the claim, or an attach that lost it would have sized the winner's shell; before the start reads it.
+        size.ifPresent(terminal::resize);
         try {
             parts.terminalThreads().execute(terminal::start);
         } catch (RejectedExecutionException e) {

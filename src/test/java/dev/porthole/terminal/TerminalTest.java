@@ -13,10 +13,13 @@ import dev.porthole.error.Problem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +86,33 @@ class TerminalTest {
         type(terminal, "stty size\n"); // waits for the first size
         assertEquals(List.of(withTheAttach), exec.resizes);
         assertEquals("stty size\n", exec.stream.typed());
+    }
+
+    @Test
+    void theSizeOfAnAttachThatLostTheClaimNeverReachesTheEngine() throws Exception {
+        terminals();
+        for (int round = 0; round < 300; round++) {
+            Fakes.Exec exec = new Fakes.Exec(true); // its start waits, so that every size set before it counts
+            String id = "r" + round;
+            terminals.add(spec(id, ALICE, exec));
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<Optional<Terminal>>> attaches = IntStream.of(10, 20)
+                    .mapToObj(rows -> threads.submit(() -> {
+                        together.await();
+                        try {
+                            return Optional.of(terminals.attach(id, "1", Optional.of(new TerminalSize(rows, 80)), ALICE,
+                                    credential(ALICE), new Fakes.Sink()));
+                        } catch (PortholeException lost) {
+                            return Optional.<Terminal>empty();
+                        }
+                    })).toList();
+            Optional<Terminal> first = attaches.get(0).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Optional<Terminal> second = attaches.get(1).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(first.isPresent() != second.isPresent(), "exactly one attach wins");
+            exec.startOpen.countDown();
+            type(first.or(() -> second).orElseThrow(), "x"); // waits for the first size
+            assertEquals(new TerminalSize(first.isPresent() ? 10 : 20, 80), exec.resizes.get(0), "round " + round);
+        }
     }
 
     @Test
