@@ -110,8 +110,10 @@ class TerminalTest {
             Optional<Terminal> second = attaches.get(1).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             assertTrue(first.isPresent() != second.isPresent(), "exactly one attach wins");
             exec.startOpen.countDown();
-            type(first.or(() -> second).orElseThrow(), "x"); // waits for the first size
+            Terminal winner = first.or(() -> second).orElseThrow();
+            type(winner, "x"); // waits for the first size
             assertEquals(new TerminalSize(first.isPresent() ? 10 : 20, 80), exec.resizes.get(0), "round " + round);
+            winner.end(Close.shutdown()); // its relay thread goes now, not at the test's end
         }
     }
 
