@@ -43,6 +43,11 @@ final class ClusterFigure {
                         "cluster.enabled=true", "cluster.members=" + members, "cluster.port=" + gridPorts.get(i),
                         "cluster.name=bench", "cluster.node-name=node-" + i)));
             }
+            if (!"0".equals(System.getenv("PORTHOLE_CLUSTER_WARM_UP_ROUNDS"))) { // the setting, as the nodes read it
+                for (ForkedServer node : nodes) {
+                    node.awaitGridWarmedUp();
+                }
+            }
             try (Nginx one = Nginx.start(port(single)); Nginx three = Nginx.start(nodes.stream().map(ClusterFigure::port).toList())) {
                 BrowserClient cluster = new BrowserClient(three.baseUrl(), ForkedServer.USER, ForkedServer.PASSWORD,
                         engine, three.certificate());

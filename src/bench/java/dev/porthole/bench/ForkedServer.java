@@ -81,6 +81,28 @@ final class ForkedServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until this cluster node has warmed up its grid operations (GridWarmUp logs when it begins and ends, once
+     * the node has another member): measured while it runs, a figure would be the warm-up's.
+     */
+    void awaitGridWarmedUp() throws Exception {
+        Path log = dir.resolve("server.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (true) {
+            List<String> lines = Files.readAllLines(log);
+            boolean begun = lines.stream().anyMatch(line -> line.contains("warming up the grid's operations"));
+            boolean ended = lines.stream().anyMatch(line -> line.contains("warmed up the grid's operations")
+                    || line.contains("the grid's warm-up stopped"));
+            if (begun && ended) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the node did not warm up its grid operations in 300 s; see " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

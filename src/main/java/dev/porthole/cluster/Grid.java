@@ -60,8 +60,9 @@ public final class Grid implements Cluster {
     private final String threadPrefix;
     private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final GridProcessLedger ledger;
+    private final GridWarmUp warmUp;
 
-    private Grid(HazelcastInstance hazelcast, String nodeName, String threadPrefix) {
+    private Grid(HazelcastInstance hazelcast, String nodeName, String threadPrefix, int warmUpRounds) {
         this.hazelcast = hazelcast;
         this.nodeName = nodeName;
         this.threadPrefix = threadPrefix;
@@ -70,6 +71,7 @@ public final class Grid implements Cluster {
         GridTerminals terminals = new GridTerminals(hazelcast, nodeName);
         this.ledger = new GridProcessLedger(hazelcast, nodeName, ledgerThread, FAILURE_TIMEOUT,
                 () -> terminals.sweepDead(() -> memberIds(hazelcast)));
+        this.warmUp = GridWarmUp.start(hazelcast, nodeName, warmUpRounds, threadPrefix + "warm-up");
     }
 
     /** Starts this node's member and joins the others that answer; answers once it is a member (alone if none answers). */
@@ -110,7 +112,7 @@ public final class Grid implements Cluster {
         join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(options.members()));
         log.info("joining {} as node {}", options, nodeName);
         HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
-        Grid grid = new Grid(hazelcast, nodeName, "hz." + instanceName + ".");
+        Grid grid = new Grid(hazelcast, nodeName, "hz." + instanceName + ".", options.warmUpRounds());
         log.info("node {} is a member of the cluster; members: {}", nodeName, grid.members());
         return grid;
     }
@@ -218,6 +220,7 @@ public final class Grid implements Cluster {
         if (!open.compareAndSet(true, false)) {
             return;
         }
+        warmUp.close();
         ledger.close();
         hazelcast.shutdown();
         releaseCallingThread();

@@ -13,7 +13,7 @@ final class TestGrids {
     static ClusterOptions options(List<Integer> ports, int index, String name, String secret) {
         List<String> members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
         return new ClusterOptions(true, members, "127.0.0.1", ports.get(index), name, Optional.ofNullable(secret),
-                Optional.of("node-" + index));
+                Optional.of("node-" + index)).withWarmUpRounds(0);
     }
 
     /** {@code count} members of one cluster, joined one after the other. */

@@ -101,7 +101,7 @@ class NodeDeathIT {
             awaitMembers(nodes.get(i), i + 1);
         }
         probe = Grid.join(new ClusterOptions(true, List.of(memberList.split(",")), "127.0.0.1", gridPorts.get(3),
-                CLUSTER_NAME, Optional.of(SECRET), Optional.of("ledger-probe")));
+                CLUSTER_NAME, Optional.of(SECRET), Optional.of("ledger-probe")).withWarmUpRounds(0));
         ledger = probe.hazelcast().getMap("porthole.running-processes");
     }
 
@@ -146,7 +146,9 @@ class NodeDeathIT {
                 "cluster.port=" + gridPorts.get(index),
                 "cluster.name=" + CLUSTER_NAME,
                 "cluster.secret=" + SECRET,
-                "cluster.node-name=" + name) + "\n");
+                "cluster.node-name=" + name,
+                // Tens of seconds of CPU at each join, beside the test's timings; GridWarmUpTest tests it.
+                "cluster.warm-up-rounds=0") + "\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.porthole.embedded.EmbeddedServer", config.toString())

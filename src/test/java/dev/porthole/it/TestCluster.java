@@ -29,7 +29,7 @@ public final class TestCluster implements AutoCloseable {
      */
     public com.hazelcast.core.HazelcastInstance probe() {
         Grid probe = Grid.join(new ClusterOptions(true, members, "127.0.0.1", GridPorts.free(1).get(0), name,
-                Optional.of(SECRET_PREFIX + name), Optional.of("probe-" + probes.size())));
+                Optional.of(SECRET_PREFIX + name), Optional.of("probe-" + probes.size())).withWarmUpRounds(0));
         probes.add(probe);
         return probe.hazelcast();
     }
@@ -50,7 +50,9 @@ public final class TestCluster implements AutoCloseable {
                         "cluster.port=" + gridPorts.get(i),
                         "cluster.name=" + name,
                         "cluster.secret=" + SECRET_PREFIX + name,
-                        "cluster.node-name=node-" + i));
+                        "cluster.node-name=node-" + i,
+                        // Tens of seconds of CPU at each join, beside the tests' own timings; GridWarmUpTest tests it.
+                        "cluster.warm-up-rounds=0"));
                 config.addAll(List.of(extraConfig));
                 TestServer.Running node = TestServer.startServerAt("/porthole", config.toArray(String[]::new));
                 cluster.nodes.add(node);
