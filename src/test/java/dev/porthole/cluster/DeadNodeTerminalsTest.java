@@ -77,11 +77,7 @@ class DeadNodeTerminalsTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " not within " + PATIENCE.toSeconds() + " s");
-            Thread.sleep(50);
-        }
+        TestGrids.awaitTrue(condition, PATIENCE, what);
     }
 
     @Test

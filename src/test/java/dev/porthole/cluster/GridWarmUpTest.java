@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class GridWarmUpTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(GridWarmUp.class);
 
@@ -41,7 +42,8 @@ class GridWarmUpTest {
             Thread.sleep(500);
             assertEquals(List.of(), lines(line -> true), "alone, a node has no other member to warm up with");
             second = Grid.join(TestGrids.options(ports, 1, "warm", "warm-secret").withWarmUpRounds(300));
-            await(() -> lines(line -> line.startsWith("warmed up the grid's operations in ")).size() == 2);
+            TestGrids.awaitTrue(() -> lines(line -> line.startsWith("warmed up the grid's operations in ")).size() == 2,
+                    PATIENCE, "both warm-ups ended");
             assertEquals(2, lines(line -> line.equals("warming up the grid's operations with 2 members (300 rounds)"))
                     .size(), String.join("\n", lines(line -> true)));
             for (Grid grid : List.of(first, second)) {
@@ -62,7 +64,8 @@ class GridWarmUpTest {
         Grid first = Grid.join(TestGrids.options(ports, 0, "cold", "cold-secret").withWarmUpRounds(10_000_000));
         Grid second = Grid.join(TestGrids.options(ports, 1, "cold", "cold-secret").withWarmUpRounds(10_000_000));
         try {
-            await(() -> lines(line -> line.startsWith("warming up the grid's operations")).size() == 2);
+            TestGrids.awaitTrue(() -> lines(line -> line.startsWith("warming up the grid's operations")).size() == 2,
+                    PATIENCE, "both warm-ups begun");
         } finally {
             long began = System.nanoTime();
             second.close();
@@ -86,14 +89,6 @@ class GridWarmUpTest {
     private List<String> lines(Predicate<String> matching) {
         synchronized (logged) { // as the appender adds to it
             return logged.list.stream().map(ILoggingEvent::getFormattedMessage).filter(matching).toList();
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 120 s");
-            Thread.sleep(50);
         }
     }
 }

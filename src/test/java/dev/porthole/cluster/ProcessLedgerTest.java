@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.porthole.docker.ProcessMark;
 import dev.porthole.terminal.ProcessLedger;
 import dev.porthole.terminal.RunningProcess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessLedgerTest {
     /** Far beyond the few seconds a terminated member's removal takes over loopback. */
-    private static final long PATIENCE_MS = 60_000;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final List<Grid> grids = new ArrayList<>();
     private final List<String> reaped = Collections.synchronizedList(new ArrayList<>());
@@ -55,11 +55,7 @@ class ProcessLedgerTest {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MS);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " not within " + PATIENCE_MS + " ms");
-            Thread.sleep(50);
-        }
+        TestGrids.awaitTrue(condition, PATIENCE, what);
     }
 
     @Test
