@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Porthole in a JVM of its own, started with its one-command launcher and the built WAR. A separate process is the
@@ -71,14 +72,22 @@ final class ForkedServer implements AutoCloseable {
 
     private void awaitStarted(Path log) throws Exception {
         // 60 s was passed by a start at load 18 on 2 cores (other builds beside it); a quiet start takes some 5 s.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.readString(log).contains("Porthole is running at")) {
+        if (!awaitLogged(log, lines -> lines.stream().anyMatch(line -> line.contains("Porthole is running at")), 180)) {
+            process.destroyForcibly();
+            throw new IOException("Porthole did not start; see " + log);
+        }
+    }
+
+    /** Reads the log until {@code done} holds (true), the process ends or {@code seconds} pass (false). */
+    private boolean awaitLogged(Path log, Predicate<List<String>> done, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.test(Files.readAllLines(log))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IOException("Porthole did not start; see " + log);
+                return false;
             }
             Thread.sleep(100);
         }
+        return true;
     }
 
     /**
@@ -87,19 +96,11 @@ final class ForkedServer implements AutoCloseable {
      */
     void awaitGridWarmedUp() throws Exception {
         Path log = dir.resolve("server.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (true) {
-            List<String> lines = Files.readAllLines(log);
-            boolean begun = lines.stream().anyMatch(line -> line.contains("warming up the grid's operations"));
-            boolean ended = lines.stream().anyMatch(line -> line.contains("warmed up the grid's operations")
-                    || line.contains("the grid's warm-up stopped"));
-            if (begun && ended) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the node did not warm up its grid operations in 300 s; see " + log);
-            }
-            Thread.sleep(200);
+        Predicate<List<String>> warm = lines -> lines.stream().anyMatch(line -> line.contains("warming up the grid's"))
+                && lines.stream().anyMatch(line -> line.contains("warmed up the grid's operations")
+                        || line.contains("the grid's warm-up stopped"));
+        if (!awaitLogged(log, warm, 300)) {
+            throw new IOException("the node ended or did not warm up its grid operations in 300 s; see " + log);
         }
     }
 
