@@ -217,11 +217,10 @@ public final class PortholeBootstrap implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot deploy the terminal endpoint", e);
         }
-        if (!settings.getBoolean("cluster.enabled", false)) {
-            // For the embedded start, which runs it before anyone can connect; a grid would share its terminals.
-            context.setAttribute(WarmUpRun.ATTRIBUTE, new WarmUpRun(environments, security.tokens(),
-                    named("porthole-warm-up")));
-        }
+        // For the embedded start, which runs it before anyone can connect. Its terminals stay on this node, in a
+        // cluster too: their environment is unlisted (Terminals#shares).
+        context.setAttribute(WarmUpRun.ATTRIBUTE, new WarmUpRun(environments, security.tokens(),
+                named("porthole-warm-up")));
         environments.announceAll();
         environments.makeEngines();
         log.info("Porthole started with configuration from {}; {}; terminal relays on {} threads, output read by {}",

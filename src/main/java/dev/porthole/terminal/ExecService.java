@@ -86,17 +86,18 @@ public final class ExecService {
         if (!owner.mayExec(environment)) {
             throw PortholeException.forbidden("you may not open terminals in " + environment);
         }
-        requireRoom(owner);
+        boolean shared = terminals.shares(environment);
+        requireRoom(owner, shared);
         String tag = newId();
         EngineExec exec;
         try {
             exec = createExec(environments.engine(environment), containerRef, cmd, execUser, tag);
         } catch (RuntimeException e) {
-            terminals.unreserve(owner);
+            terminals.unreserve(owner, shared);
             throw e;
         }
         TerminalSpec spec = new TerminalSpec(newId(), environment, exec, owner, credential, clientAddress,
-                containerRef, cmd, execUser, tag, System.nanoTime());
+                containerRef, cmd, execUser, tag, System.nanoTime(), shared);
         terminals.add(spec);
         return new Created(spec.id(), environment.connectionInfo());
     }
@@ -123,8 +124,8 @@ public final class ExecService {
      * The limits are checked at create time, which is when an engine resource would be spent; what
      * {@link Terminals#reserve} counted is given back if the create goes no further.
      */
-    private void requireRoom(SignedInUser owner) {
-        Optional<TerminalDirectory.Limit> reached = terminals.reserve(owner, limits);
+    private void requireRoom(SignedInUser owner, boolean shared) {
+        Optional<TerminalDirectory.Limit> reached = terminals.reserve(owner, limits, shared);
         if (reached.isPresent()) {
             throw switch (reached.get()) {
                 case PENDING_PER_USER -> tooMany("limits.pending-per-user", limits.pendingPerUser(),
@@ -136,7 +137,7 @@ public final class ExecService {
         // Last, since it may wait: a burst of closes is ended within seconds, and a new terminal waits for that
         // rather than being refused. The closes are this node's, whose engine connections end them.
         if (!closing.awaitBelow(limits.closing(), CLOSING_PATIENCE)) {
-            terminals.unreserve(owner);
+            terminals.unreserve(owner, shared);
             long seconds = closing.retryAfter(limits.closing(), CLOSING_PATIENCE).toSeconds();
             throw new PortholeException(Problem.TOO_MANY, "limit reached: at most " + limits.closing()
                     + " closed terminals whose processes are still being ended (limits.closing); " + closing.count()

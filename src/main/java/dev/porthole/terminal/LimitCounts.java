@@ -6,7 +6,8 @@ import java.util.Optional;
  * The counts behind the limits: waiting and open terminals per user, and all of them. This node's own, kept beside
  * its table; in a cluster also the cluster's, kept by the {@link TerminalDirectory}, where a create checks and
  * counts itself in one atomic step so that creates racing on several nodes never pass a limit together. Each
- * terminal is counted in the cluster by the node that holds it while it waits and runs it once attached.
+ * terminal is counted in the cluster by the node that holds it while it waits and runs it once attached; a terminal
+ * the cluster does not share ({@link TerminalSpec#shared}) is counted on its node only.
  */
 final class LimitCounts {
     private final OwnerCounts waiting = new OwnerCounts();
@@ -18,12 +19,12 @@ final class LimitCounts {
     }
 
     /**
-     * Counts one more waiting terminal of {@code owner} in the cluster if no limit is reached; on a single node
-     * looks at this node's counts ({@code all}: its terminals, waiting or open), and {@link #added} counts it.
-     * Answers the limit reached, if one is.
+     * Counts one more waiting terminal of {@code owner} in the cluster if no limit is reached, for a terminal it will
+     * share; otherwise looks at this node's counts ({@code all}: its terminals, waiting or open), and {@link #added}
+     * counts it. Answers the limit reached, if one is.
      */
-    Optional<TerminalDirectory.Limit> reserve(String owner, TerminalOptions.Limits limits, int all) {
-        if (directory.shared()) {
+    Optional<TerminalDirectory.Limit> reserve(String owner, TerminalOptions.Limits limits, int all, boolean shared) {
+        if (shared) {
             return directory.reserve(owner, limits);
         }
         if (waiting.of(owner) >= limits.pendingPerUser()) {
@@ -39,8 +40,8 @@ final class LimitCounts {
     }
 
     /** Gives back what {@link #reserve} counted, for a create that went no further, or a claim that did. */
-    void unreserve(String owner) {
-        if (directory.shared()) {
+    void unreserve(String owner, boolean shared) {
+        if (shared) {
             directory.counted(owner, TerminalDirectory.Change.WAITING_ENDED);
         }
     }
@@ -51,10 +52,11 @@ final class LimitCounts {
     }
 
     /**
-     * A terminal of {@code owner} moved; {@code dropped}: it ended here because another node claimed it, which
-     * counts it from now on. Called under the terminal's lock, so two changes of one never cross.
+     * A terminal of {@code owner} moved; {@code inClusterCounts}: this node tells the cluster's counts of the move (it is
+     * shared, and was not dropped: ended here because another node claimed it, which counts it from then on). Called
+     * under the terminal's lock, so two changes of one never cross.
      */
-    void moved(String owner, Terminal.State from, Terminal.State to, boolean dropped) {
+    void moved(String owner, Terminal.State from, Terminal.State to, boolean inClusterCounts) {
         if (from == Terminal.State.WAITING) {
             waiting.removed(owner);
         }
@@ -64,7 +66,7 @@ final class LimitCounts {
         if (to == Terminal.State.ENDED && from != Terminal.State.WAITING) {
             open.removed(owner);
         }
-        if (!directory.shared() || dropped) {
+        if (!inClusterCounts) {
             return;
         }
         if (from == Terminal.State.WAITING && to == Terminal.State.STARTING) {

@@ -178,7 +178,7 @@ public final class Terminal {
             watched.get().watch(new SelectedPump(client.client(), output, parts.terminalThreads()));
         }
         // Before anyone can end it (end() waits for the stream): its removal, after the sweep, comes after this.
-        parts.ledger().started(new RunningProcess(spec.id(), spec.environment().id(), spec.container(), spec.user(),
+        ledger().started(new RunningProcess(spec.id(), spec.environment().id(), spec.container(), spec.user(),
                 spec.shell(), spec.processMark(), spec.owner().name(), System.currentTimeMillis()));
         started.complete(stream);
         synchronized (lock) {
@@ -311,6 +311,11 @@ public final class Terminal {
         started.thenAccept(stream -> endProcesses(client.engine(), stream, close.why()));
     }
 
+    /** Where the cluster keeps the processes it must end should this node die: those of shared terminals only. */
+    private ProcessLedger ledger() {
+        return spec.shared() ? parts.ledger() : ProcessLedger.NONE;
+    }
+
     private void endProcesses(DockerEngine engine, ExecStream stream, Ending why) {
         if (stream == null) {
             finished.complete(null);
@@ -318,7 +323,7 @@ public final class Terminal {
         }
         stream.endInput(); // the shell reads end of input, and the engine can finish the attachment
         if (containerStopped) {
-            parts.ledger().ended(spec.id());
+            ledger().ended(spec.id());
             stream.close(); // the container took every process with it
             finished.complete(null);
             return;
@@ -326,7 +331,7 @@ public final class Terminal {
         try {
             parts.reaper().endProcesses(engine, spec, why == Ending.EXIT, () -> {
                 log.debug("relay {}: processes ended, closing the engine stream", spec.id());
-                parts.ledger().ended(spec.id());
+                ledger().ended(spec.id());
                 stream.close();
                 finished.complete(null);
             });

@@ -74,9 +74,17 @@ public final class Terminals {
         // Counted before it is findable, so that an end racing with this add never uncounts it first.
         counts.added(spec.owner().name());
         table.put(spec.id(), terminal);
-        if (directory.shared()) {
+        if (spec.shared()) {
             share(spec);
         }
+    }
+
+    /**
+     * Whether the cluster is to share a terminal on {@code environment}: always in a cluster, except on the server's
+     * own unlisted environments (its warm-up's), whose terminals stay on this node as on a single one.
+     */
+    boolean shares(Environment environment) {
+        return directory.shared() && !environments.isUnlisted(environment.id());
     }
 
     /** Publishes a terminal created here, and then its engine's id of the exec instance, or the engine's refusal. */
@@ -110,10 +118,11 @@ public final class Terminals {
         if (endedCredentials.hasEnded(credential)) {
             throw new PortholeException(Problem.UNAUTHENTICATED, Close.SIGNED_OUT);
         }
+        Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
         // Checked before it is claimed, here or in the directory: a claim cannot be taken back.
-        Terminal terminal = directory.shared() ? claimShared(execId, envId, user, credential)
-                : find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING)
-                        .map(t -> attachable(t, envId, user)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
+        Terminal terminal = directory.shared() && own.map(t -> t.spec().shared()).orElse(true)
+                ? claimShared(own, execId, envId, user, credential)
+                : own.map(t -> attachable(t, envId, user)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         DockerEngine engine = environments.engine(terminal.spec().environment());
         if (!terminal.claim(credential, client, engine, System.nanoTime(), attachTimeout)) {
             throw PortholeException.notFound(UNKNOWN);
@@ -135,10 +144,11 @@ public final class Terminals {
 
     /**
      * Claims the waiting terminal {@code execId} in the directory for this node, once its checks passed, and
-     * answers it: this node's own waiting copy when it created it, else one made from the directory's entry.
+     * answers it: this node's own waiting copy when it created it ({@code own}), else one made from the directory's
+     * entry.
      */
-    private Terminal claimShared(String execId, String envId, SignedInUser user, String credential) {
-        Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
+    private Terminal claimShared(Optional<Terminal> own, String execId, String envId, SignedInUser user,
+            String credential) {
         if (own.isPresent()) {
             attachable(own.get(), envId, user);
             TerminalDirectory.Entry claimed = directory.claim(execId, credential, envId)
@@ -190,12 +200,12 @@ public final class Terminals {
                     engineExecId, entry.processTag());
         } catch (RuntimeException e) {
             directory.ended(entry.execId());
-            counts.unreserve(entry.owner().name());
+            counts.unreserve(entry.owner().name(), true);
             throw e;
         }
         TerminalSpec spec = new TerminalSpec(entry.execId(), environment, exec, entry.owner(), entry.credential(),
                 entry.clientAddress(), entry.container(), entry.shell(), entry.user(), entry.processTag(),
-                System.nanoTime());
+                System.nanoTime(), true);
         Terminal terminal = new Terminal(spec, parts, this::moved);
         if (entry.size() != null) {
             terminal.resize(entry.size());
@@ -230,7 +240,7 @@ public final class Terminals {
     /** Records the size for the terminal {@code execId}, attached or not, and applies it if its process runs. */
     void resize(String execId, String envId, String credential, TerminalSize size) {
         Optional<Terminal> here = find(execId, credential);
-        if (directory.shared() && here.filter(Terminal::open).isEmpty()) {
+        if (directory.shared() && here.filter(t -> t.open() || !t.spec().shared()).isEmpty()) {
             resizeShared(execId, envId, credential, size);
             return;
         }
@@ -364,22 +374,23 @@ public final class Terminals {
         table.values().forEach(t -> t.expire(now, attachTimeout));
     }
 
-    /** See {@link LimitCounts#reserve}. */
-    Optional<TerminalDirectory.Limit> reserve(SignedInUser owner, TerminalOptions.Limits limits) {
-        return counts.reserve(owner.name(), limits, table.size());
+    /** See {@link LimitCounts#reserve}; {@code shared}: as {@link #shares} said of the terminal's environment. */
+    Optional<TerminalDirectory.Limit> reserve(SignedInUser owner, TerminalOptions.Limits limits, boolean shared) {
+        return counts.reserve(owner.name(), limits, table.size(), shared);
     }
 
     /** See {@link LimitCounts#unreserve}. */
-    void unreserve(SignedInUser owner) {
-        counts.unreserve(owner.name());
+    void unreserve(SignedInUser owner, boolean shared) {
+        counts.unreserve(owner.name(), shared);
     }
 
     /** Keeps the counts and the table; called under the terminal's lock, so two changes of one never cross. */
     private void moved(Terminal terminal, Terminal.State from, Terminal.State to) {
-        counts.moved(terminal.spec().owner().name(), from, to, terminal.dropped());
+        boolean inCluster = terminal.spec().shared() && !terminal.dropped();
+        counts.moved(terminal.spec().owner().name(), from, to, inCluster);
         if (to == Terminal.State.ENDED) {
             table.remove(terminal.id(), terminal);
-            if (directory.shared() && !terminal.dropped()) {
+            if (inCluster) {
                 directory.ended(terminal.id());
             }
             if (from != Terminal.State.WAITING) {

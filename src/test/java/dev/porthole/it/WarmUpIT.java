@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.porthole.cluster.ClusterOptions;
+import dev.porthole.cluster.Grid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,12 +31,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The embedded start's warm-up: the server it leaves behind is the one a start without it gives, with nothing of
  * the warm-up left: no port, no thread, no environment, no audit record, no count, no token. A warm-up that cannot
- * finish does not keep the server from starting.
+ * finish does not keep the server from starting. A node of a cluster warms up too, and its grid hears of none of
+ * the warm-up's terminals.
  */
 class WarmUpIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The id the warm-up's environment takes when no configured one has it. */
     private static final String WARM_UP_ENV_ID = "999999999";
+    /** The grid's maps of terminals, of the counts behind the limits, and of processes to end if a node dies. */
+    private static final String TERMINALS = "porthole.terminals";
+    private static final String COUNTS = "porthole.terminal-counts";
+    private static final String PROCESSES = "porthole.running-processes";
 
     @Test
     void aWarmedUpServerServesTerminalsAndKeepsNothingOfItsWarmUp() throws Exception {
@@ -100,6 +114,85 @@ class WarmUpIT {
             terminal.await("cold-42");
             terminal.type("exit\n");
             terminal.awaitClose();
+        }
+    }
+
+    @Test
+    void aClusterNodeWarmsUpAndTheGridHearsOfNoneOfItsTerminals() throws Exception {
+        List<Integer> ports = GridPorts.free(2);
+        List<String> members = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+        String secret = "the-secret-of-warm-up-it";
+        Grid probe = Grid.join(new ClusterOptions(true, members, "127.0.0.1", ports.get(0), "warm-up-it",
+                Optional.of(secret), Optional.of("probe")).withWarmUpRounds(0));
+        try {
+            GridChanges changes = new GridChanges(probe.hazelcast(), TERMINALS, COUNTS, PROCESSES);
+            try (LogCapture log = new LogCapture();
+                    TestServer.Running server = TestServer.startWarmingUp(Duration.ofMinutes(2), "cluster.enabled=true",
+                            "cluster.members=" + String.join(",", members), "cluster.port=" + ports.get(1),
+                            "cluster.name=warm-up-it", "cluster.secret=" + secret, "cluster.node-name=node-0",
+                            "cluster.warm-up-rounds=0")) {
+                log.await(line -> line.contains("warmed up in"), Duration.ofSeconds(1));
+                assertEquals(2, probe.hazelcast().getCluster().getMembers().size(), "the node is not in the probe's grid");
+
+                // One person's terminal after it: the grid hears of that one, so it would have heard of the warm-up's.
+                ApiClient alice = server.signedIn("alice");
+                String execId = alice.createExec("ph-busybox", null);
+                TerminalClient terminal = alice.attach(execId, "envId=1");
+                terminal.type("echo warm-$((40+2))\n");
+                terminal.await("warm-42");
+                terminal.type("exit\n");
+                terminal.awaitClose();
+                changes.await(PROCESSES + " removed " + execId, Duration.ofSeconds(20));
+                changes.await(TERMINALS + " removed " + execId, Duration.ofSeconds(20));
+                List<String> seen = changes.all();
+                assertEquals(Set.of(execId), seen.stream().filter(c -> !c.startsWith(COUNTS))
+                        .map(c -> c.substring(c.lastIndexOf(' ') + 1)).collect(Collectors.toSet()), seen.toString());
+                // Its reservation, its attach and its end: a warm-up counted in the grid would be hundreds more.
+                assertEquals(3, seen.stream().filter(c -> c.startsWith(COUNTS)).count(), seen.toString());
+            }
+        } finally {
+            probe.close();
+        }
+    }
+
+    /** Every change of some grid maps, as "map change key", in the order the probe hears of them. */
+    private static final class GridChanges implements EntryAddedListener<Object, Object>,
+            EntryUpdatedListener<Object, Object>, EntryRemovedListener<Object, Object> {
+        private final List<String> changes = new CopyOnWriteArrayList<>();
+
+        GridChanges(HazelcastInstance grid, String... maps) {
+            for (String map : maps) {
+                grid.getMap(map).addEntryListener(this, false);
+            }
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<Object, Object> event) {
+            changes.add(event.getName() + " added " + event.getKey());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<Object, Object> event) {
+            changes.add(event.getName() + " updated " + event.getKey());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<Object, Object> event) {
+            changes.add(event.getName() + " removed " + event.getKey());
+        }
+
+        List<String> all() {
+            return List.copyOf(changes);
+        }
+
+        void await(String change, Duration patience) throws InterruptedException {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (!changes.contains(change)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no \"" + change + "\" within " + patience + " among " + changes);
+                }
+                Thread.sleep(20);
+            }
         }
     }
 

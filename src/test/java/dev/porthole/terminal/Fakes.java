@@ -55,7 +55,7 @@ final class Fakes {
 
     static TerminalSpec spec(String id, SignedInUser owner, Exec exec) {
         return new TerminalSpec(id, ENVIRONMENT, exec, owner, credential(owner), "127.0.0.1", "web", "/bin/sh", "root",
-                exec.processTag, System.nanoTime());
+                exec.processTag, System.nanoTime(), false);
     }
 
     /**

@@ -57,7 +57,7 @@ class ProcessReaperTest {
 
     private TerminalSpec spec(String container, String shell, String user, Fakes.Exec exec) {
         return new TerminalSpec("t" + ids.incrementAndGet(), ENVIRONMENT, exec, ALICE, "session", "127.0.0.1",
-                container, shell, user, exec.processTag, System.nanoTime());
+                container, shell, user, exec.processTag, System.nanoTime(), false);
     }
 
     /** Ends {@code ticket}'s processes; the latch opens when its {@code then} ran. */

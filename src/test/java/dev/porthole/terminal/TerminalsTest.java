@@ -133,6 +133,79 @@ class TerminalsTest {
         }
     }
 
+    /** A cluster's directory that records whatever it is asked, and holds nothing. */
+    private static final class Told implements TerminalDirectory {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean shared() {
+            return true;
+        }
+
+        @Override
+        public String node() {
+            return "node-b";
+        }
+
+        @Override
+        public void waiting(Entry entry, Duration attachTimeout) {
+            calls.add("waiting " + entry.execId());
+        }
+
+        @Override
+        public Optional<Entry> find(String execId, String credential) {
+            calls.add("find " + execId);
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Entry> claim(String execId, String credential, String envId) {
+            calls.add("claim " + execId);
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Entry> recordSize(String execId, String credential, String envId, TerminalSize size) {
+            calls.add("recordSize " + execId);
+            return Optional.empty();
+        }
+
+        @Override
+        public void ended(String execId) {
+            calls.add("ended " + execId);
+        }
+
+        @Override
+        public void counted(String owner, Change change) {
+            calls.add(change + " " + owner);
+        }
+    }
+
+    @Test
+    void aTerminalTheClusterDoesNotShareLivesOnItsNodeAsOnASingleOne() throws Exception {
+        Told directory = new Told();
+        Fakes.Engine here = new Fakes.Engine();
+        Terminals clustered = Fakes.terminals(here, Duration.ofMinutes(1), threads, timer, directory);
+        Fakes.Exec exec = new Fakes.Exec();
+        try {
+            clustered.add(spec("w1", ALICE, exec)); // unshared, as the creates on the server's own environments make them
+            clustered.resize("w1", "1", credential(ALICE), new TerminalSize(30, 100));
+            Terminal attached = clustered.attach("w1", "1", Optional.empty(), ALICE, credential(ALICE), new Fakes.Sink());
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (attached.state() != Terminal.State.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(Terminal.State.RUNNING, attached.state());
+            clustered.resize("w1", "1", credential(ALICE), new TerminalSize(40, 120));
+            attached.end(Close.shutdown());
+            attached.finished().get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(List.of(new TerminalSize(30, 100), new TerminalSize(40, 120)), exec.resizes);
+            assertEquals(List.of(), directory.calls, "the cluster was told of a terminal it does not share");
+        } finally {
+            clustered.endAll(Close.shutdown());
+        }
+    }
+
     @Test
     void anEnvironmentOtherThanTheTerminalsIsABadRequest() {
         terminals.add(spec("a1", ALICE));
