@@ -48,7 +48,7 @@ final class WarmUp {
         Object offered = context.getServletContext().getAttribute(WarmUpRun.ATTRIBUTE);
         context.getServletContext().removeAttribute(WarmUpRun.ATTRIBUTE);
         if (!(offered instanceof Consumer<?>)) {
-            return outcome(start, cpuStart, "the web app offers none (a cluster's node shares its terminals)");
+            return outcome(start, cpuStart, "the web app offers none");
         }
         @SuppressWarnings("unchecked")
         Consumer<URI> warmUp = (Consumer<URI>) offered;

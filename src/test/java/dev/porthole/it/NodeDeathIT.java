@@ -148,7 +148,9 @@ class NodeDeathIT {
                 "cluster.secret=" + SECRET,
                 "cluster.node-name=" + name,
                 // Tens of seconds of CPU at each join, beside the test's timings; GridWarmUpTest tests it.
-                "cluster.warm-up-rounds=0") + "\n");
+                "cluster.warm-up-rounds=0",
+                // Seconds at each start, as for the tests' other servers; WarmUpIT tests it on a cluster node.
+                "server.warm-up=false") + "\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.porthole.embedded.EmbeddedServer", config.toString())

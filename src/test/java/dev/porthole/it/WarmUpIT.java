@@ -80,13 +80,7 @@ class WarmUpIT {
             assertEquals(List.of(), countedTerminalActivity(metrics), "terminal metrics counted the warm-up");
 
             // The server works as one started without a warm-up: a real terminal on the real engine, audited.
-            ApiClient alice = server.signedIn("alice");
-            String execId = alice.createExec("ph-busybox", null);
-            TerminalClient terminal = alice.attach(execId, "envId=1");
-            terminal.type("echo warm-$((40+2))\n");
-            terminal.await("warm-42");
-            terminal.type("exit\n");
-            terminal.awaitClose();
+            String execId = oneTerminal(server);
             List<JsonNode> records = awaitAuditRecord(server, execId, "terminal-end");
             for (JsonNode record : records) {
                 assertFalse(record.toString().contains(WARM_UP_ENV_ID), record.toString());
@@ -135,13 +129,7 @@ class WarmUpIT {
                 assertEquals(2, probe.hazelcast().getCluster().getMembers().size(), "the node is not in the probe's grid");
 
                 // One person's terminal after it: the grid hears of that one, so it would have heard of the warm-up's.
-                ApiClient alice = server.signedIn("alice");
-                String execId = alice.createExec("ph-busybox", null);
-                TerminalClient terminal = alice.attach(execId, "envId=1");
-                terminal.type("echo warm-$((40+2))\n");
-                terminal.await("warm-42");
-                terminal.type("exit\n");
-                terminal.awaitClose();
+                String execId = oneTerminal(server);
                 changes.await(PROCESSES + " removed " + execId, Duration.ofSeconds(20));
                 changes.await(TERMINALS + " removed " + execId, Duration.ofSeconds(20));
                 List<String> seen = changes.all();
@@ -194,6 +182,18 @@ class WarmUpIT {
                 Thread.sleep(20);
             }
         }
+    }
+
+    /** One terminal of alice's on the real engine, from its create to its shell's exit; answers its exec id. */
+    private static String oneTerminal(TestServer.Running server) {
+        ApiClient alice = server.signedIn("alice");
+        String execId = alice.createExec("ph-busybox", null);
+        TerminalClient terminal = alice.attach(execId, "envId=1");
+        terminal.type("echo warm-$((40+2))\n");
+        terminal.await("warm-42");
+        terminal.type("exit\n");
+        terminal.awaitClose();
+        return execId;
     }
 
     /** The samples of terminal and exec counters that are not zero. */

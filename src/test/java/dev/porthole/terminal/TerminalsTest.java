@@ -58,17 +58,8 @@ class TerminalsTest {
         assertEquals(Problem.NOT_FOUND, assertThrows(PortholeException.class, () -> attach("nothing", credential(ALICE))).problem());
     }
 
-    /**
-     * Another node's directory holding one terminal of alice's, created on node-a, on environment 1; it
-     * records its reads and the claims it grants, as the grid's claim grants them.
-     */
-    private static final class OneEntryElsewhere implements TerminalDirectory {
-        final TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh",
-                "root", ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", "engine-e1", null, null, null, null,
-                null);
-        final List<String> reads = new CopyOnWriteArrayList<>();
-        final List<String> claims = new CopyOnWriteArrayList<>();
-
+    /** The directory of node-b, in a cluster. */
+    private abstract static class OnNodeB implements TerminalDirectory {
         @Override
         public boolean shared() {
             return true;
@@ -78,6 +69,18 @@ class TerminalsTest {
         public String node() {
             return "node-b";
         }
+    }
+
+    /**
+     * Another node's directory holding one terminal of alice's, created on node-a, on environment 1; it
+     * records its reads and the claims it grants, as the grid's claim grants them.
+     */
+    private static final class OneEntryElsewhere extends OnNodeB {
+        final TerminalDirectory.Entry entry = new TerminalDirectory.Entry("e1", Fakes.ENVIRONMENT.id(), "web", "/bin/sh",
+                "root", ALICE, credential(ALICE), "127.0.0.1", "tag", "node-a", "engine-e1", null, null, null, null,
+                null);
+        final List<String> reads = new CopyOnWriteArrayList<>();
+        final List<String> claims = new CopyOnWriteArrayList<>();
 
         @Override
         public Optional<Entry> find(String execId, String credential) {
@@ -134,18 +137,8 @@ class TerminalsTest {
     }
 
     /** A cluster's directory that records whatever it is asked, and holds nothing. */
-    private static final class Told implements TerminalDirectory {
+    private static final class Told extends OnNodeB {
         final List<String> calls = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean shared() {
-            return true;
-        }
-
-        @Override
-        public String node() {
-            return "node-b";
-        }
 
         @Override
         public void waiting(Entry entry, Duration attachTimeout) {
