@@ -120,7 +120,7 @@ public final class Terminals {
         }
         Optional<Terminal> own = find(execId, credential).filter(t -> t.state() == Terminal.State.WAITING);
         // Checked before it is claimed, here or in the directory: a claim cannot be taken back.
-        Terminal terminal = directory.shared() && own.map(t -> t.spec().shared()).orElse(true)
+        Terminal terminal = own.map(t -> t.spec().shared()).orElse(directory.shared())
                 ? claimShared(own, execId, envId, user, credential)
                 : own.map(t -> attachable(t, envId, user)).orElseThrow(() -> PortholeException.notFound(UNKNOWN));
         DockerEngine engine = environments.engine(terminal.spec().environment());
@@ -240,7 +240,7 @@ public final class Terminals {
     /** Records the size for the terminal {@code execId}, attached or not, and applies it if its process runs. */
     void resize(String execId, String envId, String credential, TerminalSize size) {
         Optional<Terminal> here = find(execId, credential);
-        if (directory.shared() && here.filter(t -> t.open() || !t.spec().shared()).isEmpty()) {
+        if (here.map(t -> t.spec().shared() && !t.open()).orElse(directory.shared())) {
             resizeShared(execId, envId, credential, size);
             return;
         }
