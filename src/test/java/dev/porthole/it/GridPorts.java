@@ -1,11 +1,8 @@
 package dev.porthole.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class GridPorts {
     private static final int LOWEST = 15000;
-    private static final Path LOCAL_PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
     private GridPorts() {
     }
@@ -53,12 +49,6 @@ public final class GridPorts {
 
     /** The lowest port of the kernel's local port range (Linux), or the IANA range's 49152 elsewhere. */
     private static int firstLocalPort() {
-        try {
-            // Line by line: a file of /proc says it is empty, and a read sized by that gets its first byte only.
-            return Files.isReadable(LOCAL_PORT_RANGE)
-                    ? Integer.parseInt(Files.readAllLines(LOCAL_PORT_RANGE).get(0).trim().split("\\s+")[0]) : 49152;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (int) KernelSettings.field("net/ipv4/ip_local_port_range", 0).orElse(49152);
     }
 }

@@ -3,20 +3,19 @@ package dev.porthole.it.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.porthole.it.KernelSettings;
 import dev.porthole.it.TestServer;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -95,15 +94,12 @@ class HostileAgentIT {
      * server's default receive buffer (which grows little, as the server reads little), from the kernel's settings.
      */
     private static long loopbackBuffers() {
-        try {
-            long sendMax = Long.parseLong(Files.readString(Path.of(
-                    "/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+")[2]);
-            long receiveDefault = Long.parseLong(Files.readString(Path.of(
-                    "/proc/sys/net/ipv4/tcp_rmem")).trim().split("\\s+")[1]);
-            return Math.min(sendMax + 2 * receiveDefault, 16 << 20);
-        } catch (IOException | RuntimeException e) {
+        OptionalLong sendMax = KernelSettings.field("net/ipv4/tcp_wmem", 2);
+        OptionalLong receiveDefault = KernelSettings.field("net/ipv4/tcp_rmem", 1);
+        if (sendMax.isEmpty() || receiveDefault.isEmpty()) {
             return 8 << 20;
         }
+        return Math.min(sendMax.getAsLong() + 2 * receiveDefault.getAsLong(), 16 << 20);
     }
 
     @Test
