@@ -41,6 +41,7 @@ class ChurnIT {
      */
     private static final Duration ECHO_PATIENCE = Duration.ofSeconds(60);
     private static final java.util.concurrent.atomic.AtomicInteger REFUSED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger LOST_TO_OWN_PONG = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void thousandsOfSessionsLeaveNothingBehind(TestServer.Running server) throws Exception {
@@ -69,7 +70,10 @@ class ChurnIT {
             clients.shutdown();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("churn: %d cycles in %.1f s (%.0f per second); create to echo %s; %d creates refused "
-                    + "while closed terminals were being ended%n", CYCLES, seconds, CYCLES / seconds, spread(toEcho), REFUSED.get());
+                    + "while closed terminals were being ended; %d closes lost to the client's own pong%n", CYCLES,
+                    seconds, CYCLES / seconds, spread(toEcho), REFUSED.get(), LOST_TO_OWN_PONG.get());
+            // A ping a second meets a close now and then; a server pinging far more often would meet many.
+            assertTrue(LOST_TO_OWN_PONG.get() <= CYCLES / 100, LOST_TO_OWN_PONG + " closes lost to the client's own pong");
 
             try {
                 awaitAtMost("live processes in " + container, processes, () -> liveProcesses(container), Duration.ofSeconds(120));
@@ -104,7 +108,12 @@ class ChurnIT {
             terminal.abort();
         } else {
             terminal.close();
-            assertEquals(1000, terminal.awaitClose(ECHO_PATIENCE).code());
+            TerminalClient.Closed closed = terminal.awaitClose(ECHO_PATIENCE);
+            if (closed.lostToOwnPong()) { // the server pings every second here
+                LOST_TO_OWN_PONG.incrementAndGet();
+            } else {
+                assertEquals(1000, closed.code(), "terminal " + execId + " closed with " + closed);
+            }
         }
         return toEcho;
     }
